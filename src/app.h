@@ -1,0 +1,27 @@
+/* app.h - what main hands to the interface it starts (the curses UI or
+ * plain mode): the lessons, where to start, the lab's configuration and
+ * the progress file.  Filled by main from the options; read-only after. */
+#ifndef SOCKTUTOR_APP_H
+#define SOCKTUTOR_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lab.h"
+#include "lesson.h"
+
+struct app {
+	struct lesson **lessons;
+	size_t nlessons;
+	size_t start;		/* index into lessons */
+	bool start_given;	/* --lesson was given (no resume) */
+	bool sandbox;		/* --lesson=sandbox */
+	struct lab_config lab;	/* listen_addr, port, backlog, caps */
+	bool port_given;	/* --port was given */
+	bool listen_given;	/* --listen was given (a classroom address) */
+	bool present;		/* --present */
+	const char *progress_path;	/* NULL: progress is not kept */
+	bool catalog_ok;	/* the Italian catalog was found */
+};
+
+#endif

@@ -1,0 +1,130 @@
+/* i18n.c - gettext set-up and the live English/Italian switch.
+ *
+ * glibc ignores LANGUAGE while the message locale is C or POSIX, so when
+ * the environment leaves LC_MESSAGES there we use C.UTF-8 (ncursesw needs
+ * a UTF-8 locale anyway).  Switching language then means setting LANGUAGE
+ * and invalidating gettext's cache of loaded translations. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+static enum i18n_lang current = I18N_EN;
+
+int
+i18n_parse(const char *code)
+{
+	if (code == NULL)
+		return -1;
+	if (strcmp(code, "en") == 0)
+		return I18N_EN;
+	if (strcmp(code, "it") == 0)
+		return I18N_IT;
+	return -1;
+}
+
+/* Does a locale-ish value ("it_IT.UTF-8", "it:en") name Italian first? */
+static int
+names_italian(const char *v)
+{
+	return v != NULL && v[0] == 'i' && v[1] == 't' &&
+	    (v[2] == '\0' || v[2] == '_' || v[2] == '.' || v[2] == ':' ||
+	    v[2] == '@');
+}
+
+enum i18n_lang
+i18n_from_env(void)
+{
+	static const char *const vars[] = {
+		"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v == NULL || v[0] == '\0')
+			continue;
+		return names_italian(v) ? I18N_IT : I18N_EN;
+	}
+	return I18N_EN;
+}
+
+static void
+apply(void)
+{
+	/* English is the msgid language: "en" finds no catalog, so gettext
+	 * returns the msgid itself. */
+	setenv("LANGUAGE", current == I18N_IT ? "it" : "en", 1);
+	/* Re-setting the domain invalidates gettext's cache, so the next
+	 * lookup loads the newly chosen catalog. */
+	textdomain(textdomain(NULL));
+}
+
+bool
+i18n_init(const char *lang, const char *localedir)
+{
+	const char *msgs;
+	int l = i18n_parse(lang);
+
+	current = l >= 0 ? (enum i18n_lang)l : i18n_from_env();
+	if (setlocale(LC_ALL, "") == NULL)
+		setlocale(LC_ALL, "C.UTF-8");
+	msgs = setlocale(LC_MESSAGES, NULL);
+	if (msgs == NULL || strcmp(msgs, "C") == 0 ||
+	    strcmp(msgs, "POSIX") == 0) {
+		setlocale(LC_ALL, "C.UTF-8");
+	}
+	bindtextdomain(PACKAGE, localedir);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+	apply();
+	/* The Italian catalog is there when its header entry (the
+	 * translation of the empty msgid) can be looked up. */
+	{
+		enum i18n_lang saved = current;
+		int ok;
+
+		current = I18N_IT;
+		apply();
+		ok = gettext("")[0] != '\0';
+		current = saved;
+		apply();
+		return ok;
+	}
+}
+
+void
+i18n_set(enum i18n_lang lang)
+{
+	if (lang == current)
+		return;
+	current = lang;
+	apply();
+}
+
+enum i18n_lang
+i18n_get(void)
+{
+	return current;
+}
+
+const char *
+i18n_code(void)
+{
+	return current == I18N_IT ? "IT" : "EN";
+}
+
+const char *
+i18n_text(const char *msgid)
+{
+	const char *t;
+
+	if (msgid == NULL || msgid[0] == '\0')
+		return "";
+	t = gettext(msgid);
+	return t != NULL && t[0] != '\0' ? t : msgid;
+}

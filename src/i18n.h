@@ -1,0 +1,45 @@
+/* i18n.h - the program's language: English or Italian, switched at run
+ * time through gettext.  Outside the core: only the UI thread (and main)
+ * call these, and nothing here may be called once other threads could be
+ * inside gettext, except i18n_set from the UI thread (the lab's threads
+ * never call gettext). */
+#ifndef SOCKTUTOR_I18N_H
+#define SOCKTUTOR_I18N_H
+
+#include <stdbool.h>
+
+#include <libintl.h>
+
+#define _(s) i18n_text(s)
+#define N_(s) (s)
+
+enum i18n_lang { I18N_EN, I18N_IT };
+
+/* Sets the locale (C.UTF-8 when the environment's leaves messages in
+ * C/POSIX), binds the text domain to localedir and picks the start
+ * language: lang ("en"/"it") when not NULL, else LANGUAGE, LC_ALL,
+ * LC_MESSAGES, LANG, else English.  Call once in main before any thread
+ * starts.  Returns false when the Italian catalog cannot be found (the
+ * caller warns once; Italian then shows English text). */
+bool i18n_init(const char *lang, const char *localedir);
+
+/* "en" -> I18N_EN, "it" -> I18N_IT; -1 for anything else. */
+int i18n_parse(const char *code);
+
+/* Switch the language for every later lookup. */
+void i18n_set(enum i18n_lang lang);
+enum i18n_lang i18n_get(void);
+
+/* "EN" or "IT", as the screen shows it. */
+const char *i18n_code(void);
+
+/* The translation of msgid in the current language; msgid itself when
+ * the catalog has none (never an empty string).  The result is valid
+ * until the next i18n_set: look it up at draw time, do not keep it. */
+const char *i18n_text(const char *msgid) __attribute__((format_arg(1)));
+
+/* The language the environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES,
+ * LANG), I18N_EN when none of them names Italian. */
+enum i18n_lang i18n_from_env(void);
+
+#endif

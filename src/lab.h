@@ -1,0 +1,204 @@
+/* lab.h - the live socket lab: a bartender (server) thread and a customer
+ * (client) thread that make real socket calls on loopback and report what
+ * the kernel says about every socket after each call.
+ *
+ * Part of the core: no curses, no gettext, never prints.  The UI posts
+ * commands and drains events; events carry codes and numbers only.
+ */
+#ifndef SOCKTUTOR_LAB_H
+#define SOCKTUTOR_LAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+enum lab_side { LAB_SERVER, LAB_CLIENT };
+
+/* Calls the lab can make.  The names are the C function names. */
+enum lab_call {
+	LAB_CALL_NONE,
+	LAB_CALL_SOCKET,
+	LAB_CALL_SETSOCKOPT,
+	LAB_CALL_BIND,
+	LAB_CALL_LISTEN,
+	LAB_CALL_ACCEPT,
+	LAB_CALL_CONNECT,
+	LAB_CALL_SEND,
+	LAB_CALL_RECV,
+	LAB_CALL_SHUTDOWN,
+	LAB_CALL_CLOSE,
+	LAB_CALL_SERVE,		/* bartender accepts and serves everyone */
+	LAB_CALL_COUNT
+};
+
+/* Which of a side's sockets a command means (see lab_cmd_parse). */
+enum lab_target { LAB_T_DEFAULT, LAB_T_LISTENER, LAB_T_CONN };
+
+#define LAB_TEXT_MAX 128	/* payload of a send command, after unescaping */
+
+/* One command for one side, as a lesson's "@do" line describes it. */
+struct lab_cmd {
+	enum lab_side side;
+	enum lab_call call;
+	enum lab_target target;
+	int num;		/* backlog, recv size, shutdown how; -1 = default */
+	bool strict;		/* bind: no fallback port when taken */
+	char text[LAB_TEXT_MAX];	/* send: bytes to send */
+	size_t textlen;
+};
+
+/* Parse "SIDE CALL [ARGS]" (e.g. "server listen 5", "client send hello\n").
+ * Returns 0, or -1 with *cause set to a malloc'd English description of
+ * what was expected (the caller frees it). */
+int lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause);
+
+/* The socket address as the lab shows it. */
+struct lab_addr {
+	int family;		/* AF_INET, AF_INET6, or 0 when unknown */
+	uint16_t port;		/* host byte order */
+	char host[INET6_ADDRSTRLEN];
+};
+
+/* Roles a socket can have in the bar. */
+enum lab_role {
+	LAB_ROLE_LISTENER,	/* the bartender's listening socket */
+	LAB_ROLE_CONN,		/* the connection the lesson's accept returned */
+	LAB_ROLE_CLIENT,	/* the lab's own customer */
+	LAB_ROLE_GUEST,		/* a customer from another program */
+	LAB_ROLE_QUEUED,	/* in the accept queue, no fd yet (kernel only) */
+	LAB_ROLE_TIMEWAIT,	/* TIME_WAIT, no fd (kernel only) */
+	LAB_ROLE_KERNEL		/* another fd-less connection on a lab port */
+};
+
+/* TCP states, numbered as the kernel numbers them (tcpi_state). */
+enum lab_tcp {
+	LAB_TCP_UNKNOWN = 0,
+	LAB_TCP_ESTABLISHED = 1, LAB_TCP_SYN_SENT, LAB_TCP_SYN_RECV,
+	LAB_TCP_FIN_WAIT1, LAB_TCP_FIN_WAIT2, LAB_TCP_TIME_WAIT,
+	LAB_TCP_CLOSE, LAB_TCP_CLOSE_WAIT, LAB_TCP_LAST_ACK,
+	LAB_TCP_LISTEN, LAB_TCP_CLOSING
+};
+
+/* What the kernel reported about one socket at one moment. */
+struct lab_sock {
+	unsigned id;		/* stable for the socket's life in the lab */
+	int fd;			/* -1 for kernel-only entries */
+	enum lab_role role;
+	enum lab_side side;
+	int type;		/* SOCK_STREAM, SOCK_DGRAM */
+	enum lab_tcp state;
+	bool has_local, has_peer;
+	struct lab_addr local, peer;
+	unsigned accept_queue;	/* listener: connections waiting */
+	unsigned backlog;	/* listener: the backlog the kernel uses */
+	unsigned rx_queue;	/* bytes received, not yet read (SIOCINQ) */
+	unsigned tx_queue;	/* bytes sent, not yet acknowledged (SIOCOUTQ) */
+	unsigned timer_ms;	/* TIME_WAIT: time left */
+	uint64_t bytes_in, bytes_out;	/* counted by the lab */
+	unsigned orders;	/* guest: orders served */
+	char last[48];		/* guest: last order, escaped printable ASCII */
+};
+
+#define LAB_SNAP_MAX 24
+
+/* Every socket of the lab at one moment.  Self-contained: a copy can be
+ * shown again later without asking the kernel. */
+struct lab_snapshot {
+	size_t n;
+	struct lab_sock socks[LAB_SNAP_MAX];
+	unsigned guests;	/* guests connected in all (may exceed what fits) */
+	uint64_t taken_us;	/* CLOCK_MONOTONIC when taken */
+};
+
+enum lab_ev_kind {
+	LAB_EV_CALL,		/* a call returned: ret, err */
+	LAB_EV_BLOCKED,		/* a call is waiting (accept, recv, connect) */
+	LAB_EV_CANCELLED,	/* a waiting call was cancelled */
+	LAB_EV_PORT_FALLBACK,	/* bind: num = wanted port, taken; err why */
+	LAB_EV_GUEST_ARRIVED,	/* an external customer was accepted */
+	LAB_EV_GUEST_ORDER,	/* a guest ordered: data = the order */
+	LAB_EV_GUEST_LEFT,	/* a guest closed, reset or timed out: err */
+	LAB_EV_GUEST_REFUSED,	/* the bar is full */
+	LAB_EV_GUEST_HTTP,	/* a browser asked; it got an HTTP answer */
+	LAB_EV_RESET		/* the lab was reset (going back a step) */
+};
+
+/* One thing that happened.  Codes and numbers only: the UI words it. */
+struct lab_event {
+	unsigned seq;
+	enum lab_ev_kind kind;
+	enum lab_side side;
+	enum lab_call call;
+	bool replay;		/* posted as part of re-running earlier steps */
+	int fd;			/* the socket the call was made on, or -1 */
+	bool has_addr;
+	struct lab_addr addr;	/* bind/connect target, accept's peer */
+	long num;		/* backlog, size asked, option value, ... */
+	long ret;		/* the call's return value */
+	int err;		/* errno when ret == -1, else 0 */
+	uint64_t duration_us;	/* how long the call took */
+	unsigned guest;		/* guest events: the guest's id */
+	char data[64];		/* payload sent/received, escaped */
+	struct lab_snapshot snap;	/* every socket right after */
+};
+
+struct lab_config {
+	const char *listen_addr;	/* "127.0.0.1" unless the class chose */
+	uint16_t port;			/* wanted port; 0 = any free one */
+	int backlog;			/* > 0 overrides the lesson's backlog */
+	unsigned max_customers;		/* guests at once; 0 = 512 */
+	unsigned idle_ms;		/* guest idle timeout; 0 = 60000 */
+	unsigned quiet_ms;		/* order without '\n' after; 0 = 200 */
+};
+
+struct lab;
+
+/* Start the lab's threads.  Returns NULL with *cause (malloc'd) set when
+ * threads or descriptors cannot be had. */
+struct lab *lab_new(const struct lab_config *cfg, char **cause);
+
+/* Cancel every wait, join the threads, close every socket.  NULL-safe. */
+void lab_free(struct lab *lab);
+
+/* A descriptor that is readable while events are waiting to be drained.
+ * The UI polls it beside its input. */
+int lab_wake_fd(const struct lab *lab);
+
+/* Queue a command for its side.  Commands run in posting order across
+ * both sides: a command starts once every earlier command has finished or
+ * is blocked waiting.  Never blocks the caller. */
+void lab_post(struct lab *lab, const struct lab_cmd *cmd, bool replay);
+
+/* Move up to max pending events into out; returns how many. */
+size_t lab_drain(struct lab *lab, struct lab_event *out, size_t max);
+
+/* True when every posted command has finished or is blocked waiting. */
+bool lab_settled(struct lab *lab);
+
+/* True when some posted command is blocked waiting (accept, recv...). */
+bool lab_waiting(struct lab *lab);
+
+/* Cancel waits, drop queued commands, close the lesson's sockets (guests
+ * stay), and post a LAB_EV_RESET event. */
+void lab_reset(struct lab *lab);
+
+/* The bartender's bound address; false when it has none. */
+bool lab_server_addr(struct lab *lab, struct lab_addr *out);
+
+/* A fresh snapshot now (e.g. for a TIME_WAIT countdown). */
+void lab_snapshot_now(struct lab *lab, struct lab_snapshot *out);
+
+/* Untranslatable names: "connect", "ESTABLISHED", "ECONNREFUSED". */
+const char *lab_call_name(enum lab_call call);
+const char *lab_tcp_name(enum lab_tcp state);
+const char *lab_errno_name(int err);
+
+/* The call as C syntax, never translated:
+ * "connect(4, 127.0.0.1:5050) = -1 ECONNREFUSED".  Returns buf. */
+char *lab_format_call(const struct lab_event *ev, char *buf, size_t len);
+
+/* "127.0.0.1:5050" or "[::1]:5050".  Returns buf. */
+char *lab_format_addr(const struct lab_addr *a, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,347 @@
+/* labcmd.c - the lab's vocabulary: parsing "@do" commands, and the names
+ * and C syntax shown for calls, TCP states and errno values.  These are
+ * never translated, so they live in the core beside the engine. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lab.h"
+#include "util.h"
+
+static const char *const call_names[LAB_CALL_COUNT] = {
+	[LAB_CALL_NONE] = "",
+	[LAB_CALL_SOCKET] = "socket",
+	[LAB_CALL_SETSOCKOPT] = "setsockopt",
+	[LAB_CALL_BIND] = "bind",
+	[LAB_CALL_LISTEN] = "listen",
+	[LAB_CALL_ACCEPT] = "accept",
+	[LAB_CALL_CONNECT] = "connect",
+	[LAB_CALL_SEND] = "send",
+	[LAB_CALL_RECV] = "recv",
+	[LAB_CALL_SHUTDOWN] = "shutdown",
+	[LAB_CALL_CLOSE] = "close",
+	[LAB_CALL_SERVE] = "serve",
+};
+
+const char *
+lab_call_name(enum lab_call call)
+{
+	if ((unsigned)call >= LAB_CALL_COUNT)
+		return "?";
+	return call_names[call];
+}
+
+const char *
+lab_tcp_name(enum lab_tcp state)
+{
+	static const char *const names[] = {
+		"-", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
+		"FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
+		"LISTEN", "CLOSING"
+	};
+
+	if ((unsigned)state >= sizeof names / sizeof names[0])
+		return "?";
+	return names[state];
+}
+
+const char *
+lab_errno_name(int err)
+{
+	const char *s;
+
+	if (err == 0)
+		return "0";
+#ifdef HAVE_STRERRORNAME_NP
+	s = strerrorname_np(err);
+	if (s != NULL)
+		return s;
+#endif
+	s = "E?";
+	return s;
+}
+
+/* Takes the next blank-separated word of *sp into w. */
+static int
+word(const char **sp, char *w, size_t wlen)
+{
+	const char *s = *sp;
+	size_t o = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0')
+		return 0;
+	while (*s != '\0' && *s != ' ' && *s != '\t') {
+		if (o + 1 < wlen)
+			w[o++] = *s;
+		s++;
+	}
+	w[o] = '\0';
+	*sp = s;
+	return 1;
+}
+
+static int
+number(const char *w, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(w, &end, 10);
+	if (errno != 0 || end == w || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Unescapes the text of a send command: \n \t \r \\ and \xHH. */
+static int
+unescape(const char *s, struct lab_cmd *c)
+{
+	size_t o = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	while (*s != '\0') {
+		char ch = *s++;
+
+		if (ch == '\\') {
+			switch (*s) {
+			case 'n': ch = '\n'; s++; break;
+			case 't': ch = '\t'; s++; break;
+			case 'r': ch = '\r'; s++; break;
+			case '\\': ch = '\\'; s++; break;
+			case 'x':
+				if (isxdigit((unsigned char)s[1]) &&
+				    isxdigit((unsigned char)s[2])) {
+					char hex[3] = { s[1], s[2], '\0' };
+
+					ch = (char)strtol(hex, NULL, 16);
+					s += 3;
+					break;
+				}
+				return -1;
+			default:
+				return -1;
+			}
+		}
+		if (o >= sizeof c->text)
+			return -1;
+		c->text[o++] = ch;
+	}
+	c->textlen = o;
+	return o > 0 ? 0 : -1;
+}
+
+int
+lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
+{
+	const char *s = text;
+	char side[16], call[16], arg[32];
+	long v;
+	int i;
+
+	memset(out, 0, sizeof *out);
+	out->num = -1;
+	if (!word(&s, side, sizeof side) || (strcmp(side, "server") != 0 &&
+	    strcmp(side, "client") != 0)) {
+		*cause = xstrdup("'@do' needs a side first: 'server' or "
+		    "'client'");
+		return -1;
+	}
+	out->side = side[0] == 's' ? LAB_SERVER : LAB_CLIENT;
+	if (!word(&s, call, sizeof call)) {
+		*cause = xasprintf("'@do %s' needs a call, e.g. '@do %s "
+		    "socket'", side, side);
+		return -1;
+	}
+	for (i = 1; i < LAB_CALL_COUNT; i++)
+		if (strcmp(call, call_names[i]) == 0)
+			break;
+	if (i == LAB_CALL_COUNT) {
+		*cause = xasprintf("unknown call '%s' (expected socket, "
+		    "setsockopt, bind, listen, accept, serve, connect, send, "
+		    "recv, shutdown or close)", call);
+		return -1;
+	}
+	out->call = (enum lab_call)i;
+	switch (out->call) {
+	case LAB_CALL_BIND:
+	case LAB_CALL_LISTEN:
+	case LAB_CALL_ACCEPT:
+	case LAB_CALL_SERVE:
+	case LAB_CALL_SETSOCKOPT:
+		if (out->side != LAB_SERVER) {
+			*cause = xasprintf("'%s' is a server call: use "
+			    "'@do server %s'", call, call);
+			return -1;
+		}
+		break;
+	case LAB_CALL_CONNECT:
+		if (out->side != LAB_CLIENT) {
+			*cause = xstrdup("'connect' is a client call: use "
+			    "'@do client connect'");
+			return -1;
+		}
+		break;
+	default:
+		break;
+	}
+	if (out->call == LAB_CALL_SEND) {
+		if (unescape(s, out) == -1) {
+			*cause = xasprintf("'send' needs the text to send (at "
+			    "most %d bytes; escapes \\n \\t \\r \\\\ \\xHH)",
+			    LAB_TEXT_MAX);
+			return -1;
+		}
+		return 0;
+	}
+	if (!word(&s, arg, sizeof arg))
+		arg[0] = '\0';
+	switch (out->call) {
+	case LAB_CALL_SETSOCKOPT:
+		if (strcmp(arg, "reuseaddr") != 0) {
+			*cause = xstrdup("expected 'setsockopt reuseaddr'");
+			return -1;
+		}
+		out->num = SO_REUSEADDR;
+		break;
+	case LAB_CALL_BIND:
+		if (strcmp(arg, "strict") == 0)
+			out->strict = true;
+		else if (arg[0] != '\0') {
+			*cause = xstrdup("expected 'bind' or 'bind strict'");
+			return -1;
+		}
+		break;
+	case LAB_CALL_LISTEN:
+	case LAB_CALL_RECV:
+		if (arg[0] != '\0') {
+			long hi = out->call == LAB_CALL_LISTEN ? 4096 : 65536;
+
+			if (number(arg, out->call == LAB_CALL_LISTEN ? 0 : 1,
+			    hi, &v) == -1) {
+				*cause = xasprintf("'%s' takes a number from "
+				    "%d to %ld", call,
+				    out->call == LAB_CALL_LISTEN ? 0 : 1, hi);
+				return -1;
+			}
+			out->num = (int)v;
+		}
+		break;
+	case LAB_CALL_SHUTDOWN:
+		if (strcmp(arg, "rd") == 0)
+			out->num = SHUT_RD;
+		else if (strcmp(arg, "wr") == 0)
+			out->num = SHUT_WR;
+		else if (strcmp(arg, "rdwr") == 0)
+			out->num = SHUT_RDWR;
+		else {
+			*cause = xstrdup("'shutdown' takes rd, wr or rdwr");
+			return -1;
+		}
+		break;
+	case LAB_CALL_CLOSE:
+		if (strcmp(arg, "conn") == 0 && out->side == LAB_SERVER)
+			out->target = LAB_T_CONN;
+		else if (strcmp(arg, "listener") == 0 &&
+		    out->side == LAB_SERVER)
+			out->target = LAB_T_LISTENER;
+		else if (arg[0] != '\0') {
+			*cause = xstrdup("expected 'server close conn', "
+			    "'server close listener' or 'client close'");
+			return -1;
+		}
+		break;
+	default:
+		if (arg[0] != '\0') {
+			*cause = xasprintf("'%s' takes no argument", call);
+			return -1;
+		}
+	}
+	if (word(&s, arg, sizeof arg)) {
+		*cause = xasprintf("unexpected '%s' after '%s'", arg, call);
+		return -1;
+	}
+	return 0;
+}
+
+char *
+lab_format_addr(const struct lab_addr *a, char *buf, size_t len)
+{
+	if (a->family == AF_INET6)
+		snprintf(buf, len, "[%s]:%u", a->host, (unsigned)a->port);
+	else if (a->family == AF_INET)
+		snprintf(buf, len, "%s:%u", a->host, (unsigned)a->port);
+	else
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+char *
+lab_format_call(const struct lab_event *ev, char *buf, size_t len)
+{
+	char args[160], addr[INET6_ADDRSTRLEN + 8], res[48];
+	const char *name = lab_call_name(ev->call);
+
+	lab_format_addr(&ev->addr, addr, sizeof addr);
+	switch (ev->call) {
+	case LAB_CALL_SOCKET:
+		snprintf(args, sizeof args, "AF_INET, SOCK_STREAM, 0");
+		break;
+	case LAB_CALL_SETSOCKOPT:
+		snprintf(args, sizeof args, "%d, SOL_SOCKET, SO_REUSEADDR, 1",
+		    ev->fd);
+		break;
+	case LAB_CALL_BIND:
+	case LAB_CALL_CONNECT:
+		snprintf(args, sizeof args, "%d, %s", ev->fd, addr);
+		break;
+	case LAB_CALL_LISTEN:
+		snprintf(args, sizeof args, "%d, %ld", ev->fd, ev->num);
+		break;
+	case LAB_CALL_ACCEPT:
+		if (ev->has_addr && ev->ret >= 0)
+			snprintf(args, sizeof args, "%d, -> %s", ev->fd, addr);
+		else
+			snprintf(args, sizeof args, "%d", ev->fd);
+		break;
+	case LAB_CALL_SEND:
+		snprintf(args, sizeof args, "%d, \"%s\", %ld", ev->fd,
+		    ev->data, ev->num);
+		break;
+	case LAB_CALL_RECV:
+		if (ev->ret > 0)
+			snprintf(args, sizeof args, "%d, \"%s\", %ld", ev->fd,
+			    ev->data, ev->num);
+		else
+			snprintf(args, sizeof args, "%d, buf, %ld", ev->fd,
+			    ev->num);
+		break;
+	case LAB_CALL_SHUTDOWN:
+		snprintf(args, sizeof args, "%d, %s", ev->fd,
+		    ev->num == SHUT_RD ? "SHUT_RD" : ev->num == SHUT_WR ?
+		    "SHUT_WR" : "SHUT_RDWR");
+		break;
+	default:
+		snprintf(args, sizeof args, "%d", ev->fd);
+	}
+	if (ev->kind == LAB_EV_BLOCKED)
+		snprintf(res, sizeof res, " ...");
+	else if (ev->kind == LAB_EV_CANCELLED)
+		snprintf(res, sizeof res, " = -1 (cancelled)");
+	else if (ev->ret == -1)
+		snprintf(res, sizeof res, " = -1 %s", lab_errno_name(ev->err));
+	else
+		snprintf(res, sizeof res, " = %ld", ev->ret);
+	snprintf(buf, len, "%s(%s)%s", name, args, res);
+	return buf;
+}

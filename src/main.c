@@ -1,0 +1,331 @@
+/* main.c - reads the options, finds the lessons and the catalogs, and
+ * starts the curses interface or plain mode.  Only main decides to exit:
+ * 2 for bad options, 1 for broken lessons, else what the interface says. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "plain.h"
+#include "ui.h"
+#include "util.h"
+
+enum {
+	OPT_LANG = 256, OPT_LESSON, OPT_LIST, OPT_PORT, OPT_LISTEN,
+	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_PLAIN, OPT_PRESENT
+};
+
+static const struct option options[] = {
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "lesson", required_argument, NULL, OPT_LESSON },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "backlog", required_argument, NULL, OPT_BACKLOG },
+	{ "max-customers", required_argument, NULL, OPT_MAX_CUSTOMERS },
+	{ "plain", no_argument, NULL, OPT_PLAIN },
+	{ "present", no_argument, NULL, OPT_PRESENT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf(_("Usage: %s [OPTION]...\n"), PACKAGE);
+	fputs(_("Learn TCP sockets by watching real ones: a live bartender "
+	    "and customer\non this machine, explained step by step in "
+	    "English or Italian.\n"), stdout);
+	fputs("\n", stdout);
+	fputs(_("      --lang=en|it       start in English or Italian\n"),
+	    stdout);
+	fputs(_("      --lesson=N|ID      start at this lesson "
+	    "('sandbox' for the sandbox)\n"), stdout);
+	fputs(_("      --list             list the lessons and exit\n"),
+	    stdout);
+	fputs(_("      --port=N           the bartender's port (0 = any free "
+	    "one; default 5050)\n"), stdout);
+	fputs(_("      --listen=ADDR      address to listen on (default "
+	    "127.0.0.1)\n"), stdout);
+	fputs(_("      --backlog=N        the backlog passed to listen()\n"),
+	    stdout);
+	fputs(_("      --max-customers=N  customers served at once "
+	    "(default 512)\n"), stdout);
+	fputs(_("      --plain            plain lines, no screen drawing\n"),
+	    stdout);
+	fputs(_("      --present          lecture layout for a projector\n"),
+	    stdout);
+	fputs(_("  -h, --help             show this help and exit\n"),
+	    stdout);
+	fputs(_("  -V, --version          show version information and "
+	    "exit\n"), stdout);
+	fputs("\n", stdout);
+	fputs(_("Keys: Right/Space/n next, Left/p/Backspace previous, "
+	    "l English/Italian,\ng lessons, ? help, q quit.\n"), stdout);
+}
+
+static void
+version(void)
+{
+	printf("%s %s\n", PACKAGE, VERSION);
+	fputs("Copyright (C) 2026 the socktutor authors\n", stdout);
+	fputs(_("License GPLv3+: GNU GPL version 3 or later "
+	    "<https://gnu.org/licenses/gpl.html>.\n"
+	    "This is free software: you are free to change and "
+	    "redistribute it.\n"
+	    "There is NO WARRANTY, to the extent permitted by law.\n"),
+	    stdout);
+}
+
+static int
+bad_value(const char *opt, const char *value, const char *what)
+{
+	fprintf(stderr, _("%s: invalid value '%s' for --%s: %s\n"), PACKAGE,
+	    value, opt, what);
+	fprintf(stderr, _("Try '%s --help' for more information.\n"),
+	    PACKAGE);
+	return 2;
+}
+
+static int
+parse_num(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Is this program the one in the build tree?  Then it uses the lessons
+ * and catalogs there, so it works without "make install". */
+static int
+in_build_tree(void)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+
+	if (n <= 0)
+		return 0;
+	self[n] = '\0';
+	return strcmp(self, ST_BUILD_EXE) == 0;
+}
+
+static char *
+state_path(void)
+{
+	const char *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/socktutor/progress", xdg);
+	if (home != NULL && home[0] != '\0')
+		return xasprintf("%s/.local/state/socktutor/progress", home);
+	return NULL;
+}
+
+static int
+find_lesson(const struct app *app, const char *want, size_t *out)
+{
+	long n;
+	size_t i;
+
+	if (parse_num(want, 1, (long)app->nlessons, &n) == 0) {
+		*out = (size_t)n - 1;
+		return 0;
+	}
+	for (i = 0; i < app->nlessons; i++) {
+		if (strcmp(app->lessons[i]->id, want) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app app;
+	const char *lang = NULL, *lesson = NULL, *env;
+	const char *lessondir, *localedir;
+	char *cause = NULL, *progress = NULL;
+	bool list = false, plain = false;
+	int build, c, n, rc;
+	long v;
+
+	memset(&app, 0, sizeof app);
+	app.lab.listen_addr = "127.0.0.1";
+	app.lab.port = 5050;
+	app.lab.max_customers = 512;
+
+	build = in_build_tree();
+	localedir = build ? ST_BUILD_LOCALEDIR : LOCALEDIR;
+	env = getenv("SOCKTUTOR_LOCALEDIR");
+	if (env != NULL && env[0] != '\0')
+		localedir = env;
+	lessondir = build ? ST_BUILD_LESSONDIR : ST_LESSONDIR;
+	env = getenv("SOCKTUTOR_LESSONDIR");
+	if (env != NULL && env[0] != '\0')
+		lessondir = env;
+
+	/* A first pass for --lang, so that --help is in the language asked
+	 * for; the options are checked properly below. */
+	for (c = 1; c < argc; c++)
+		if (strncmp(argv[c], "--lang=", 7) == 0)
+			lang = argv[c] + 7;
+	if (i18n_parse(lang) < 0)
+		lang = NULL;
+	app.catalog_ok = i18n_init(lang, localedir);
+	lang = NULL;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_LANG:
+			if (i18n_parse(optarg) < 0)
+				return bad_value("lang", optarg,
+				    _("expected en or it"));
+			lang = optarg;
+			break;
+		case OPT_LESSON:
+			lesson = optarg;
+			break;
+		case OPT_LIST:
+			list = true;
+			break;
+		case OPT_PORT:
+			if (parse_num(optarg, 0, 65535, &v) == -1)
+				return bad_value("port", optarg,
+				    _("expected a number from 0 to 65535"));
+			app.lab.port = (uint16_t)v;
+			app.port_given = true;
+			break;
+		case OPT_LISTEN: {
+			unsigned char buf[sizeof(struct in6_addr)];
+
+			if (inet_pton(AF_INET, optarg, buf) != 1 &&
+			    inet_pton(AF_INET6, optarg, buf) != 1)
+				return bad_value("listen", optarg,
+				    _("expected an IPv4 or IPv6 address"));
+			app.lab.listen_addr = optarg;
+			app.listen_given = strcmp(optarg, "127.0.0.1") != 0;
+			break;
+		}
+		case OPT_BACKLOG:
+			if (parse_num(optarg, 1, 65535, &v) == -1)
+				return bad_value("backlog", optarg,
+				    _("expected a number from 1 to 65535"));
+			app.lab.backlog = (int)v;
+			break;
+		case OPT_MAX_CUSTOMERS:
+			if (parse_num(optarg, 1, 100000, &v) == -1)
+				return bad_value("max-customers", optarg,
+				    _("expected a number from 1 to 100000"));
+			app.lab.max_customers = (unsigned)v;
+			break;
+		case OPT_PLAIN:
+			plain = true;
+			break;
+		case OPT_PRESENT:
+			app.present = true;
+			break;
+		case 'h':
+			usage();
+			return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+		case 'V':
+			version();
+			return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+		default:
+			if (optopt != 0 && optopt < 256)
+				fprintf(stderr, _("%s: unknown option '-%c'\n"),
+				    PACKAGE, optopt);
+			else
+				fprintf(stderr, _("%s: unknown or incomplete "
+				    "option '%s'\n"), PACKAGE,
+				    argv[optind - 1]);
+			fprintf(stderr, _("Try '%s --help' for more "
+			    "information.\n"), PACKAGE);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, _("%s: unexpected argument '%s'\n"), PACKAGE,
+		    argv[optind]);
+		fprintf(stderr, _("Try '%s --help' for more information.\n"),
+		    PACKAGE);
+		return 2;
+	}
+	if (lang != NULL)
+		i18n_set((enum i18n_lang)i18n_parse(lang));
+
+	n = lesson_load_dir(lessondir, &app.lessons, &cause);
+	if (n < 0) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		return 1;
+	}
+	app.nlessons = (size_t)n;
+
+	if (list) {
+		size_t i;
+
+		for (i = 0; i < app.nlessons; i++)
+			printf("%zu\t%s\t%s\n", i + 1, app.lessons[i]->id,
+			    _(app.lessons[i]->title.msgid));
+		lesson_free_all(app.lessons, app.nlessons);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	}
+	if (lesson != NULL) {
+		if (strcmp(lesson, "sandbox") == 0) {
+			app.sandbox = true;
+		} else if (find_lesson(&app, lesson, &app.start) == -1) {
+			char *what = xasprintf(_("expected a lesson number "
+			    "from 1 to %zu, an id from --list, or sandbox"),
+			    app.nlessons);
+
+			rc = bad_value("lesson", lesson, what);
+			free(what);
+			lesson_free_all(app.lessons, app.nlessons);
+			return rc;
+		}
+		app.start_given = true;
+	}
+	if (!app.catalog_ok)
+		fprintf(stderr, _("%s: warning: the Italian catalog was not "
+		    "found in %s; Italian shows English text\n"), PACKAGE,
+		    localedir);
+
+	/* A peer that goes away must not kill us: writes then fail with
+	 * EPIPE, which the lab reports. */
+	signal(SIGPIPE, SIG_IGN);
+
+	env = getenv("TERM");
+	if (!plain && (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO) ||
+	    env == NULL || env[0] == '\0' || strcmp(env, "dumb") == 0))
+		plain = true;
+	if (plain) {
+		rc = plain_run(&app);
+	} else {
+		progress = state_path();
+		app.progress_path = progress;
+		rc = ui_run(&app);
+	}
+	free(progress);
+	lesson_free_all(app.lessons, app.nlessons);
+	return rc;
+}

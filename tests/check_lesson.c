@@ -1,0 +1,296 @@
+/* check_lesson.c - the lesson parser: the real lesson files, the
+ * normalisation rule, and a file:line error for every kind of breakage. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lesson.h"
+#include "tap.h"
+#include "util.h"
+
+static struct lesson *
+parse(const char *text, char **cause)
+{
+	*cause = NULL;
+	return lesson_parse("lessons/42-test.lesson", text, strlen(text),
+	    cause);
+}
+
+/* Asserts that text fails to parse with a cause starting with prefix
+ * and containing what. */
+static void
+assert_error(const char *text, const char *prefix, const char *what)
+{
+	char *cause;
+	struct lesson *l = parse(text, &cause);
+
+	ck_assert_ptr_null(l);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_msg(strncmp(cause, prefix, strlen(prefix)) == 0,
+	    "cause '%s' does not start with '%s'", cause, prefix);
+	ck_assert_msg(strstr(cause, what) != NULL,
+	    "cause '%s' does not mention '%s'", cause, what);
+	free(cause);
+}
+
+START_TEST(test_normalise)
+{
+	static const char in[] = "  one\t two \n  three  \r\n four ";
+	char *s = lesson_normalise(in, strlen(in));
+
+	ck_assert_str_eq(s, "one two three four");
+	free(s);
+	s = lesson_normalise("   ", 3);
+	ck_assert_str_eq(s, "");
+	free(s);
+	s = lesson_normalise("perché è così", strlen("perché è così"));
+	ck_assert_str_eq(s, "perché è così");
+	free(s);
+}
+END_TEST
+
+START_TEST(test_parse_full)
+{
+	static const char text[] =
+	    "# comment\n"
+	    "@lesson  A   title\n"
+	    "\n"
+	    "@step First\n"
+	    "@key The key sentence.\n"
+	    "@note For translators.\n"
+	    "A paragraph that\n"
+	    "   runs over lines.\n"
+	    "\n"
+	    "- item one\n"
+	    "  continues\n"
+	    "- item two\n"
+	    "@code c mark=2\n"
+	    "int s;\n"
+	    "  s = socket(AF_INET, SOCK_STREAM, 0);\n"
+	    "@end\n"
+	    "@code python\n"
+	    "s = socket.socket()\n"
+	    "@end\n"
+	    "@do server socket\n"
+	    "@do server listen 7\n"
+	    "@do client send hi\\n\n"
+	    "@hint A hint\n"
+	    "  continued.\n"
+	    "@ask Which?\n"
+	    "@choice A\n"
+	    "@wrong No.\n"
+	    "@choice B\n"
+	    "@right Yes.\n"
+	    "@step Second\n"
+	    "@input port Type a port.\n"
+	    "@ask HTTPS?\n"
+	    "@answer port 443\n"
+	    "@right Good.\n"
+	    "@wrong Bad.\n"
+	    "@exercise order-a-drink\n";
+	char *cause;
+	struct lesson *l = parse(text, &cause);
+	const struct lesson_step *s;
+
+	ck_assert_msg(l != NULL, "%s", cause);
+	ck_assert_str_eq(l->id, "test");
+	ck_assert_int_eq(l->order, 42);
+	ck_assert_str_eq(l->title.msgid, "A title");
+	ck_assert_uint_eq(l->nsteps, 2);
+	s = &l->steps[0];
+	ck_assert_str_eq(s->title.msgid, "First");
+	ck_assert_str_eq(s->key.msgid, "The key sentence.");
+	ck_assert_uint_eq(s->nblocks, 3);
+	ck_assert_str_eq(s->blocks[0].text.msgid,
+	    "A paragraph that runs over lines.");
+	ck_assert_str_eq(s->blocks[0].text.note, "For translators.");
+	ck_assert_int_eq(s->blocks[0].text.line, 7);
+	ck_assert_int_eq(s->blocks[1].kind, LESSON_ITEM);
+	ck_assert_str_eq(s->blocks[1].text.msgid, "item one continues");
+	ck_assert_str_eq(s->blocks[2].text.msgid, "item two");
+	ck_assert_uint_eq(s->ncode, 2);
+	ck_assert_str_eq(lesson_step_code(s, "c")->text,
+	    "int s;\n  s = socket(AF_INET, SOCK_STREAM, 0);");
+	ck_assert_int_eq(lesson_step_code(s, "c")->mark, 2);
+	ck_assert_str_eq(lesson_step_code(s, "python")->text,
+	    "s = socket.socket()");
+	ck_assert_uint_eq(s->nactions, 3);
+	ck_assert_int_eq(s->actions[0].call, LAB_CALL_SOCKET);
+	ck_assert_int_eq(s->actions[1].num, 7);
+	ck_assert_int_eq(s->actions[2].side, LAB_CLIENT);
+	ck_assert_uint_eq(s->actions[2].textlen, 3);
+	ck_assert_mem_eq(s->actions[2].text, "hi\n", 3);
+	ck_assert_str_eq(s->hints[0].msgid, "A hint continued.");
+	ck_assert_uint_eq(s->question->nchoices, 2);
+	ck_assert(!s->question->choices[0].right);
+	ck_assert(s->question->choices[1].right);
+	ck_assert_str_eq(s->question->choices[1].feedback.msgid, "Yes.");
+	s = &l->steps[1];
+	ck_assert_int_eq(s->input.kind, LESSON_INPUT_PORT);
+	ck_assert_str_eq(s->input.prompt.msgid, "Type a port.");
+	ck_assert_int_eq(s->question->input, LESSON_INPUT_PORT);
+	ck_assert_str_eq(s->question->expect, "443");
+	ck_assert_str_eq(s->exercise, "order-a-drink");
+	lesson_free(l);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	const char *p = "lessons/42-test.lesson:";
+
+	assert_error("", "lessons/42-test.lesson:1:", "@lesson");
+	assert_error("@lesson T\n", "lessons/42-test.lesson:2:", "@step");
+	assert_error("@lesson T\n@step S\n@frob x\n",
+	    "lessons/42-test.lesson:3:", "unknown directive '@frob'");
+	assert_error("@lesson T\n@step S\n@code c\nint x;\n",
+	    "lessons/42-test.lesson:3:", "never closed");
+	assert_error("@lesson T\n@step S\n@code cobol\nx\n@end\n",
+	    "lessons/42-test.lesson:3:", "c, python or sh");
+	assert_error("@lesson T\ntext\n", "lessons/42-test.lesson:2:",
+	    "@step");
+	assert_error("@lesson T\n@step S\n@do server fly\n",
+	    "lessons/42-test.lesson:3:", "unknown call 'fly'");
+	assert_error("@lesson T\n@step S\n@do client listen\n",
+	    "lessons/42-test.lesson:3:", "server call");
+	assert_error("@lesson T\n@step S\n@ask Q?\n@choice A\n@choice B\n",
+	    "lessons/42-test.lesson:5:", "@right");
+	assert_error("@lesson T\n@step S\n@ask Q?\n@choice A\n@wrong x\n"
+	    "@choice B\n@wrong y\n@step T\n", "lessons/42-test.lesson:8:",
+	    "marked '@right'");
+	assert_error("@lesson T\n@step S\nok\n\xff\xfe\n", p, "UTF-8");
+	assert_error("@lesson T\n@step\n", "lessons/42-test.lesson:2:",
+	    "needs a text");
+	assert_error("@lesson T\n@step S\n@end\n",
+	    "lessons/42-test.lesson:3:", "@end");
+}
+END_TEST
+
+START_TEST(test_binary_and_huge)
+{
+	char *cause = NULL;
+	size_t n = 2 * 1024 * 1024;
+	char *big = xmalloc(n);
+	struct lesson *l;
+
+	memset(big, 'a', n);
+	l = lesson_parse("lessons/42-test.lesson", big, n, &cause);
+	ck_assert_ptr_null(l);
+	ck_assert_ptr_nonnull(strstr(cause, "larger than 1 MiB"));
+	free(cause);
+	free(big);
+	l = lesson_parse("lessons/42-test.lesson", "\x00\x01\x02", 3, &cause);
+	ck_assert_ptr_null(l);
+	ck_assert_ptr_nonnull(strstr(cause, ":1: "));
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_bad_file_name)
+{
+	char *cause = NULL;
+	static const char text[] = "@lesson T\n@step S\nx.\n";
+	struct lesson *l = lesson_parse("lessons/server.lesson", text,
+	    strlen(text), &cause);
+
+	ck_assert_ptr_null(l);
+	ck_assert_ptr_nonnull(strstr(cause, "NN-id.lesson"));
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_missing_dir)
+{
+	struct lesson **ls = NULL;
+	char *cause = NULL;
+
+	ck_assert_int_eq(lesson_load_dir("/nonexistent/lessons", &ls,
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "/nonexistent/lessons"));
+	free(cause);
+}
+END_TEST
+
+static const char *const contract_ids[] = {
+	"what-is-a-socket", "what-for", "bartender", "ports", "server",
+	"client", "conversation", "wrap-up"
+};
+
+/* Counts sentence ends: '.', '!', '?' or ':' followed by a blank or the
+ * end of the string. */
+static size_t
+sentences(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if ((*s == '.' || *s == '!' || *s == '?' || *s == ':') &&
+		    (s[1] == ' ' || s[1] == '\0'))
+			n++;
+	return n;
+}
+
+START_TEST(test_real_lessons)
+{
+	char *dir = tap_srcpath("lessons");
+	struct lesson **ls = NULL;
+	char *cause = NULL;
+	int n = lesson_load_dir(dir, &ls, &cause);
+	size_t i, j, k;
+
+	ck_assert_msg(n > 0, "%s", cause ? cause : "");
+	for (i = 0; i < (size_t)n; i++) {
+		const struct lesson *l = ls[i];
+
+		if (i < sizeof contract_ids / sizeof contract_ids[0])
+			ck_assert_str_eq(l->id, contract_ids[i]);
+		ck_assert_msg(l->nsteps >= 5, "%s has %zu steps", l->path,
+		    l->nsteps);
+		for (j = 0; j < l->nsteps; j++) {
+			const struct lesson_step *s = &l->steps[j];
+			size_t count = 0;
+
+			for (k = 0; k < s->nblocks; k++)
+				count += sentences(s->blocks[k].text.msgid);
+			ck_assert_msg(count >= 2, "%s:%d: a step needs at "
+			    "least two sentences", l->path, s->line);
+			ck_assert_msg(s->key.msgid != NULL, "%s:%d: no @key",
+			    l->path, s->line);
+			if (s->nactions > 0) {
+				ck_assert_msg(lesson_step_code(s, "c") &&
+				    lesson_step_code(s, "python"),
+				    "%s:%d: a step with calls shows them in "
+				    "C and Python", l->path, s->line);
+			}
+		}
+	}
+	lesson_free_all(ls, (size_t)n);
+	free(dir);
+}
+END_TEST
+
+static Suite *
+lesson_suite(void)
+{
+	Suite *s = suite_create("lesson");
+	TCase *tc = tcase_create("parser");
+
+	tcase_add_test(tc, test_normalise);
+	tcase_add_test(tc, test_parse_full);
+	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_binary_and_huge);
+	tcase_add_test(tc, test_bad_file_name);
+	tcase_add_test(tc, test_missing_dir);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("lessons");
+	tcase_add_test(tc, test_real_lessons);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tap_run(lesson_suite());
+}

@@ -1,0 +1,35 @@
+#!/bin/sh
+# cli.sh - the options of the contract: --help, --version, --list, bad
+# values (exit 2), broken lessons (exit 1), and output errors.
+. "${top_srcdir:-..}/tests/lib.sh"
+
+out=$("$PROG" --help); rc=$?
+check "--help exits 0" test "$rc" -eq 0
+check "--help names every option" sh -c 'for o in --lang --lesson --list --port --listen --backlog --max-customers --plain --present --help --version; do printf "%s" "$1" | grep -q -- "$o" || exit 1; done' - "$out"
+out=$("$PROG" --help --lang=it); rc=$?
+check "--help --lang=it is Italian" sh -c 'test "$1" -eq 0 && printf "%s" "$2" | grep -q "Uso:"' - "$rc" "$out"
+out=$("$PROG" --version); rc=$?
+check "--version exits 0 and names the version" sh -c 'test "$1" -eq 0 && printf "%s" "$2" | head -n1 | grep -qx "socktutor [0-9.]*"' - "$rc" "$out"
+if [ -w /dev/full ]; then
+	"$PROG" --help >/dev/full 2>/dev/null; rc=$?
+	check "--help to a full disk fails" test "$rc" -ne 0
+fi
+"$PROG" --frobnicate >/dev/null 2>"$TMPD/err"; rc=$?
+check "an unknown option exits 2" test "$rc" -eq 2
+check "an unknown option prints a usage hint" grep -q -- "--help" "$TMPD/err"
+for bad in --port=70000 --port=-1 --port=abc --lang=xx --lesson=999 --lesson=nope --backlog=0 --max-customers=0 --listen=not-an-address; do
+	"$PROG" "$bad" </dev/null >/dev/null 2>"$TMPD/err"; rc=$?
+	check "$bad exits 2 with a message" sh -c 'test "$1" -eq 2 && test -s "$2"' - "$rc" "$TMPD/err"
+done
+"$PROG" --list >"$TMPD/list"; rc=$?
+check "--list exits 0" test "$rc" -eq 0
+check "--list line 1 is N<TAB>ID<TAB>title" sh -c 'head -n1 "$1" | grep -qP "^1\twhat-is-a-socket\t.+"' - "$TMPD/list"
+mkdir "$TMPD/lessons"
+printf '@lesson Broken\n@step One\n@code c\nint x;\n' >"$TMPD/lessons/01-broken.lesson"
+SOCKTUTOR_LESSONDIR="$TMPD/lessons" "$PROG" --plain </dev/null >"$TMPD/out" 2>"$TMPD/err"; rc=$?
+check "a broken lesson exits 1" test "$rc" -eq 1
+check "a broken lesson names file and line" grep -q "01-broken.lesson:3: " "$TMPD/err"
+check "a broken lesson draws nothing" test ! -s "$TMPD/out"
+SOCKTUTOR_LESSONDIR="$TMPD/missing" "$PROG" --plain </dev/null >/dev/null 2>"$TMPD/err"; rc=$?
+check "a missing lessons directory exits 1" sh -c 'test "$1" -eq 1 && grep -q missing "$2"' - "$rc" "$TMPD/err"
+done_testing
