@@ -679,7 +679,7 @@ footer_keys(struct ui *ui, char *buf, size_t len)
 		item[n++] = _("Esc cancel");
 	} else {
 		item[n++] = ui->present ? _("Right/PgDn next") :
-		    _("Right/Space next");
+		    _("Right next");
 		item[n++] = ui->present ? _("Left/PgUp back") : _("Left back");
 		if (s->question != NULL && s->question->nchoices > 0)
 			item[n++] = _("1-9 answer");
@@ -692,9 +692,9 @@ footer_keys(struct ui *ui, char *buf, size_t len)
 			item[n++] = _("h hints");
 		item[n++] = i18n_get() == I18N_EN ? _("l italiano") :
 		    _("l English");
-		item[n++] = _("g lessons");
-		item[n++] = _("? help");
 		item[n++] = _("q quit");
+		item[n++] = _("? help");
+		item[n++] = _("g lessons");
 		if (!ui->present)
 			item[n++] = _("PgUp/PgDn scroll");
 	}

@@ -140,10 +140,10 @@ draw_guest(struct ui *ui, WINDOW *w, int y, int x, int cw,
 		lab_format_addr(&s->peer, peer, sizeof peer);
 	/* s->last is already escaped to printable ASCII by the lab. */
 	if (s->last[0] != '\0')
-		snprintf(line, sizeof line, "%s %s %s \"%s\"", _("guest"), peer,
+		snprintf(line, sizeof line, "%s %s %s \"%s\"", _("customer"), peer,
 		    lab_tcp_name(s->state), s->last);
 	else
-		snprintf(line, sizeof line, "%s %s %s", _("guest"), peer,
+		snprintf(line, sizeof line, "%s %s %s", _("customer"), peer,
 		    lab_tcp_name(s->state));
 	wattrset(w, changed(ui, s) ? ui_look(ui, UI_L_CHANGED) :
 	    ui_look(ui, UI_L_CLIENT));
@@ -229,7 +229,7 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 		if (s->role != LAB_ROLE_GUEST)
 			continue;
 		if (ry >= H - 1 && shown < nguests) {
-			snprintf(buf, sizeof buf, _("... and %d more guests"),
+			snprintf(buf, sizeof buf, _("... and %d more customers"),
 			    nguests - shown);
 			ui_put(w, H - 1, rx + 1, cw - 1, buf);
 			break;
@@ -238,7 +238,7 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 		shown++;
 	}
 	if (sn->guests > (unsigned)nguests && ry < H) {
-		snprintf(buf, sizeof buf, _("%u guests connected in all"),
+		snprintf(buf, sizeof buf, _("customers connected in all: %u"),
 		    sn->guests);
 		wattrset(w, ui_look(ui, UI_L_DIM));
 		ui_put(w, ry, rx + 1, cw - 1, buf);
@@ -408,12 +408,26 @@ log_entry(struct ui *ui, WINDOW *w, int y, int y2,
 	wattrset(w, A_NORMAL);
 }
 
+/* Rows an entry needs: one when the call and its sentence fit side by
+ * side, else two (the sentence on a row of its own). */
+static int
+entry_rows(const struct ui_log_entry *e, int W)
+{
+	char call[200], say[400];
+
+	if (!has_call(&e->ev))
+		return 1;
+	lab_format_call(&e->ev, call, sizeof call);
+	narrate_event(&e->ev, say, sizeof say);
+	return ui_width(call) + ui_width(say) + 14 > W ? 2 : 1;
+}
+
 void
 ui_log_draw(struct ui *ui, WINDOW *w)
 {
-	int W = getmaxx(w), H = getmaxy(w), rows = H - 1, need, y;
-	size_t k, shown;
-	bool split = false;
+	int W = getmaxx(w), H = getmaxy(w), rows = H - 1, used = 0, y;
+	int need[UI_LOG_MAX];
+	size_t k, first;
 
 	werase(w);
 	wattrset(w, ui_look(ui, UI_L_HEAD));
@@ -425,29 +439,28 @@ ui_log_draw(struct ui *ui, WINDOW *w)
 		wattrset(w, A_NORMAL);
 		return;
 	}
-	/* The newest event gets its sentence on a row of its own when the
-	 * two do not fit on one, so it can be read whole. */
-	{
+	/* From the newest back: each entry gets its sentence whole while
+	 * there is room; once the room runs out, older entries take one row
+	 * (cut at the edge) so that more of the story stays visible. */
+	first = ui->log_n;
+	while (first > 0 && used < rows) {
 		const struct ui_log_entry *e =
-		    &ui->log[(ui->log_head + ui->log_n - 1) % UI_LOG_MAX];
-		char call[200], say[400];
+		    &ui->log[(ui->log_head + first - 1) % UI_LOG_MAX];
+		int r = entry_rows(e, W);
 
-		call[0] = '\0';
-		if (has_call(&e->ev))
-			lab_format_call(&e->ev, call, sizeof call);
-		narrate_event(&e->ev, say, sizeof say);
-		split = rows >= 2 && call[0] != '\0' &&
-		    ui_width(call) + ui_width(say) + 14 > W;
+		if (r == 2 && (used + 2 > rows ||
+		    (first != ui->log_n && rows < 8)))
+			r = 1;
+		need[first - 1] = r;
+		used += r;
+		first--;
 	}
-	need = (int)ui->log_n + split;
-	shown = need > rows ? (size_t)(rows - split) : ui->log_n;
 	y = 1;
-	for (k = ui->log_n - shown; k < ui->log_n; k++) {
+	for (k = first; k < ui->log_n && y < H; k++) {
 		const struct ui_log_entry *e =
 		    &ui->log[(ui->log_head + k) % UI_LOG_MAX];
-		bool last = k + 1 == ui->log_n;
 
-		log_entry(ui, w, y, last && split ? y + 1 : -1, e);
-		y++;
+		log_entry(ui, w, y, need[k] == 2 ? y + 1 : -1, e);
+		y += need[k];
 	}
 }

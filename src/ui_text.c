@@ -46,7 +46,7 @@ port_lines(struct ui *ui, struct ui_lines *L, int width)
 		return;
 	}
 	range = narrate_port((unsigned)v, svc, sizeof svc);
-	snprintf(line, sizeof line, _("Port %ld is in the %s range."), v,
+	snprintf(line, sizeof line, _("Port %ld. Range: %s."), v,
 	    range);
 	ui_lines_add(L, line, width, 2, NULL, ui_look(ui, UI_L_GOOD));
 	if (svc[0] != '\0')
