@@ -869,8 +869,11 @@ dispatch_key(struct ui *ui, wint_t ch, bool is_key)
 		return;
 	}
 	if (ui->small) {
+		/* Only the keys that need no screen: quit and language. */
 		if (!is_key && (ch == L'q' || ch == CTRL_C))
 			ui->quit = true;
+		else if (!is_key && ch == L'l')
+			toggle_lang(ui);
 		return;
 	}
 	/* An input field takes every key until Enter or Esc. */

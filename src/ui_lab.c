@@ -85,12 +85,19 @@ sock_lines(const struct lab_sock *s, char *l1, size_t n1, char *l2,
 		lab_format_addr(&s->local, loc, sizeof loc);
 	if (s->has_peer)
 		lab_format_addr(&s->peer, peer, sizeof peer);
-	if (s->fd >= 0)
-		snprintf(l1, n1, "fd %d  %s  %s", s->fd, lab_tcp_name(s->state),
-		    loc);
-	else
-		snprintf(l1, n1, "(%s)  %s  %s", narrate_role(s->role),
-		    lab_tcp_name(s->state), loc);
+	if (s->fd < 0) {
+		/* A kernel-only entry: no descriptor, so its role leads the
+		 * second line. */
+		snprintf(l1, n1, "--  %s  %s", lab_tcp_name(s->state), loc);
+		if (s->state == LAB_TCP_TIME_WAIT)
+			snprintf(l2, n2, _("%s, gone in %u s"),
+			    narrate_role(s->role), (s->timer_ms + 999) / 1000);
+		else
+			snprintf(l2, n2, "%s, %s %s", narrate_role(s->role),
+			    _("peer"), peer[0] ? peer : "-");
+		return;
+	}
+	snprintf(l1, n1, "fd %d  %s  %s", s->fd, lab_tcp_name(s->state), loc);
 	if (s->state == LAB_TCP_LISTEN) {
 		snprintf(l2, n2, _("accept queue %u/%u"), s->accept_queue,
 		    s->backlog);

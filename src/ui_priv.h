@@ -80,6 +80,7 @@ struct ui {
 	/* The lesson pane. */
 	int scroll;		/* first line shown */
 	int text_max_scroll;	/* set by ui_text_draw */
+	bool follow;		/* scroll to the end at the next draw */
 	bool hints;
 	int chosen;		/* choice picked at this step, or -1 */
 	enum ui_field field;

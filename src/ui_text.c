@@ -158,8 +158,9 @@ ui_text_draw(struct ui *ui, WINDOW *w)
 	/* Keep the place when the text got shorter (a language switch, a
 	 * smaller window); an open field stays in view. */
 	ui->text_max_scroll = (int)L.n > h ? (int)L.n - h : 0;
-	if (ui->field != UI_FIELD_NONE)
+	if (ui->field != UI_FIELD_NONE || ui->follow)
 		ui->scroll = ui->text_max_scroll;
+	ui->follow = false;
 	if (ui->scroll > ui->text_max_scroll)
 		ui->scroll = ui->text_max_scroll;
 	ui_lines_draw(w, 0, 1, h, width, &L, ui->scroll);
@@ -199,6 +200,7 @@ field_enter(struct ui *ui)
 		mark_answered(ui);
 	}
 	ui->field = UI_FIELD_NONE;
+	ui->follow = true;
 }
 
 static bool
@@ -262,6 +264,7 @@ ui_text_key(struct ui *ui, wint_t ch, bool is_key)
 	if (q != NULL && q->nchoices > 0 && ch >= L'1' && ch <= L'9' &&
 	    (size_t)(ch - L'1') < q->nchoices) {
 		ui->chosen = (int)(ch - L'1');
+		ui->follow = true;
 		mark_answered(ui);
 		return true;
 	}
