@@ -1099,6 +1099,17 @@ guest_timeout(const struct lab *lab, uint64_t now)
 	    (due - now + 999) / 1000);
 }
 
+/* May the bartender take newcomers for guests now? */
+static bool
+may_accept(const struct lab *lab, uint64_t now)
+{
+	/* Not while the lab's own customer is connecting or waits to be
+	 * accepted, nor while the lesson has a command queued. */
+	return lab->serving && lab->listening && lab->listener != NULL &&
+	    !lab->client_pending && !lab->client_connecting &&
+	    lab->head == NULL && now >= lab->backoff_until;
+}
+
 /* One round of the bartender's own work while the lesson has nothing for
  * it: wait for its kick, newcomers and guests; serve whatever is ready.
  * Called and returns with the mutex held. */
@@ -1115,9 +1126,7 @@ serve_round(struct lab *lab)
 	who = xcalloc(cap, sizeof *who);
 	pfd[n].fd = lab->kick[LAB_SERVER];
 	pfd[n++].events = POLLIN;
-	if (lab->serving && lab->listening && lab->listener != NULL &&
-	    !lab->client_pending && !lab->client_connecting &&
-	    lab->head == NULL && now >= lab->backoff_until) {
+	if (may_accept(lab, now)) {
 		listen_fd = lab->listener->fd;
 		pfd[n].fd = listen_fd;
 		pfd[n++].events = POLLIN;
@@ -1143,7 +1152,11 @@ serve_round(struct lab *lab)
 			if (pfd[i].revents == 0)
 				continue;
 			if (pfd[i].fd == listen_fd && who[i] == NULL) {
-				guest_accept(lab, listen_fd, now);
+				/* Things may have changed while polling: the
+				 * newcomer may be the lab's own customer. */
+				if (may_accept(lab, now) &&
+				    lab->listener->fd == listen_fd)
+					guest_accept(lab, listen_fd, now);
 				continue;
 			}
 			g = who[i];

@@ -49,4 +49,9 @@ int netstate_parse_line(const char *line, int family, long ticks_per_s,
 int netstate_fdless(const uint16_t *ports, size_t nports,
     struct netstate_conn *out, size_t max);
 
+/* The same, read from /proc only (the fallback when sock_diag netlink
+ * does not answer; tests compare the two). */
+int netstate_fdless_proc(const uint16_t *ports, size_t nports,
+    struct netstate_conn *out, size_t max);
+
 #endif

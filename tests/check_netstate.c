@@ -110,6 +110,15 @@ START_TEST(test_real_listener)
 				queued++;
 		}
 		ck_assert_int_eq(queued, 1);
+		/* /proc, the fallback, sees the same connection. */
+		n = netstate_fdless_proc(&port, 1, conns, 4);
+		queued = 0;
+		for (i = 0; i < n && i < 4; i++)
+			if (conns[i].state == LAB_TCP_ESTABLISHED &&
+			    conns[i].local.port == port &&
+			    strcmp(conns[i].local.host, "127.0.0.1") == 0)
+				queued++;
+		ck_assert_int_eq(queued, 1);
 	}
 	close(c);
 	close(l);
