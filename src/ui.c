@@ -690,8 +690,10 @@ footer_keys(struct ui *ui, char *buf, size_t len)
 			item[n++] = _("a answer");
 		if (!ui->present && s->nhints > 0)
 			item[n++] = _("h hints");
-		item[n++] = i18n_get() == I18N_EN ? _("l italiano") :
-		    _("l English");
+		/* Each language is named in its own words, whatever the
+		 * screen's language: not translated. */
+		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
+		    "l English";
 		item[n++] = _("q quit");
 		item[n++] = _("? help");
 		item[n++] = _("g lessons");

@@ -7,11 +7,13 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
 #include "narrate.h"
 #include "ui_priv.h"
+#include "util.h"
 
 static void
 frame(WINDOW *w, int y, int x, int h, int wd)
@@ -67,7 +69,6 @@ figure(struct ui *ui, WINDOW *w, int y, int x, int h, int wd,
 {
 	const struct lab_sock *l = NULL;
 	char line[200], addr[80];
-	int mid = y + h / 2;
 	size_t i;
 
 	wattrset(w, ui_look(ui, look));
@@ -76,31 +77,52 @@ figure(struct ui *ui, WINDOW *w, int y, int x, int h, int wd,
 	centre_in(w, y + 1, x + 1, wd - 2, who);
 	if (s == NULL) {
 		wattrset(w, ui_look(ui, UI_L_DIM));
-		centre_in(w, mid, x + 1, wd - 2, _("(no socket yet)"));
+		centre_in(w, y + 3, x + 1, wd - 2, _("(no socket yet)"));
 		wattrset(w, A_NORMAL);
 		return;
 	}
 	snprintf(line, sizeof line, "  %s  ", lab_tcp_name(s->state));
 	wattrset(w, ui_look(ui, UI_L_BIG));
-	centre_in(w, mid - 1, x + 1, wd - 2, line);
-	wattrset(w, A_BOLD);
-	centre_in(w, mid, x + 1, wd - 2, narrate_state(s->state));
+	centre_in(w, y + 3, x + 1, wd - 2, line);
 	wattrset(w, A_NORMAL);
 	if (s->has_local) {
 		lab_format_addr(&s->local, addr, sizeof addr);
 		snprintf(line, sizeof line, "fd %d  %s", s->fd, addr);
-		centre_in(w, mid + 1, x + 1, wd - 2, line);
+		centre_in(w, y + 4, x + 1, wd - 2, line);
 	}
 	/* The bartender also shows his listener's queue. */
 	for (i = 0; i < ui->snap.n; i++)
 		if (ui->snap.socks[i].side == s->side &&
 		    ui->snap.socks[i].state == LAB_TCP_LISTEN)
 			l = &ui->snap.socks[i];
-	if (l != NULL && mid + 2 < y + h - 1) {
+	if (l != NULL) {
 		snprintf(line, sizeof line, _("accept queue %u/%u"),
 		    l->accept_queue, l->backlog);
-		centre_in(w, mid + 2, x + 1, wd - 2, line);
+		centre_in(w, y + 5, x + 1, wd - 2, line);
 	}
+	/* What the state means, in words, in the rows left. */
+	{
+		struct ui_lines L = { 0 };
+		size_t k;
+		int row = y + 6;
+
+		ui_lines_add(&L, narrate_state(s->state), wd - 4, 0, NULL,
+		    A_BOLD);
+		for (k = 0; k < L.n && row < y + h - 1; k++, row++) {
+			char *mb = NULL;
+			size_t need = wcstombs(NULL, L.v[k].s, 0);
+
+			if (need == (size_t)-1)
+				continue;
+			mb = xmalloc(need + 1);
+			wcstombs(mb, L.v[k].s, need + 1);
+			wattrset(w, A_BOLD);
+			centre_in(w, row, x + 1, wd - 2, mb);
+			free(mb);
+		}
+		ui_lines_free(&L);
+	}
+	wattrset(w, A_NORMAL);
 }
 
 static int
@@ -139,7 +161,7 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	const char *key = st->key.msgid != NULL ? st->key.msgid :
 	    st->title.msgid;
 	int H = getmaxy(w), W = getmaxx(w);
-	int fh = H / 3 < 7 ? 7 : H / 3, gap = W / 8, fw = (W - gap - 4) / 2;
+	int fh = H / 3 < 9 ? 9 : H / 3, gap = W / 8, fw = (W - gap - 4) / 2;
 	int fx1 = 2, fx2 = 2 + fw + gap, y;
 	const struct lab_sock *srv = main_sock(&ui->snap, LAB_SERVER);
 	const struct lab_sock *cli = main_sock(&ui->snap, LAB_CLIENT);
@@ -162,7 +184,7 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	if (cli != NULL && cli->state == LAB_TCP_ESTABLISHED) {
 		wattrset(w, ui_look(ui, UI_L_GOOD) | A_BOLD);
 		for (i = 0; i < (size_t)gap; i++)
-			mvwaddch(w, 1 + fh / 2, fx1 + fw + (int)i,
+			mvwaddch(w, 4, fx1 + fw + (int)i,
 			    i == 0 ? '<' : i + 1 == (size_t)gap ? '>' :
 			    ACS_HLINE);
 		wattrset(w, A_NORMAL);
