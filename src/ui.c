@@ -751,6 +751,8 @@ draw_small(void)
 		ui_lines_draw(stdscr, y < 0 ? 0 : y, 1, LINES, COLS - 2, &L, 0);
 		ui_lines_free(&L);
 	}
+	/* The language shows on every screen, this one too. */
+	mvwaddstr(stdscr, 0, COLS > 2 ? COLS - 2 : 0, i18n_code());
 	wnoutrefresh(stdscr);
 }
 

@@ -13,6 +13,7 @@ resize 40 12
 check "at 40x12 it asks for a bigger terminal" wait_for "enlarge the terminal"
 check "it names the size it needs" wait_for "80x24"
 check "the lesson is off the screen" wait_gone "Both ways through"
+check "the language still shows" sh -c "tmux -L '$TMUX_SOCK' capture-pane -p | head -n 1 | grep -q 'EN'"
 resize 120 40
 check "grown back, the step is drawn again" wait_for "Both ways through the same socket"
 check "the message is gone" wait_gone "enlarge the terminal"
