@@ -492,8 +492,11 @@ wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
 			    !cancelled(lab, epoch))
 				pthread_cond_wait(&lab->cv, &lab->mu);
 			if (cancelled(lab, epoch)) {
+				ev = *call;
+				ev.kind = LAB_EV_CANCELLED;
+				emit(lab, &ev);
 				unlock(lab);
-				continue;
+				return -1;
 			}
 			lab->state[side] = W_RUNNING;
 			unlock(lab);
@@ -823,7 +826,6 @@ guest_drop(struct lab *lab, struct lsock *g, int err)
 {
 	struct lsock **pp;
 
-	guest_event_post(lab, LAB_EV_GUEST_LEFT, g, err);
 	for (pp = &lab->guests; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == g) {
 			*pp = g->next;
@@ -831,6 +833,8 @@ guest_drop(struct lab *lab, struct lsock *g, int err)
 		}
 	lab->nguests--;
 	xclose(g->fd);
+	/* The event's snapshot shows the bar without this guest. */
+	guest_event_post(lab, LAB_EV_GUEST_LEFT, g, err);
 	free(g);
 }
 
