@@ -1,6 +1,7 @@
 /* ui_menu.c - the lesson menu: every lesson with its number, its title in
- * the current language and a mark when it is finished.  Enter opens the
- * chosen lesson at its first step; Esc goes back where we were. */
+ * the current language and a mark when it is finished, then the sandbox.
+ * Enter opens the chosen lesson at its first step (or the sandbox); Esc
+ * goes back where we were. */
 #include "config.h"
 
 #include <stdio.h>
@@ -24,17 +25,24 @@ ui_menu_draw(struct ui *ui, WINDOW *w)
 		rows = 1;
 	if ((int)ui->menu_sel >= rows)
 		top = (int)ui->menu_sel - rows + 1;
-	for (y = 0, i = (size_t)top; i < app->nlessons && y < rows; i++, y++) {
-		const struct lesson *l = app->lessons[i];
-		bool done = progress_is_done(&ui->prog, l->id);
+	for (y = 0, i = (size_t)top; i <= app->nlessons && y < rows; i++, y++) {
 		char line[400];
 
-		snprintf(line, sizeof line, "%s %2zu. %s", done ? "[x]" : "[ ]",
-		    i + 1, _(l->title.msgid));
+		if (i == app->nlessons) {
+			/* The sandbox comes after the last lesson. */
+			snprintf(line, sizeof line, "     %s", _("Sandbox: make "
+			    "any call yourself, in any order"));
+		} else {
+			const struct lesson *l = app->lessons[i];
+			bool done = progress_is_done(&ui->prog, l->id);
+
+			snprintf(line, sizeof line, "%s %2zu. %s",
+			    done ? "[x]" : "[ ]", i + 1, _(l->title.msgid));
+		}
 		if (i == ui->menu_sel) {
 			wattrset(w, ui_look(ui, UI_L_MARK));
 			ui_fill_row(w, 2 + y);
-		} else if (i == ui->lesson) {
+		} else if (i == (ui->in_sandbox ? app->nlessons : ui->lesson)) {
 			wattrset(w, A_BOLD);
 		}
 		ui_put(w, 2 + y, 2, W - 4, line);
@@ -48,7 +56,7 @@ ui_menu_draw(struct ui *ui, WINDOW *w)
 bool
 ui_menu_key(struct ui *ui, wint_t ch, bool is_key)
 {
-	size_t n = ui->app->nlessons;
+	size_t n = ui->app->nlessons + 1;	/* the sandbox is last */
 
 	if (is_key) {
 		switch (ch) {
@@ -85,7 +93,11 @@ ui_menu_key(struct ui *ui, wint_t ch, bool is_key)
 	}
 	ui->screen = UI_MAIN;
 	ui->status = UI_ST_NONE;
-	if (ui->menu_sel != ui->lesson)
+	if (ui->menu_sel == ui->app->nlessons) {
+		if (!ui->in_sandbox)
+			ui_sandbox_enter(ui);
+	} else if (ui->menu_sel != ui->lesson || ui->in_sandbox) {
 		ui_goto(ui, ui->menu_sel, 0);
+	}
 	return true;
 }
