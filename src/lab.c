@@ -52,6 +52,8 @@
 #define GUEST_LINGER_MS 1000	/* wait for the peer's FIN after closing */
 #define EMFILE_BACKOFF_MS 250
 #define ACCEPT_ROUND 32		/* guests accepted per round at most */
+#define GUEST_EV_RATE 100	/* guest events per second, sustained */
+#define GUEST_EV_BURST 64	/* guest events in a burst */
 
 enum worker_state { W_IDLE, W_RUNNING, W_BLOCKED };
 
@@ -127,6 +129,9 @@ struct lab {
 	uint16_t ports[PORTS_MAX];	/* bartender ports, newest first */
 	unsigned next_id;
 	uint64_t backoff_until;	/* accept failed for want of fds */
+
+	uint64_t guest_budget_us;	/* token bucket for guest events */
+	uint64_t guest_budget_at;
 
 	unsigned seq;
 	struct lab_event *evq;	/* ring */
@@ -305,14 +310,40 @@ guest_event(enum lab_ev_kind k)
 	return k >= LAB_EV_GUEST_ARRIVED && k <= LAB_EV_GUEST_HTTP;
 }
 
+/* True when a guest event may be posted now.  A flood of orders must
+ * not cost a snapshot each: past a burst, guest events are let through
+ * at a steady rate and the rest are dropped (the guests' counters in
+ * later snapshots still tell the story). */
+static bool
+guest_budget(struct lab *lab)
+{
+	const uint64_t cost = 1000000u / GUEST_EV_RATE;
+	const uint64_t cap = cost * GUEST_EV_BURST;
+	uint64_t now = util_now_us();
+
+	if (lab->guest_budget_at == 0)
+		lab->guest_budget_us = cap;
+	else
+		lab->guest_budget_us += now - lab->guest_budget_at;
+	lab->guest_budget_at = now;
+	if (lab->guest_budget_us > cap)
+		lab->guest_budget_us = cap;
+	if (lab->guest_budget_us < cost)
+		return false;
+	lab->guest_budget_us -= cost;
+	return true;
+}
+
 /* Queues ev with a fresh snapshot.  Guest events are dropped when many
- * are already waiting; the lesson's events are always kept. */
+ * are already waiting or arrive too fast; the lesson's events are always
+ * kept. */
 static void
 emit(struct lab *lab, struct lab_event *ev)
 {
 	struct lab_event *slot;
 
-	if (guest_event(ev->kind) && lab->nguestev >= EV_GUEST_CAP)
+	if (guest_event(ev->kind) && (lab->nguestev >= EV_GUEST_CAP ||
+	    !guest_budget(lab)))
 		return;
 	if (lab->nev == lab->evcap) {
 		size_t cap = lab->evcap ? lab->evcap * 2 : 32, i;
@@ -346,6 +377,8 @@ ev_init(struct lab_event *ev, enum lab_ev_kind kind, enum lab_side side,
 	ev->fd = fd;
 	ev->replay = replay;
 }
+
+static int serve_round(struct lab *lab, struct pollfd *extra, int max_ms);
 
 /* ---- the lesson's sockets ---- */
 
@@ -454,30 +487,52 @@ cfg_addr(const struct lab *lab, uint16_t port, struct sockaddr_storage *ss)
 	return lab->addrlen;
 }
 
-/* Waits until fd is ready for events (or the lab cancels the wait).
- * grace_ms: how long to wait before telling the UI the call blocks.
- * Returns 0 when ready (the side is RUNNING again), -1 when cancelled
- * (a CANCELLED event was posted). */
+/* Waits until the call's socket is ready for events (or the lab cancels
+ * the wait).  grace_ms: how long to wait before telling the UI the call
+ * blocks.  The bartender goes on serving its guests meanwhile.  Returns
+ * 0 when ready (the side is RUNNING again), -1 when cancelled (a
+ * CANCELLED event was posted). */
 static int
 wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
     const struct lab_event *call, short events, int grace_ms)
 {
-	struct pollfd pfd[2];
+	uint64_t grace_end = util_now_us() + (uint64_t)grace_ms * 1000u;
 	bool blocked = false;
 	struct lab_event ev;
-	int r, timeout = grace_ms;
+	struct pollfd pfd;
 
+	lock(lab);
 	for (;;) {
-		pfd[0].fd = call->fd;
-		pfd[0].events = events;
-		pfd[1].fd = lab->kick[side];
-		pfd[1].events = POLLIN;
-		r = poll(pfd, 2, timeout);
-		if (r == -1 && errno != EINTR)
-			r = 0;
-		if (pfd[1].revents & POLLIN)
-			unkick(lab->kick[side]);
-		lock(lab);
+		uint64_t now = util_now_us();
+		int timeout = blocked ? -1 : now >= grace_end ? 0 :
+		    (int)((grace_end - now + 999) / 1000);
+
+		pfd.fd = call->fd;
+		pfd.events = events;
+		pfd.revents = 0;
+		if (side == LAB_SERVER) {
+			serve_round(lab, &pfd, timeout);
+		} else {
+			struct pollfd p[2] = {
+				{ call->fd, events, 0 },
+				{ lab->kick[side], POLLIN, 0 }
+			};
+
+			unlock(lab);
+			if (poll(p, 2, timeout) > 0) {
+				if (p[1].revents & POLLIN)
+					unkick(lab->kick[side]);
+				pfd.revents = p[0].revents;
+			}
+			lock(lab);
+		}
+		if (!cancelled(lab, epoch) && pfd.revents != 0) {
+			/* Ready: let the other side finish its call first,
+			 * so that events keep the order things happened in. */
+			while (lab->state[other(side)] == W_RUNNING &&
+			    !cancelled(lab, epoch))
+				pthread_cond_wait(&lab->cv, &lab->mu);
+		}
 		if (cancelled(lab, epoch)) {
 			ev = *call;
 			ev.kind = LAB_EV_CANCELLED;
@@ -485,24 +540,12 @@ wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
 			unlock(lab);
 			return -1;
 		}
-		if (r > 0 && pfd[0].revents != 0) {
-			/* Ready: let the other side finish its call first,
-			 * so that events keep the order things happened in. */
-			while (lab->state[other(side)] == W_RUNNING &&
-			    !cancelled(lab, epoch))
-				pthread_cond_wait(&lab->cv, &lab->mu);
-			if (cancelled(lab, epoch)) {
-				ev = *call;
-				ev.kind = LAB_EV_CANCELLED;
-				emit(lab, &ev);
-				unlock(lab);
-				return -1;
-			}
+		if (pfd.revents != 0) {
 			lab->state[side] = W_RUNNING;
 			unlock(lab);
 			return 0;
 		}
-		if (!blocked && r == 0 && timeout >= 0) {
+		if (!blocked && util_now_us() >= grace_end) {
 			blocked = true;
 			lab->state[side] = W_BLOCKED;
 			ev = *call;
@@ -510,9 +553,7 @@ wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
 			emit(lab, &ev);
 			pthread_cond_broadcast(&lab->cv);
 			kick(lab->kick[other(side)]);
-			timeout = -1;
 		}
-		unlock(lab);
 	}
 }
 
@@ -930,7 +971,7 @@ guest_read(struct lab *lab, struct lsock *g, uint64_t now)
 			if (!g->closing && customer_quiet(&g->cust, &o) == 1)
 				guest_answer(lab, g, &o);
 			g->closing = true;
-			g->linger_until = now;
+			g->linger_until = now + GUEST_LINGER_MS * 1000u;
 			break;
 		}
 		g->inlen = (size_t)r;
@@ -1056,8 +1097,8 @@ guest_timers(struct lab *lab, uint64_t now)
 			if (!guest_write(lab, g, now))
 				continue;
 		}
-		if (g->closing && now >= g->linger_until &&
-		    g->outoff == g->outlen) {
+		if (g->closing && now >= g->linger_until) {
+			/* Done, or the guest does not read its answer. */
 			guest_drop(lab, g, 0);
 			continue;
 		}
@@ -1086,6 +1127,7 @@ guest_timeout(const struct lab *lab, uint64_t now)
 		uint64_t t = g->active_us + lab->cfg.idle_ms * 1000ull;
 
 		if (!g->closing && customer_pending(&g->cust) &&
+		    guest_room(g) >= CUSTOMER_HTTP_MAX &&
 		    g->last_us + lab->cfg.quiet_ms * 1000ull < t)
 			t = g->last_us + lab->cfg.quiet_ms * 1000ull;
 		if (g->closing && g->linger_until < t)
@@ -1114,15 +1156,18 @@ may_accept(const struct lab *lab, uint64_t now)
 	    lab->head == NULL && now >= lab->backoff_until;
 }
 
-/* One round of the bartender's own work while the lesson has nothing for
- * it: wait for its kick, newcomers and guests; serve whatever is ready.
- * Called and returns with the mutex held. */
-static void
-serve_round(struct lab *lab)
+/* One round of the bartender's own work: wait for its kick, newcomers
+ * and guests, and serve whatever is ready.  extra, when not NULL, is the
+ * socket of a lesson call the bartender is waiting on: it is polled too
+ * (its revents are filled), and newcomers are left to the lesson.
+ * max_ms caps the wait (-1: no cap).  Called and returns with the mutex
+ * held; returns poll's result. */
+static int
+serve_round(struct lab *lab, struct pollfd *extra, int max_ms)
 {
 	struct pollfd *pfd;
 	struct lsock **who, *g;
-	size_t n = 0, cap = 2 + lab->nguests, i;
+	size_t n = 0, cap = 3 + lab->nguests, i, first;
 	int listen_fd = -1, timeout, r;
 	uint64_t now = util_now_us();
 
@@ -1130,11 +1175,15 @@ serve_round(struct lab *lab)
 	who = xcalloc(cap, sizeof *who);
 	pfd[n].fd = lab->kick[LAB_SERVER];
 	pfd[n++].events = POLLIN;
-	if (may_accept(lab, now)) {
+	if (extra != NULL) {
+		pfd[n] = *extra;
+		pfd[n++].revents = 0;
+	} else if (may_accept(lab, now)) {
 		listen_fd = lab->listener->fd;
 		pfd[n].fd = listen_fd;
 		pfd[n++].events = POLLIN;
 	}
+	first = n;
 	for (g = lab->guests; g != NULL && n < cap; g = g->next) {
 		pfd[n].fd = g->fd;
 		pfd[n].events = 0;
@@ -1145,25 +1194,27 @@ serve_round(struct lab *lab)
 		who[n++] = g;
 	}
 	timeout = guest_timeout(lab, now);
+	if (max_ms >= 0 && (timeout < 0 || max_ms < timeout))
+		timeout = max_ms;
 	unlock(lab);
 	r = poll(pfd, (nfds_t)n, timeout);
 	if (r > 0 && (pfd[0].revents & POLLIN))
 		unkick(lab->kick[LAB_SERVER]);
 	lock(lab);
 	now = util_now_us();
+	if (extra != NULL)
+		extra->revents = r > 0 ? pfd[1].revents : 0;
 	if (r > 0 && !cancelled(lab, lab->acked[LAB_SERVER])) {
-		for (i = 1; i < n; i++) {
+		if (listen_fd != -1 && pfd[1].revents != 0 &&
+		    may_accept(lab, now) && lab->listener->fd == listen_fd) {
+			/* Checked again: things may have changed while
+			 * polling (the newcomer may be the lab's customer). */
+			guest_accept(lab, listen_fd, now);
+		}
+		for (i = first; i < n; i++) {
+			g = who[i];
 			if (pfd[i].revents == 0)
 				continue;
-			if (pfd[i].fd == listen_fd && who[i] == NULL) {
-				/* Things may have changed while polling: the
-				 * newcomer may be the lab's own customer. */
-				if (may_accept(lab, now) &&
-				    lab->listener->fd == listen_fd)
-					guest_accept(lab, listen_fd, now);
-				continue;
-			}
-			g = who[i];
 			if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
 			    !guest_read(lab, g, now))
 				continue;
@@ -1173,6 +1224,7 @@ serve_round(struct lab *lab)
 	guest_timers(lab, now);
 	free(pfd);
 	free(who);
+	return r;
 }
 
 /* ---- the workers ---- */
@@ -1219,7 +1271,7 @@ worker(void *arg)
 			continue;
 		}
 		if (side == LAB_SERVER) {
-			serve_round(lab);
+			serve_round(lab, NULL, -1);
 		} else {
 			struct pollfd pfd = { lab->kick[side], POLLIN, 0 };
 

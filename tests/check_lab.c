@@ -759,6 +759,8 @@ START_TEST(test_guest_junk)
 		    sizeof lg), 0);
 		close(g2);
 	}
+	t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
+	t_expect(t, LAB_EV_GUEST_LEFT, LAB_CALL_NONE);
 	/* The lab still runs the lesson's next steps. */
 	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
 	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
@@ -777,6 +779,78 @@ START_TEST(test_guest_junk)
 	}
 	close(g);
 	free(junk);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_guest_while_blocked)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+	char line[512];
+	int g;
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	g = guest_connect(t);
+	t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server accept")->ret, 0);
+	t_post(t, "server recv");
+	t_expect(t, LAB_EV_BLOCKED, LAB_CALL_RECV);
+	/* The bartender waits for its customer and still serves guests. */
+	write_all(g, "tea\n", 4);
+	ck_assert(read_line(g, line, sizeof line));
+	ck_assert_ptr_nonnull(strstr(line, "\"tea\""));
+	ck_assert(lab_waiting(t->lab));
+	t_post(t, "client send hi");
+	e = t_expect(t, LAB_EV_CALL, LAB_CALL_RECV);
+	ck_assert_int_eq(e->ret, 2);
+	close(g);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_guest_flood)
+{
+	struct t *t = t_new();
+	size_t n = 20000, i, lines = 0, orders = 0;
+	char *many = xmalloc(2 * n), buf[8192];
+	uint64_t t0;
+	ssize_t r;
+	int g;
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	g = guest_connect(t);
+	/* Accepted as a guest before the lesson's own accept runs (which
+	 * would otherwise take the first connection in the queue). */
+	t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
+	for (i = 0; i < n; i++)
+		memcpy(many + 2 * i, "a\n", 2);
+	/* Twenty thousand orders, and the guest reads no answer yet. */
+	write_all(g, many, 2 * n);
+	t0 = util_now_us();
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server accept")->ret, 0);
+	ck_assert_uint_lt(util_now_us() - t0, 1000000);
+	/* Every order gets exactly one line. */
+	while (lines < n && readable(g, WAIT_MS) &&
+	    (r = read(g, buf, sizeof buf)) > 0)
+		for (i = 0; i < (size_t)r; i++)
+			lines += buf[i] == '\n';
+	ck_assert_uint_eq(lines, n);
+	ck_assert(!readable(g, 300));
+	t_pump(t, 0);
+	for (i = 0; i < t->n; i++)
+		orders += t->ev[i].kind == LAB_EV_GUEST_ORDER;
+	/* Events were thinned out, not one snapshot per order. */
+	ck_assert_uint_gt(orders, 0);
+	ck_assert_uint_lt(orders, 1000);
+	close(g);
+	free(many);
 	t_free(t);
 }
 END_TEST
@@ -952,6 +1026,8 @@ lab_suite(void)
 	tcase_add_test(tc, test_bar_full);
 	tcase_add_test(tc, test_guest_junk);
 	tcase_add_test(tc, test_guest_idle);
+	tcase_add_test(tc, test_guest_while_blocked);
+	tcase_add_test(tc, test_guest_flood);
 	tcase_add_test(tc, test_emfile_backoff);
 	suite_add_tcase(s, tc);
 	return s;
