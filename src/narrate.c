@@ -1,0 +1,366 @@
+/* narrate.c - words for what the lab reports, in the current language.
+ *
+ * The lab's events carry codes and numbers only; this module turns them
+ * into sentences for the curses UI and plain mode.  Names that are never
+ * translated (calls, errno names, TCP states, addresses) come from the
+ * core; everything said about them goes through gettext here. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "i18n.h"
+#include "narrate.h"
+#include "util.h"
+
+static const char *
+side_name(enum lab_side side)
+{
+	return side == LAB_SERVER ? _("The bartender") : _("The customer");
+}
+
+/* The sentence for a call that returned without an error. */
+static void
+call_ok(const struct lab_event *ev, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN + 8];
+	const char *who = side_name(ev->side);
+
+	lab_format_addr(&ev->addr, addr, sizeof addr);
+	switch (ev->call) {
+	case LAB_CALL_SOCKET:
+		/* TRANSLATORS: %1$s is "The bartender" or "The customer",
+		 * %2$ld a file descriptor number. */
+		snprintf(buf, len, _("%1$s has a new socket: file descriptor "
+		    "%2$ld. It has no address yet."), who, ev->ret);
+		break;
+	case LAB_CALL_SETSOCKOPT:
+		snprintf(buf, len, _("%s may reuse the address at once, even "
+		    "while old connections linger in TIME_WAIT."), who);
+		break;
+	case LAB_CALL_BIND:
+		snprintf(buf, len, _("%1$s now has the address %2$s: this is "
+		    "where customers will find it."), who, addr);
+		break;
+	case LAB_CALL_LISTEN:
+		snprintf(buf, len, _("%1$s is listening: the kernel now "
+		    "accepts connections for it, up to a queue of %2$ld."),
+		    who, ev->num);
+		break;
+	case LAB_CALL_ACCEPT:
+		snprintf(buf, len, _("%1$s took a customer from %2$s out of "
+		    "the queue: the new socket %3$ld is the conversation with "
+		    "that customer."), who, addr, ev->ret);
+		break;
+	case LAB_CALL_CONNECT:
+		snprintf(buf, len, _("%1$s is connected to %2$s: the kernel "
+		    "completed the handshake."), who, addr);
+		break;
+	case LAB_CALL_SEND:
+		snprintf(buf, len, _("%1$s handed %2$ld bytes to the kernel, "
+		    "which sends them on."), who, ev->ret);
+		break;
+	case LAB_CALL_RECV:
+		if (ev->ret == 0)
+			snprintf(buf, len, _("%s read 0 bytes: the other side "
+			    "has closed its end (end of stream)."), who);
+		else
+			snprintf(buf, len, _("%1$s read %2$ld bytes that were "
+			    "waiting in its receive queue."), who, ev->ret);
+		break;
+	case LAB_CALL_SHUTDOWN:
+		snprintf(buf, len, _("%s has shut down one direction of the "
+		    "connection; the other still works."), who);
+		break;
+	case LAB_CALL_CLOSE:
+		snprintf(buf, len, _("%1$s closed file descriptor %2$d."),
+		    who, ev->fd);
+		break;
+	case LAB_CALL_SERVE:
+		snprintf(buf, len, _("%s now serves every customer who comes "
+		    "in, one order at a time."), who);
+		break;
+	default:
+		snprintf(buf, len, "%s", lab_call_name(ev->call));
+	}
+}
+
+char *
+narrate_event(const struct lab_event *ev, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN + 8];
+
+	lab_format_addr(&ev->addr, addr, sizeof addr);
+	switch (ev->kind) {
+	case LAB_EV_CALL:
+		if (ev->ret == -1)
+			/* TRANSLATORS: %1$s is "The bartender" or "The
+			 * customer", %2$s a call name such as connect(), %3$s
+			 * an errno name such as ECONNREFUSED. */
+			snprintf(buf, len, _("%1$s called %2$s(), which "
+			    "failed with %3$s: %4$s"), side_name(ev->side),
+			    lab_call_name(ev->call), lab_errno_name(ev->err),
+			    narrate_errno(ev->err));
+		else
+			call_ok(ev, buf, len);
+		break;
+	case LAB_EV_BLOCKED:
+		if (ev->call == LAB_CALL_ACCEPT)
+			snprintf(buf, len, _("%s is waiting in accept() for a "
+			    "customer. Connect from another terminal, or go on "
+			    "and our customer will come in."),
+			    side_name(ev->side));
+		else if (ev->call == LAB_CALL_RECV)
+			snprintf(buf, len, _("%s is waiting in recv(): nothing "
+			    "has arrived yet."), side_name(ev->side));
+		else
+			snprintf(buf, len, _("%1$s is waiting in %2$s()."),
+			    side_name(ev->side), lab_call_name(ev->call));
+		break;
+	case LAB_EV_CANCELLED:
+		snprintf(buf, len, _("%1$s stopped waiting in %2$s(): the "
+		    "step was left."), side_name(ev->side),
+		    lab_call_name(ev->call));
+		break;
+	case LAB_EV_PORT_FALLBACK:
+		snprintf(buf, len, _("Port %1$ld was taken (%2$s), so the "
+		    "bartender took a free port instead: %3$s."), ev->num,
+		    lab_errno_name(ev->err), addr);
+		break;
+	case LAB_EV_GUEST_ARRIVED:
+		snprintf(buf, len, _("A customer came in from %s."), addr);
+		break;
+	case LAB_EV_GUEST_ORDER:
+		snprintf(buf, len, _("Customer %1$u ordered \"%2$s\" and was "
+		    "served."), ev->guest, ev->data);
+		break;
+	case LAB_EV_GUEST_LEFT:
+		if (ev->err == ETIMEDOUT)
+			snprintf(buf, len, _("Customer %u stayed idle too "
+			    "long and was shown the door."), ev->guest);
+		else if (ev->err != 0)
+			snprintf(buf, len, _("Customer %1$u left abruptly "
+			    "(%2$s)."), ev->guest, lab_errno_name(ev->err));
+		else
+			snprintf(buf, len, _("Customer %u left and closed "
+			    "the connection."), ev->guest);
+		break;
+	case LAB_EV_GUEST_REFUSED:
+		snprintf(buf, len, _("The bar is full: a customer from %s "
+		    "was turned away."), addr);
+		break;
+	case LAB_EV_GUEST_HTTP:
+		snprintf(buf, len, _("A web browser from %s asked for a page "
+		    "and got a short HTTP answer."), addr);
+		break;
+	case LAB_EV_RESET:
+		snprintf(buf, len, _("The lab was reset; the earlier steps "
+		    "run again, for real."));
+		break;
+	default:
+		snprintf(buf, len, "?");
+	}
+	return buf;
+}
+
+struct errtext {
+	int err;
+	const char *text;
+};
+
+static const struct errtext errtexts[] = {
+	{ ECONNREFUSED, N_("nobody is listening on that address and port. "
+	    "Start the server (bind and listen) before the client "
+	    "connects.") },
+	{ EADDRINUSE, N_("another socket already holds this address and "
+	    "port. Choose another port, close the other socket, or set "
+	    "SO_REUSEADDR before bind() when the old one is only in "
+	    "TIME_WAIT.") },
+	{ EADDRNOTAVAIL, N_("this machine has no such address. Bind an "
+	    "address that belongs to one of its interfaces, such as "
+	    "127.0.0.1.") },
+	{ EINVAL, N_("the call does not fit the socket's state: for "
+	    "example bind() on a socket that already has an address, or "
+	    "accept() on a socket that is not listening. Check the order "
+	    "of the steps.") },
+	{ ENOTCONN, N_("the socket is not connected, so there is nobody "
+	    "to talk to. Connect it first (client) or use the socket that "
+	    "accept() returned (server).") },
+	{ EISCONN, N_("the socket is already connected. A TCP socket "
+	    "connects once; create a new socket for a new connection.") },
+	{ EPIPE, N_("the other side has closed, so nothing more can be "
+	    "sent. Without MSG_NOSIGNAL this would also raise SIGPIPE, "
+	    "which kills a program that does not expect it.") },
+	{ ECONNRESET, N_("the other side reset the connection, for "
+	    "example by closing with unread data. Close this socket; "
+	    "reconnect if needed.") },
+	{ EBADF, N_("that file descriptor is not open: it was closed "
+	    "already. Create a new socket.") },
+	{ ENOTSOCK, N_("that file descriptor is not a socket.") },
+	{ EOPNOTSUPP, N_("this kind of socket cannot do that: for example "
+	    "listen() on a UDP socket.") },
+	{ EAFNOSUPPORT, N_("this address family is not supported here: "
+	    "IPv6 may be disabled on this machine.") },
+	{ EACCES, N_("permission denied: ports below 1024 need "
+	    "privileges. Use a port from 1024 up.") },
+	{ ETIMEDOUT, N_("the other side did not answer in time. Check "
+	    "the address, and that the server is running.") },
+	{ EAGAIN, N_("the call would have to wait, and the socket is "
+	    "non-blocking. Wait until poll() says it is ready.") },
+	{ EINPROGRESS, N_("the connection is being set up in the "
+	    "background. Wait until poll() says the socket is "
+	    "writable.") },
+	{ EALREADY, N_("a connection attempt is already in progress on "
+	    "this socket.") },
+	{ EMFILE, N_("this program has too many open files. Close "
+	    "sockets you no longer need, or raise the limit (ulimit "
+	    "-n).") },
+	{ ENFILE, N_("the whole system has too many open files. Close "
+	    "some and try again.") },
+	{ ENETUNREACH, N_("no route to that network. Check the "
+	    "address.") },
+	{ EHOSTUNREACH, N_("that host cannot be reached. Check the "
+	    "address.") },
+	{ EDESTADDRREQ, N_("the socket has no destination. Connect it "
+	    "first, or give the address with sendto().") },
+	{ EMSGSIZE, N_("the message is too large to send in one "
+	    "datagram.") },
+	{ ENOBUFS, N_("the kernel ran out of buffer space. Try again "
+	    "shortly.") },
+};
+
+const char *
+narrate_errno(int err)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof errtexts / sizeof errtexts[0]; i++)
+		if (errtexts[i].err == err)
+			return _(errtexts[i].text);
+	return _("the kernel refused the call. The man page of the call "
+	    "lists what this error means.");
+}
+
+const char *
+narrate_state(enum lab_tcp state)
+{
+	static const char *const glosses[] = {
+		[LAB_TCP_UNKNOWN] = N_("no TCP state yet"),
+		[LAB_TCP_ESTABLISHED] = N_("connected: data can flow both "
+		    "ways"),
+		[LAB_TCP_SYN_SENT] = N_("asked to connect, waiting for the "
+		    "answer"),
+		[LAB_TCP_SYN_RECV] = N_("a connection request arrived, "
+		    "handshake under way"),
+		[LAB_TCP_FIN_WAIT1] = N_("closed this end, waiting for the "
+		    "other side to acknowledge"),
+		[LAB_TCP_FIN_WAIT2] = N_("closed this end, waiting for the "
+		    "other side to close too"),
+		[LAB_TCP_TIME_WAIT] = N_("closed; lingering so late packets "
+		    "cannot confuse a new connection"),
+		[LAB_TCP_CLOSE] = N_("not connected"),
+		[LAB_TCP_CLOSE_WAIT] = N_("the other side closed; this side "
+		    "should close too"),
+		[LAB_TCP_LAST_ACK] = N_("closed after the other side, "
+		    "waiting for the last acknowledgement"),
+		[LAB_TCP_LISTEN] = N_("waiting for customers"),
+		[LAB_TCP_CLOSING] = N_("both sides closed at once"),
+	};
+
+	if ((unsigned)state >= sizeof glosses / sizeof glosses[0])
+		return "?";
+	return _(glosses[state]);
+}
+
+const char *
+narrate_role(enum lab_role role)
+{
+	switch (role) {
+	case LAB_ROLE_LISTENER: return _("bartender (listening)");
+	case LAB_ROLE_CONN: return _("bartender (with a customer)");
+	case LAB_ROLE_CLIENT: return _("customer");
+	case LAB_ROLE_GUEST: return _("customer from another program");
+	case LAB_ROLE_QUEUED: return _("waiting in the accept queue");
+	case LAB_ROLE_TIMEWAIT: return _("closed, in TIME_WAIT");
+	case LAB_ROLE_KERNEL: return _("kept by the kernel");
+	}
+	return "?";
+}
+
+char *
+narrate_sock(const struct lab_sock *s, char *buf, size_t len)
+{
+	char local[INET6_ADDRSTRLEN + 8] = "-", peer[INET6_ADDRSTRLEN + 8];
+	char fd[24], extra[96] = "";
+	int n;
+
+	if (s->has_local)
+		lab_format_addr(&s->local, local, sizeof local);
+	if (s->has_peer)
+		lab_format_addr(&s->peer, peer, sizeof peer);
+	if (s->fd >= 0)
+		snprintf(fd, sizeof fd, "fd %d", s->fd);
+	else
+		/* TRANSLATORS: shown instead of "fd 3" for a connection the
+		 * kernel holds without a file descriptor. */
+		snprintf(fd, sizeof fd, "%s", _("no fd"));
+	if (s->role == LAB_ROLE_LISTENER)
+		/* TRANSLATORS: the accept queue of a listening socket:
+		 * connections waiting / the backlog. */
+		snprintf(extra, sizeof extra, _("  queue %1$u/%2$u"),
+		    s->accept_queue, s->backlog);
+	else if (s->role == LAB_ROLE_TIMEWAIT)
+		snprintf(extra, sizeof extra, _("  %u s left"),
+		    (s->timer_ms + 999) / 1000);
+	else if (s->state != LAB_TCP_UNKNOWN && s->state != LAB_TCP_CLOSE)
+		/* TRANSLATORS: bytes waiting in the receive and send
+		 * queues of a socket. */
+		snprintf(extra, sizeof extra, _("  in %1$u B, out %2$u B"),
+		    s->rx_queue, s->tx_queue);
+	n = snprintf(buf, len, "%-6s %-11s %s", fd, lab_tcp_name(s->state),
+	    local);
+	if (n >= 0 && (size_t)n < len && s->has_peer)
+		n += snprintf(buf + n, len - (size_t)n, " <-> %s", peer);
+	if (n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "%s", extra);
+	return buf;
+}
+
+const char *
+narrate_port(unsigned port, char *svc, size_t svclen)
+{
+	struct servent *se;
+
+	if (svclen > 0)
+		svc[0] = '\0';
+	if (port > 65535)
+		return _("not a port: ports are 16-bit numbers, 0 to 65535");
+	se = getservbyport(htons((uint16_t)port), "tcp");
+	if (se != NULL && svclen > 0)
+		snprintf(svc, svclen, "%s", se->s_name);
+	if (port == 0)
+		return _("port 0: \"any free port\", the kernel picks one");
+	if (port <= 1023)
+		return _("well-known (0-1023): reserved for standard "
+		    "services");
+	if (port <= 49151)
+		return _("registered (1024-49151): used by applications");
+	return _("dynamic or private (49152-65535): temporary use");
+}
+
+int
+narrate_ephemeral(unsigned *lo, unsigned *hi)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "re");
+	int ok;
+
+	if (f == NULL)
+		return -1;
+	ok = fscanf(f, "%u %u", lo, hi) == 2;
+	fclose(f);
+	return ok && *lo <= *hi && *hi <= 65535 ? 0 : -1;
+}
