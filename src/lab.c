@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -67,6 +68,7 @@ struct lsock {
 	struct lsock *next;
 
 	/* Guests only. */
+	bool own;		/* the lab's own customer, served like a guest */
 	unsigned orders;
 	char last[48];
 	struct lab_addr peer;
@@ -121,8 +123,10 @@ struct lab {
 	struct lsock *guests;
 	unsigned nguests;
 	bool serving;		/* the bartender accepts guests itself */
-	bool client_pending;	/* the lab's customer waits to be accepted */
-	bool client_connecting;	/* the lab's customer is in connect() */
+	bool serve_one;		/* ... one customer at a time */
+	bool has_from;		/* UDP: who wrote to the bartender last */
+	struct sockaddr_storage from;
+	socklen_t fromlen;
 	bool listening;		/* listen() succeeded on the listener */
 	bool has_bound;
 	struct lab_addr bound;
@@ -297,7 +301,8 @@ snap_take(struct lab *lab, struct lab_snapshot *snap)
 		o->timer_ms = c->state == LAB_TCP_TIME_WAIT ? c->timer_ms : 0;
 	}
 	for (s = lab->guests; s != NULL; s = s->next) {
-		snap->guests++;
+		if (!s->own)
+			snap->guests++;
 		if (snap->n < LAB_SNAP_MAX)
 			fill_fd(&snap->socks[snap->n++], s);
 	}
@@ -415,8 +420,11 @@ sock_drop(struct lab *lab, struct lsock *s)
 		lab->listening = false;
 	}
 	if (lab->client == s) {
+		/* An older customer of the crowd becomes the current one. */
 		lab->client = NULL;
-		lab->client_pending = false;
+		for (t = lab->socks; t != NULL; t = t->next)
+			if (t != s && t->role == LAB_ROLE_CLIENT)
+				lab->client = t;
 	}
 	if (lab->conn == s) {
 		/* The newest remaining connection becomes the current one. */
@@ -443,9 +451,8 @@ close_side(struct lab *lab, enum lab_side side)
 	if (side == LAB_SERVER) {
 		lab->serving = false;
 		lab->backoff_until = 0;
-	} else {
-		lab->client_pending = false;
-		lab->client_connecting = false;
+		lab->serve_one = false;
+		lab->has_from = false;
 	}
 }
 
@@ -474,17 +481,6 @@ make_addr(const struct lab *lab, const struct lab_addr *a,
 			in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		return sizeof *in;
 	}
-}
-
-static socklen_t
-cfg_addr(const struct lab *lab, uint16_t port, struct sockaddr_storage *ss)
-{
-	*ss = lab->addr;
-	if (lab->family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-	return lab->addrlen;
 }
 
 /* Waits until the call's socket is ready for events (or the lab cancels
@@ -563,6 +559,372 @@ lab_fd(struct lsock *s)
 	return s != NULL ? s->fd : -1;
 }
 
+/* The family of fd's socket, or fallback when it cannot be told. */
+static int
+sock_family(int fd, int fallback)
+{
+	int v;
+	socklen_t len = sizeof v;
+
+	if (fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len) == 0)
+		return v;
+	return fallback;
+}
+
+/* Fills ss with host (or, when host is empty, the loopback or the lab's
+ * address for family) and port.  raw_port: the port is stored without
+ * htons(), as a program that forgot it would.  Returns the length, or 0
+ * when host is not an address. */
+static socklen_t
+build_addr(const struct lab *lab, const char *host, int family,
+    unsigned port, bool raw_port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	uint16_t p = raw_port ? (uint16_t)port : htons((uint16_t)port);
+
+	memset(ss, 0, sizeof *ss);
+	if (host[0] != '\0') {
+		if (inet_pton(AF_INET, host, &in->sin_addr) == 1)
+			family = AF_INET;
+		else if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1)
+			family = AF_INET6;
+		else
+			return 0;
+	} else if (family == lab->family) {
+		*ss = lab->addr;
+	} else if (family == AF_INET6) {
+		in6->sin6_addr = in6addr_loopback;
+	} else {
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	}
+	if (family == AF_INET6) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = p;
+		return sizeof *in6;
+	}
+	in->sin_family = AF_INET;
+	in->sin_port = p;
+	return sizeof *in;
+}
+
+/* Where the customer goes: the bartender's bound address (the loopback
+ * when it is bound to every address), or the lab's address and port;
+ * cmd's addr= and port= replace either part.  Mutex held. */
+static socklen_t
+bar_addr(const struct lab *lab, const struct lab_cmd *cmd, int fd,
+    struct sockaddr_storage *ss)
+{
+	unsigned port = lab->has_bound ? lab->bound.port : lab->cfg.port;
+	int family = sock_family(fd, lab->family);
+	const char *host = "";
+
+	if (cmd->port >= 0)
+		port = (unsigned)cmd->port;
+	if (cmd->addr[0] != '\0') {
+		host = cmd->addr;
+	} else if (lab->has_bound) {
+		struct sockaddr_storage b;
+
+		make_addr(lab, &lab->bound, &b);
+		if (b.ss_family == family) {
+			*ss = b;
+			if (family == AF_INET6)
+				((struct sockaddr_in6 *)ss)->sin6_port =
+				    htons((uint16_t)port);
+			else
+				((struct sockaddr_in *)ss)->sin_port =
+				    htons((uint16_t)port);
+			return family == AF_INET6 ?
+			    sizeof(struct sockaddr_in6) :
+			    sizeof(struct sockaddr_in);
+		}
+	}
+	return build_addr(lab, host, family, port, false, ss);
+}
+
+static void
+set_err(struct lab_event *ev, long ret)
+{
+	ev->ret = ret;
+	ev->err = ret == -1 ? errno : 0;
+}
+
+/* socket(): a new socket replaces the side's previous one. */
+static void
+do_socket(struct lab *lab, const struct lab_cmd *cmd, struct lab_event *ev)
+{
+	int family = cmd->family != 0 ? cmd->family : lab->family;
+	int type = cmd->type != 0 ? cmd->type : SOCK_STREAM;
+	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	struct lsock *old, *s;
+
+	set_err(ev, fd);
+	ev->fd = fd;
+	ev->num = type;
+	lock(lab);
+	if (fd == -1)
+		return;
+	old = cmd->side == LAB_SERVER ? lab->listener : lab->client;
+	if (old != NULL)
+		sock_drop(lab, old);
+	s = sock_add(lab, fd, cmd->side == LAB_SERVER ? LAB_ROLE_LISTENER :
+	    LAB_ROLE_CLIENT, cmd->side);
+	if (cmd->side == LAB_SERVER) {
+		lab->listener = s;
+		lab->has_from = false;
+	} else {
+		lab->client = s;
+	}
+}
+
+/* bind(): the lab's address and port unless the command names others;
+ * a taken port falls back to a free one unless the command is strict. */
+static void
+do_bind(struct lab *lab, const struct lab_cmd *cmd, struct lsock *s,
+    struct lab_event *ev)
+{
+	int fd = lab_fd(s), family = sock_family(fd, lab->family);
+	unsigned port = cmd->port >= 0 ? (unsigned)cmd->port : lab->cfg.port;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+
+	sl = build_addr(lab, cmd->addr, family, port, cmd->nohtons, &ss);
+	ev->num = (long)port;
+	ev->has_addr = true;
+	if (sl == 0) {
+		ev->ret = -1;
+		ev->err = EINVAL;
+		lock(lab);
+		return;
+	}
+	netstate_addr(&ss, &ev->addr);
+	set_err(ev, bind(fd, (struct sockaddr *)&ss, sl));
+	if (ev->ret == -1 && !cmd->strict && ev->addr.port != 0 &&
+	    (ev->err == EADDRINUSE || ev->err == EACCES)) {
+		struct lab_event fb;
+
+		ev_init(&fb, LAB_EV_PORT_FALLBACK, cmd->side, cmd->call, fd,
+		    ev->replay);
+		fb.num = ev->addr.port;
+		fb.err = ev->err;
+		fb.ret = -1;
+		fb.has_addr = true;
+		fb.addr = ev->addr;
+		lock(lab);
+		emit(lab, &fb);
+		unlock(lab);
+		if (ss.ss_family == AF_INET6)
+			((struct sockaddr_in6 *)&ss)->sin6_port = 0;
+		else
+			((struct sockaddr_in *)&ss)->sin_port = 0;
+		set_err(ev, bind(fd, (struct sockaddr *)&ss, sl));
+	}
+	if (ev->ret == 0) {
+		sl = sizeof ss;
+		if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+			netstate_addr(&ss, &ev->addr);
+	}
+	lock(lab);
+	if (ev->ret == 0 && s != NULL && s == lab->listener) {
+		lab->has_bound = true;
+		lab->bound = ev->addr;
+		remember_port(lab, ev->addr.port);
+	}
+}
+
+/* crowd: num more customers connect at once, without waiting. */
+static void
+do_crowd(struct lab *lab, const struct lab_cmd *cmd, struct lab_event *ev)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int i, fd, n = cmd->num > 0 ? cmd->num : 1;
+	struct lab_cmd plain = *cmd;
+
+	plain.port = -1;
+	plain.addr[0] = '\0';
+	lock(lab);
+	sl = bar_addr(lab, &plain, -1, &ss);
+	unlock(lab);
+	ev->has_addr = true;
+	netstate_addr(&ss, &ev->addr);
+	ev->num = n;
+	ev->ret = 0;
+	for (i = 0; i < n; i++) {
+		fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
+		if (fd == -1) {
+			set_err(ev, -1);
+			break;
+		}
+		if (connect(fd, (struct sockaddr *)&ss, sl) == -1 &&
+		    errno != EINPROGRESS && errno != EINTR) {
+			ev->err = errno;
+			xclose(fd);
+			continue;
+		}
+		lock(lab);
+		sock_add(lab, fd, LAB_ROLE_CLIENT, LAB_CLIENT);
+		unlock(lab);
+		ev->ret++;
+	}
+	lock(lab);
+}
+
+/* getaddrinfo: ret is its return value, num the number of addresses,
+ * data the addresses (the first also in addr). */
+static void
+do_getaddrinfo(struct lab *lab, const struct lab_cmd *cmd,
+    struct lab_event *ev)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	size_t o = 0;
+	int r;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	r = getaddrinfo(cmd->addr, NULL, &hints, &res);
+	ev->ret = r;
+	ev->err = r == EAI_SYSTEM ? errno : 0;
+	ev->fd = -1;
+	for (ai = r == 0 ? res : NULL; ai != NULL; ai = ai->ai_next) {
+		struct lab_addr a;
+		char esc[INET6_ADDRSTRLEN * 2];
+		size_t k;
+
+		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
+			continue;
+		netstate_addr(ai->ai_addr, &a);
+		if (ev->num++ == 0) {
+			ev->has_addr = true;
+			ev->addr = a;
+		}
+		k = util_escape(a.host, strlen(a.host), esc, sizeof esc);
+		if (o + k + 2 < sizeof ev->data) {
+			if (o > 0)
+				ev->data[o++] = ' ';
+			memcpy(ev->data + o, esc, k + 1);
+			o += k;
+		}
+	}
+	if (res != NULL)
+		freeaddrinfo(res);
+	lock(lab);
+}
+
+/* A call that may wait for its socket: send/sendto (a full buffer),
+ * recv/recvfrom (no data).  Returns -1 when the wait was cancelled. */
+static int
+do_io(struct lab *lab, const struct lab_cmd *cmd, struct lsock *s,
+    unsigned epoch, struct lab_event *ev)
+{
+	bool out = cmd->call == LAB_CALL_SEND || cmd->call == LAB_CALL_SENDTO;
+	struct sockaddr_storage to, from;
+	socklen_t tolen = 0, fromlen;
+	char buf[65536];
+	size_t want = cmd->num > 0 ? (size_t)cmd->num : 1024;
+	int fd = lab_fd(s);
+	ssize_t r;
+
+	if (want > sizeof buf)
+		want = sizeof buf;
+	if (cmd->call == LAB_CALL_SENDTO) {
+		lock(lab);
+		if (cmd->side == LAB_CLIENT) {
+			tolen = bar_addr(lab, cmd, fd, &to);
+		} else if (lab->has_from) {
+			to = lab->from;
+			tolen = lab->fromlen;
+		}
+		unlock(lab);
+		if (tolen > 0) {
+			ev->has_addr = true;
+			netstate_addr(&to, &ev->addr);
+		}
+	}
+	if (out) {
+		ev->num = (long)cmd->textlen;
+		util_escape(cmd->text, cmd->textlen, ev->data,
+		    sizeof ev->data);
+	} else {
+		ev->num = (long)want;
+	}
+	for (;;) {
+		fromlen = sizeof from;
+		if (cmd->call == LAB_CALL_SENDTO)
+			r = sendto(fd, cmd->text, cmd->textlen,
+			    MSG_DONTWAIT | MSG_NOSIGNAL, tolen > 0 ?
+			    (struct sockaddr *)&to : NULL, tolen);
+		else if (out)
+			r = send(fd, cmd->text, cmd->textlen,
+			    MSG_DONTWAIT | MSG_NOSIGNAL);
+		else
+			r = recvfrom(fd, buf, want, MSG_DONTWAIT,
+			    (struct sockaddr *)&from, &fromlen);
+		if (r >= 0 || (errno != EAGAIN && errno != EINTR))
+			break;
+		if (errno == EAGAIN && wait_ready(lab, cmd->side, epoch, ev,
+		    out ? POLLOUT : POLLIN, 0) == -1)
+			return -1;
+	}
+	set_err(ev, r);
+	if (r > 0 && !out)
+		util_escape(buf, (size_t)r, ev->data, sizeof ev->data);
+	if (r >= 0 && cmd->call == LAB_CALL_RECVFROM && fromlen > 0 &&
+	    fromlen <= sizeof from &&
+	    (from.ss_family == AF_INET || from.ss_family == AF_INET6)) {
+		ev->has_addr = true;
+		netstate_addr(&from, &ev->addr);
+	}
+	lock(lab);
+	if (r >= 0 && cmd->call == LAB_CALL_RECVFROM &&
+	    cmd->side == LAB_SERVER && ev->has_addr) {
+		/* server sendto answers whoever wrote last. */
+		lab->from = from;
+		lab->fromlen = fromlen;
+		lab->has_from = true;
+	}
+	if (r > 0 && s != NULL) {
+		if (out)
+			s->bytes_out += (uint64_t)r;
+		else
+			s->bytes_in += (uint64_t)r;
+	}
+	return 0;
+}
+
+/* The socket a command acts on; mutex held. */
+static struct lsock *
+target(struct lab *lab, const struct lab_cmd *cmd)
+{
+	bool server = cmd->side == LAB_SERVER;
+
+	switch (cmd->call) {
+	case LAB_CALL_SETSOCKOPT:
+	case LAB_CALL_BIND:
+	case LAB_CALL_LISTEN:
+	case LAB_CALL_ACCEPT:
+	case LAB_CALL_SERVE:
+		return server ? lab->listener : lab->client;
+	case LAB_CALL_SENDTO:
+	case LAB_CALL_RECVFROM:
+		/* UDP: the bartender's one socket. */
+		return server ? lab->listener : lab->client;
+	case LAB_CALL_CLOSE:
+		if (!server)
+			return lab->client;
+		if (cmd->target == LAB_T_LISTENER)
+			return lab->listener;
+		if (cmd->target == LAB_T_CONN || lab->conn != NULL)
+			return lab->conn;
+		return lab->listener;
+	default:
+		return server ? lab->conn : lab->client;
+	}
+}
+
 /* Runs one lesson command on its side's worker and posts its events. */
 static void
 run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
@@ -570,34 +932,14 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 	enum lab_side side = cmd->side;
 	struct sockaddr_storage ss;
 	struct lab_event ev;
-	struct lsock *s = NULL;
+	struct lsock *s;
 	socklen_t sl;
 	uint64_t t0;
 	ssize_t r;
 	int fd;
 
 	lock(lab);
-	switch (cmd->call) {
-	case LAB_CALL_SETSOCKOPT:
-	case LAB_CALL_BIND:
-	case LAB_CALL_LISTEN:
-	case LAB_CALL_ACCEPT:
-	case LAB_CALL_SERVE:
-		s = lab->listener;
-		break;
-	case LAB_CALL_CLOSE:
-		if (side == LAB_CLIENT)
-			s = lab->client;
-		else if (cmd->target == LAB_T_LISTENER)
-			s = lab->listener;
-		else if (cmd->target == LAB_T_CONN || lab->conn != NULL)
-			s = lab->conn;
-		else
-			s = lab->listener;
-		break;
-	default:
-		s = side == LAB_SERVER ? lab->conn : lab->client;
-	}
+	s = target(lab, cmd);
 	fd = lab_fd(s);
 	unlock(lab);
 	ev_init(&ev, LAB_EV_CALL, side, cmd->call, fd, replay);
@@ -605,92 +947,39 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 
 	switch (cmd->call) {
 	case LAB_CALL_SOCKET:
-		fd = socket(lab->family, SOCK_STREAM | SOCK_NONBLOCK |
-		    SOCK_CLOEXEC, 0);
-		ev.ret = fd;
-		ev.err = fd == -1 ? errno : 0;
-		ev.fd = fd;
-		lock(lab);
-		if (fd != -1) {
-			struct lsock *old = side == LAB_SERVER ?
-			    lab->listener : lab->client;
-
-			/* A new socket replaces the side's previous one. */
-			if (old != NULL)
-				sock_drop(lab, old);
-			s = sock_add(lab, fd, side == LAB_SERVER ?
-			    LAB_ROLE_LISTENER : LAB_ROLE_CLIENT, side);
-			if (side == LAB_SERVER)
-				lab->listener = s;
-			else
-				lab->client = s;
-		}
+		do_socket(lab, cmd, &ev);
 		break;
 
 	case LAB_CALL_SETSOCKOPT: {
-		int one = 1;
+		int v = cmd->value;
+		int level = cmd->num == IPV6_V6ONLY ? IPPROTO_IPV6 :
+		    SOL_SOCKET;
 
 		ev.num = cmd->num >= 0 ? cmd->num : SO_REUSEADDR;
-		ev.ret = setsockopt(fd, SOL_SOCKET, (int)ev.num, &one,
-		    sizeof one);
-		ev.err = ev.ret == -1 ? errno : 0;
+		if (ev.num == SO_REUSEADDR && level == SOL_SOCKET)
+			v = 1;
+		set_err(&ev, setsockopt(fd, level, (int)ev.num, &v,
+		    sizeof v));
 		lock(lab);
 		break;
 	}
 
 	case LAB_CALL_BIND:
-		sl = cfg_addr(lab, lab->cfg.port, &ss);
-		ev.num = lab->cfg.port;
-		ev.ret = bind(fd, (struct sockaddr *)&ss, sl);
-		ev.err = ev.ret == -1 ? errno : 0;
-		if (ev.ret == -1 && !cmd->strict && lab->cfg.port != 0 &&
-		    (ev.err == EADDRINUSE || ev.err == EACCES)) {
-			struct lab_event fb;
-
-			ev_init(&fb, LAB_EV_PORT_FALLBACK, side, cmd->call, fd,
-			    replay);
-			fb.num = lab->cfg.port;
-			fb.err = ev.err;
-			fb.ret = -1;
-			fb.has_addr = true;
-			netstate_addr(&ss, &fb.addr);
-			lock(lab);
-			emit(lab, &fb);
-			unlock(lab);
-			sl = cfg_addr(lab, 0, &ss);
-			ev.ret = bind(fd, (struct sockaddr *)&ss, sl);
-			ev.err = ev.ret == -1 ? errno : 0;
-		}
-		ev.has_addr = true;
-		netstate_addr(&ss, &ev.addr);
-		if (ev.ret == 0) {
-			sl = sizeof ss;
-			if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
-				netstate_addr(&ss, &ev.addr);
-		}
-		lock(lab);
-		if (ev.ret == 0 && s != NULL && s == lab->listener) {
-			lab->has_bound = true;
-			lab->bound = ev.addr;
-			remember_port(lab, ev.addr.port);
-		}
+		do_bind(lab, cmd, s, &ev);
 		break;
 
 	case LAB_CALL_LISTEN:
 		ev.num = lab->cfg.backlog > 0 ? lab->cfg.backlog :
 		    cmd->num >= 0 ? cmd->num : 5;
-		ev.ret = listen(fd, (int)ev.num);
-		ev.err = ev.ret == -1 ? errno : 0;
+		set_err(&ev, listen(fd, (int)ev.num));
 		lock(lab);
-		if (ev.ret == 0 && s != NULL && s == lab->listener)
-			lab->listening = true;
-		if (ev.ret == 0 && lab->has_bound == false && s != NULL &&
-		    s == lab->listener) {
-			/* listen() on an unbound socket picks a port. */
+		if (ev.ret == 0 && s != NULL && s == lab->listener) {
 			struct netstate_fd nf;
 
+			lab->listening = true;
+			/* listen() on an unbound socket picks a port. */
 			netstate_fd_read(fd, &nf);
-			if (nf.has_local) {
+			if (!lab->has_bound && nf.has_local) {
 				lab->has_bound = true;
 				lab->bound = nf.local;
 				remember_port(lab, nf.local.port);
@@ -711,37 +1000,37 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 			if (wait_ready(lab, side, epoch, &ev, POLLIN, 0) == -1)
 				return;
 		}
-		ev.ret = r;
-		ev.err = r == -1 ? errno : 0;
+		set_err(&ev, r);
 		if (r >= 0) {
 			ev.has_addr = true;
 			netstate_addr(&ss, &ev.addr);
 		}
 		lock(lab);
-		if (r >= 0) {
+		if (r >= 0)
 			lab->conn = sock_add(lab, (int)r, LAB_ROLE_CONN,
 			    LAB_SERVER);
-			lab->serving = true;
-			lab->client_pending = false;
-		}
 		break;
 
 	case LAB_CALL_SERVE:
 		ev.ret = 0;
+		ev.num = cmd->serve;
 		lock(lab);
 		lab->serving = true;
+		lab->serve_one = cmd->serve == LAB_SERVE_ONE;
 		break;
 
 	case LAB_CALL_CONNECT:
 		lock(lab);
-		if (lab->has_bound)
-			sl = make_addr(lab, &lab->bound, &ss);
-		else
-			sl = cfg_addr(lab, lab->cfg.port, &ss);
-		/* The bartender must not take this one for a guest. */
-		lab->client_connecting = true;
+		sl = bar_addr(lab, cmd, fd, &ss);
 		unlock(lab);
 		ev.has_addr = true;
+		if (sl == 0) {
+			ev.has_addr = false;
+			ev.ret = -1;
+			ev.err = EINVAL;
+			lock(lab);
+			break;
+		}
 		netstate_addr(&ss, &ev.addr);
 		while ((ev.ret = connect(fd, (struct sockaddr *)&ss, sl)) ==
 		    -1 && errno == EINTR)
@@ -752,72 +1041,35 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 			socklen_t el = sizeof e;
 
 			if (wait_ready(lab, side, epoch, &ev, POLLOUT,
-			    CONNECT_GRACE_MS) == -1) {
-				lock(lab);
-				lab->client_connecting = false;
-				unlock(lab);
+			    CONNECT_GRACE_MS) == -1)
 				return;
-			}
 			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
 				e = errno;
 			ev.ret = e == 0 ? 0 : -1;
 			ev.err = e;
 		}
 		lock(lab);
-		lab->client_connecting = false;
-		if (ev.ret == 0 && s != NULL && s == lab->client &&
-		    lab->has_bound)
-			lab->client_pending = true;
+		break;
+
+	case LAB_CALL_CROWD:
+		do_crowd(lab, cmd, &ev);
+		break;
+
+	case LAB_CALL_GETADDRINFO:
+		do_getaddrinfo(lab, cmd, &ev);
 		break;
 
 	case LAB_CALL_SEND:
-		ev.num = (long)cmd->textlen;
-		util_escape(cmd->text, cmd->textlen, ev.data, sizeof ev.data);
-		for (;;) {
-			r = send(fd, cmd->text, cmd->textlen,
-			    MSG_DONTWAIT | MSG_NOSIGNAL);
-			if (r >= 0 || (errno != EAGAIN && errno != EINTR))
-				break;
-			if (errno == EAGAIN && wait_ready(lab, side, epoch,
-			    &ev, POLLOUT, 0) == -1)
-				return;
-		}
-		ev.ret = r;
-		ev.err = r == -1 ? errno : 0;
-		lock(lab);
-		if (r > 0 && s != NULL)
-			s->bytes_out += (uint64_t)r;
+	case LAB_CALL_SENDTO:
+	case LAB_CALL_RECV:
+	case LAB_CALL_RECVFROM:
+		if (do_io(lab, cmd, s, epoch, &ev) == -1)
+			return;
 		break;
-
-	case LAB_CALL_RECV: {
-		char buf[65536];
-		size_t want = cmd->num > 0 ? (size_t)cmd->num : 1024;
-
-		if (want > sizeof buf)
-			want = sizeof buf;
-		ev.num = (long)want;
-		for (;;) {
-			r = recv(fd, buf, want, MSG_DONTWAIT);
-			if (r >= 0 || (errno != EAGAIN && errno != EINTR))
-				break;
-			if (errno == EAGAIN && wait_ready(lab, side, epoch,
-			    &ev, POLLIN, 0) == -1)
-				return;
-		}
-		ev.ret = r;
-		ev.err = r == -1 ? errno : 0;
-		if (r > 0)
-			util_escape(buf, (size_t)r, ev.data, sizeof ev.data);
-		lock(lab);
-		if (r > 0 && s != NULL)
-			s->bytes_in += (uint64_t)r;
-		break;
-	}
 
 	case LAB_CALL_SHUTDOWN:
 		ev.num = cmd->num >= 0 ? cmd->num : SHUT_WR;
-		ev.ret = shutdown(fd, (int)ev.num);
-		ev.err = ev.ret == -1 ? errno : 0;
+		set_err(&ev, shutdown(fd, (int)ev.num));
 		lock(lab);
 		break;
 
@@ -850,6 +1102,9 @@ guest_event_post(struct lab *lab, enum lab_ev_kind kind, struct lsock *g,
 {
 	struct lab_event ev;
 
+	/* The lab's own customers have their own events. */
+	if (g != NULL && g->own)
+		return;
 	ev_init(&ev, kind, LAB_SERVER, LAB_CALL_NONE, g != NULL ? g->fd : -1,
 	    false);
 	if (g != NULL) {
@@ -924,7 +1179,8 @@ guest_answer(struct lab *lab, struct lsock *g, const struct customer_order *o)
 		util_escape(o->text, o->keptlen, g->last, sizeof g->last);
 	}
 	guest_queue(g, buf, n);
-	emit(lab, &ev);
+	if (!g->own)
+		emit(lab, &ev);
 }
 
 /* Feeds what is in g->in to the protocol while replies fit. */
@@ -1025,6 +1281,35 @@ guest_write(struct lab *lab, struct lsock *g, uint64_t now)
 	return true;
 }
 
+/* True when peer is one of the lab's own customer sockets; mutex held
+ * (client sockets are closed under it). */
+static bool
+own_peer(const struct lab *lab, const struct lab_addr *peer)
+{
+	const struct lsock *s;
+
+	for (s = lab->socks; s != NULL; s = s->next) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		struct lab_addr a;
+		size_t hl, pl;
+
+		if (s->side != LAB_CLIENT ||
+		    getsockname(s->fd, (struct sockaddr *)&ss, &sl) == -1 ||
+		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+			continue;
+		netstate_addr(&ss, &a);
+		if (a.port != peer->port)
+			continue;
+		/* A dual-stack bartender sees 127.0.0.1 as ::ffff:127.0.0.1. */
+		hl = strlen(a.host);
+		pl = strlen(peer->host);
+		if (pl >= hl && strcmp(peer->host + pl - hl, a.host) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void
 guest_accept(struct lab *lab, int lfd, uint64_t now)
 {
@@ -1035,6 +1320,9 @@ guest_accept(struct lab *lab, int lfd, uint64_t now)
 		socklen_t sl = sizeof ss;
 		struct lsock *g, **pp;
 		int fd;
+
+		if (lab->serve_one && lab->nguests > 0)
+			return;
 
 		fd = accept4(lfd, (struct sockaddr *)&ss, &sl,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -1055,6 +1343,10 @@ guest_accept(struct lab *lab, int lfd, uint64_t now)
 		g->role = LAB_ROLE_GUEST;
 		g->side = LAB_SERVER;
 		netstate_addr(&ss, &g->peer);
+		if (own_peer(lab, &g->peer)) {
+			g->own = true;
+			g->role = LAB_ROLE_CONN;
+		}
 		if (lab->nguests >= lab->cfg.max_customers) {
 			char buf[CUSTOMER_REPLY_MAX];
 			size_t n = customer_full(buf, sizeof buf);
@@ -1149,11 +1441,11 @@ guest_timeout(const struct lab *lab, uint64_t now)
 static bool
 may_accept(const struct lab *lab, uint64_t now)
 {
-	/* Not while the lab's own customer is connecting or waits to be
-	 * accepted, nor while the lesson has a command queued. */
+	/* Only after "serve"; "serve one" takes the next customer when the
+	 * one being served has left. */
 	return lab->serving && lab->listening && lab->listener != NULL &&
-	    !lab->client_pending && !lab->client_connecting &&
-	    lab->head == NULL && now >= lab->backoff_until;
+	    (!lab->serve_one || lab->nguests == 0) &&
+	    now >= lab->backoff_until;
 }
 
 /* One round of the bartender's own work: wait for its kick, newcomers
