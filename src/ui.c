@@ -352,7 +352,19 @@ ui_lines_draw(WINDOW *w, int y, int x, int h, int width,
 void
 ui_answer_id(const struct ui *ui, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s:%zu", ui_lesson(ui)->id, ui->step + 1);
+	snprintf(buf, len, "q:%s:%zu", ui_lesson(ui)->id, ui->step + 1);
+}
+
+bool
+ui_answered(const struct ui *ui, const struct lesson *l, size_t step)
+{
+	char id[PROGRESS_ID_MAX];
+
+	snprintf(id, sizeof id, "q:%s:%zu", l->id, step + 1);
+	if (progress_is_done(&ui->prog, id))
+		return true;
+	snprintf(id, sizeof id, "%s:%zu", l->id, step + 1);
+	return progress_is_done(&ui->prog, id);
 }
 
 void
@@ -673,7 +685,7 @@ static void
 footer_keys(struct ui *ui, char *buf, size_t len)
 {
 	const struct lesson_step *s = ui_cur_step(ui);
-	const char *item[12];
+	const char *item[16];
 	size_t n = 0, i, used = 0;
 	int room = ui->cols - 2, w;
 
@@ -687,8 +699,9 @@ footer_keys(struct ui *ui, char *buf, size_t len)
 		item[n++] = _("Esc close");
 		item[n++] = _("q quit");
 	} else if (ui->field != UI_FIELD_NONE) {
-		item[n++] = ui->field == UI_FIELD_PORT ?
-		    _("Type a port number") : _("Type your answer");
+		item[n++] = ui->field == UI_FIELD_ANSWER ?
+		    _("Type your answer") : ui->field == UI_FIELD_RECV ?
+		    _("Type a size for recv()") : _("Type a port number");
 		item[n++] = _("Enter confirm");
 		item[n++] = _("Esc cancel");
 	} else if (ui->in_sandbox) {
@@ -706,12 +719,17 @@ footer_keys(struct ui *ui, char *buf, size_t len)
 		item[n++] = ui->present ? _("Left/PgUp back") : _("Left back");
 		if (s->question != NULL && s->question->nchoices > 0)
 			item[n++] = _("1-9 answer");
-		if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
+		if (!ui->present && s->input.kind == LESSON_INPUT_RECV)
+			item[n++] = _("Enter type a size");
+		else if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
 			item[n++] = _("Enter type a port");
+		if (!ui->present && ui->have_ex &&
+		    ui->ex.kind == EXERCISE_OWN_SERVER)
+			item[n++] = _("c check your server");
 		if (!ui->present && s->question != NULL &&
 		    s->question->input != LESSON_INPUT_NONE)
 			item[n++] = _("a answer");
-		if (!ui->present && s->nhints > 0)
+		if (!ui->present && (s->nhints > 0 || ui->have_ex))
 			item[n++] = _("h hints");
 		/* Each language is named in its own words, whatever the
 		 * screen's language: not translated. */
@@ -992,6 +1010,8 @@ drain_lab(struct ui *ui)
 			ui_lab_events(ui, &ev[i], 1);
 			if (ui->in_sandbox)
 				ui_sandbox_event(ui, &ev[i]);
+			else
+				ui_text_event(ui, &ev[i]);
 		}
 	}
 	free(ev);

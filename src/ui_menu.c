@@ -11,6 +11,37 @@
 
 #define KEY_ESC 27
 
+/* "questions 2/3  exercises 1/1" for lesson l, or "" when it has
+ * neither: what of the lesson's questions and exercises is done. */
+static void
+lesson_counts(const struct ui *ui, const struct lesson *l, char *buf,
+    size_t len)
+{
+	size_t nq = 0, q = 0, nx = 0, x = 0, i;
+	char id[PROGRESS_ID_MAX];
+	int n = 0;
+
+	for (i = 0; i < l->nsteps; i++) {
+		const struct lesson_step *s = &l->steps[i];
+
+		if (s->question != NULL) {
+			nq++;
+			q += ui_answered(ui, l, i);
+		}
+		if (s->exercise != NULL) {
+			nx++;
+			snprintf(id, sizeof id, "ex:%s", s->exercise);
+			x += progress_is_done(&ui->prog, id);
+		}
+	}
+	buf[0] = '\0';
+	if (nq > 0)
+		n = snprintf(buf, len, _("questions %1$zu/%2$zu"), q, nq);
+	if (nx > 0 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, _("%1$sexercises "
+		    "%2$zu/%3$zu"), n > 0 ? "  " : "", x, nx);
+}
+
 void
 ui_menu_draw(struct ui *ui, WINDOW *w)
 {
@@ -46,10 +77,26 @@ ui_menu_draw(struct ui *ui, WINDOW *w)
 			wattrset(w, A_BOLD);
 		}
 		ui_put(w, 2 + y, 2, W - 4, line);
+		if (i < app->nlessons) {
+			char counts[160];
+			int cw;
+
+			lesson_counts(ui, app->lessons[i], counts,
+			    sizeof counts);
+			cw = ui_width(counts);
+			/* Right-aligned, when it clears the title. */
+			if (counts[0] != '\0' &&
+			    ui_width(line) + 2 + 2 + cw <= W - 2) {
+				if (i != ui->menu_sel)
+					wattrset(w, ui_look(ui, UI_L_DIM));
+				ui_put(w, 2 + y, W - 2 - cw, cw, counts);
+			}
+		}
 		wattrset(w, A_NORMAL);
 	}
 	wattrset(w, ui_look(ui, UI_L_DIM));
-	ui_put(w, H - 1, 2, W - 4, _("[x] finished lessons"));
+	ui_put(w, H - 1, 2, W - 4, _("[x] finished lessons; on the right, "
+	    "the questions answered and the exercises done"));
 	wattrset(w, A_NORMAL);
 }
 

@@ -11,6 +11,7 @@
 #include <curses.h>
 
 #include "app.h"
+#include "exercise.h"
 #include "lab.h"
 #include "progress.h"
 
@@ -22,7 +23,11 @@
 enum ui_screen { UI_MAIN, UI_MENU, UI_HELP };
 
 /* Which input field has the focus, if any. */
-enum ui_field { UI_FIELD_NONE, UI_FIELD_PORT, UI_FIELD_ANSWER };
+enum ui_field {
+	UI_FIELD_NONE, UI_FIELD_PORT, UI_FIELD_ANSWER,
+	UI_FIELD_RECV,		/* a size for the bartender's recv() */
+	UI_FIELD_SERVER		/* the port of the learner's own server */
+};
 
 /* What the status line says; worded at draw time, in the current
  * language. */
@@ -124,6 +129,9 @@ struct ui {
 	bool port_shown;	/* the port explanation is on screen */
 	char port_text[UI_FIELD_MAX + 1];
 	int typed;		/* typed answer: -1 none, 0 wrong, 1 right */
+	bool have_ex;		/* the step has a live exercise: ex */
+	struct exercise ex;
+	unsigned recv_asked;	/* recv() calls made from the recv field */
 
 	/* The lab as last reported. */
 	struct lab_snapshot snap;	/* the latest */
@@ -171,15 +179,21 @@ void ui_fill_row(WINDOW *w, int y);
 void ui_goto(struct ui *ui, size_t lesson, size_t step);
 /* Save the place and marks; reports a failure once in the status line. */
 void ui_save(struct ui *ui);
-/* The id under which an answered question is kept ("ports:3"). */
+/* The id under which an answered question is kept ("q:ports:3"). */
 void ui_answer_id(const struct ui *ui, char *buf, size_t len);
+/* Was step (0-based) of lesson l answered?  Also reads the ids of older
+ * progress files ("ports:3"). */
+bool ui_answered(const struct ui *ui, const struct lesson *l, size_t step);
 
 /* ui_text.c: the lesson pane, its question and its input fields. */
 void ui_text_draw(struct ui *ui, WINDOW *w);
 /* Returns true when the key was used. */
 bool ui_text_key(struct ui *ui, wint_t ch, bool is_key);
-/* Reset the per-step state (answer, field, hints, scroll). */
+/* Reset the per-step state (answer, field, hints, scroll, exercise). */
 void ui_text_enter_step(struct ui *ui);
+/* Follow one lab event for the step's exercise; a finished exercise is
+ * saved in the progress file. */
+void ui_text_event(struct ui *ui, const struct lab_event *ev);
 
 /* ui_lab.c: the lab pane, the code pane and the event log. */
 void ui_lab_draw(struct ui *ui, WINDOW *w);
