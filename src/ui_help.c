@@ -48,6 +48,8 @@ static const struct {
 	{ "8  recv", N_("the chosen side reads (waits for data)") },
 	{ "9  shutdown", N_("the chosen side stops sending (SHUT_WR)") },
 	{ "0  close", N_("the chosen side closes its socket") },
+	{ "u  socket", N_("a UDP socket (SOCK_DGRAM) for the chosen side") },
+	{ "v  socket", N_("an IPv6 socket (AF_INET6) for the chosen side") },
 	{ "r", N_("start again with a clean lab") },
 };
 

@@ -38,6 +38,8 @@ static const struct sb_key {
 	{ L'8', "recv", SB_CHOSEN },
 	{ L'9', "shutdown wr", SB_CHOSEN },
 	{ L'0', "close", SB_CHOSEN },
+	{ L'u', "socket udp", SB_CHOSEN },
+	{ L'v', "socket ipv6", SB_CHOSEN },
 };
 
 /* What each side says when it sends: an order and its answer, as the
@@ -443,7 +445,8 @@ ui_sandbox_keys_draw(struct ui *ui, WINDOW *w)
 	    "5 accept    %s 6 connect", _("Bartender:"), _("Customer:"));
 	ui_lines_add(&L, line, width, 1, NULL, A_NORMAL);
 	snprintf(line, sizeof line, "%s 1 socket  7 send  8 recv  "
-	    "9 shutdown  0 close", ui->sb.side == LAB_SERVER ?
+	    "9 shutdown  0 close  u UDP  v IPv6",
+	    ui->sb.side == LAB_SERVER ?
 	    _("Bartender's side:") : _("Customer's side:"));
 	ui_lines_add(&L, line, width, 1, NULL, ui_look(ui,
 	    ui->sb.side == LAB_SERVER ? UI_L_SERVER : UI_L_CLIENT));
