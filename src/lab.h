@@ -29,6 +29,10 @@ enum lab_call {
 	LAB_CALL_SHUTDOWN,
 	LAB_CALL_CLOSE,
 	LAB_CALL_SERVE,		/* bartender accepts and serves everyone */
+	LAB_CALL_SENDTO,	/* UDP */
+	LAB_CALL_RECVFROM,	/* UDP */
+	LAB_CALL_GETADDRINFO,	/* resolve cmd.addr, results in the event */
+	LAB_CALL_CROWD,		/* cmd.num extra customers connect at once */
 	LAB_CALL_COUNT
 };
 
@@ -37,14 +41,26 @@ enum lab_target { LAB_T_DEFAULT, LAB_T_LISTENER, LAB_T_CONN };
 
 #define LAB_TEXT_MAX 128	/* payload of a send command, after unescaping */
 
-/* One command for one side, as a lesson's "@do" line describes it. */
+enum lab_serve { LAB_SERVE_ALL, LAB_SERVE_ONE };
+
+/* One command for one side, as a lesson's "@do" line describes it
+ * (lessons/README.md lists the syntax). */
 struct lab_cmd {
 	enum lab_side side;
 	enum lab_call call;
 	enum lab_target target;
-	int num;		/* backlog, recv size, shutdown how; -1 = default */
+	int num;		/* backlog, recv size, shutdown how, crowd size,
+				 * setsockopt option; -1 = default */
+	int value;		/* setsockopt: the option's value */
 	bool strict;		/* bind: no fallback port when taken */
-	char text[LAB_TEXT_MAX];	/* send: bytes to send */
+	bool nohtons;		/* bind: the port without htons() */
+	int type;		/* socket: SOCK_STREAM (default) or SOCK_DGRAM */
+	int family;		/* socket: 0 = the lab's, AF_INET, AF_INET6 */
+	int port;		/* bind/connect: -1 = the lab's port */
+	char addr[64];		/* bind/connect address, getaddrinfo name;
+				 * "" = the lab's */
+	enum lab_serve serve;	/* serve: all at once (poll) or one by one */
+	char text[LAB_TEXT_MAX];	/* send/sendto: bytes to send */
 	size_t textlen;
 };
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "lab.h"
@@ -27,6 +28,10 @@ static const char *const call_names[LAB_CALL_COUNT] = {
 	[LAB_CALL_SHUTDOWN] = "shutdown",
 	[LAB_CALL_CLOSE] = "close",
 	[LAB_CALL_SERVE] = "serve",
+	[LAB_CALL_SENDTO] = "sendto",
+	[LAB_CALL_RECVFROM] = "recvfrom",
+	[LAB_CALL_GETADDRINFO] = "getaddrinfo",
+	[LAB_CALL_CROWD] = "crowd",
 };
 
 const char *
@@ -141,16 +146,134 @@ unescape(const char *s, struct lab_cmd *c)
 	return o > 0 ? 0 : -1;
 }
 
+static int
+set_addr(struct lab_cmd *out, const char *v, char **cause)
+{
+	if (strlen(v) == 0 || strlen(v) >= sizeof out->addr) {
+		*cause = xstrdup("'addr=' needs an address or a host name");
+		return -1;
+	}
+	strcpy(out->addr, v);
+	return 0;
+}
+
+/* One argument word after the call; the grammar is in
+ * lessons/README.md. */
+static int
+parse_arg(struct lab_cmd *out, const char *call, const char *arg,
+    char **cause)
+{
+	enum lab_call c = out->call;
+	long v;
+
+	if (c == LAB_CALL_SOCKET) {
+		if (strcmp(arg, "tcp") == 0)
+			out->type = SOCK_STREAM;
+		else if (strcmp(arg, "udp") == 0)
+			out->type = SOCK_DGRAM;
+		else if (strcmp(arg, "ipv4") == 0)
+			out->family = AF_INET;
+		else if (strcmp(arg, "ipv6") == 0)
+			out->family = AF_INET6;
+		else
+			goto bad;
+		return 0;
+	}
+	if (c == LAB_CALL_SETSOCKOPT) {
+		if (strcmp(arg, "reuseaddr") == 0) {
+			out->num = SO_REUSEADDR;
+			out->value = 1;
+		} else if (strcmp(arg, "v6only") == 0) {
+			out->num = IPV6_V6ONLY;
+			out->value = 1;
+		} else if ((strcmp(arg, "0") == 0 || strcmp(arg, "1") == 0) &&
+		    out->num == IPV6_V6ONLY) {
+			out->value = arg[0] - '0';
+		} else {
+			goto bad;
+		}
+		return 0;
+	}
+	if (c == LAB_CALL_BIND || c == LAB_CALL_CONNECT) {
+		if (strcmp(arg, "strict") == 0 && c == LAB_CALL_BIND)
+			out->strict = true;
+		else if (strcmp(arg, "nohtons") == 0 && c == LAB_CALL_BIND)
+			out->nohtons = true;
+		else if (strncmp(arg, "port=", 5) == 0 &&
+		    number(arg + 5, 0, 65535, &v) == 0)
+			out->port = (int)v;
+		else if (strncmp(arg, "addr=", 5) == 0)
+			return set_addr(out, arg + 5, cause);
+		else
+			goto bad;
+		return 0;
+	}
+	if (c == LAB_CALL_GETADDRINFO) {
+		if (out->addr[0] != '\0')
+			goto bad;
+		return set_addr(out, arg, cause);
+	}
+	if (c == LAB_CALL_SERVE) {
+		if (strcmp(arg, "one") == 0)
+			out->serve = LAB_SERVE_ONE;
+		else if (strcmp(arg, "all") == 0)
+			out->serve = LAB_SERVE_ALL;
+		else
+			goto bad;
+		return 0;
+	}
+	if (c == LAB_CALL_LISTEN || c == LAB_CALL_RECV ||
+	    c == LAB_CALL_RECVFROM || c == LAB_CALL_CROWD) {
+		long lo = c == LAB_CALL_LISTEN ? 0 : 1;
+		long hi = c == LAB_CALL_LISTEN ? 4096 :
+		    c == LAB_CALL_CROWD ? 64 : 65536;
+
+		if (out->num != -1 || number(arg, lo, hi, &v) == -1) {
+			*cause = xasprintf("'%s' takes a number from %ld to "
+			    "%ld", call, lo, hi);
+			return -1;
+		}
+		out->num = (int)v;
+		return 0;
+	}
+	if (c == LAB_CALL_SHUTDOWN && out->num == -1) {
+		if (strcmp(arg, "rd") == 0)
+			out->num = SHUT_RD;
+		else if (strcmp(arg, "wr") == 0)
+			out->num = SHUT_WR;
+		else if (strcmp(arg, "rdwr") == 0)
+			out->num = SHUT_RDWR;
+		else
+			goto bad;
+		return 0;
+	}
+	if (c == LAB_CALL_CLOSE && out->side == LAB_SERVER &&
+	    out->target == LAB_T_DEFAULT) {
+		if (strcmp(arg, "conn") == 0)
+			out->target = LAB_T_CONN;
+		else if (strcmp(arg, "listener") == 0)
+			out->target = LAB_T_LISTENER;
+		else
+			goto bad;
+		return 0;
+	}
+bad:
+	*cause = xasprintf("unexpected '%s' after '%s' (lessons/README.md "
+	    "lists what each call takes)", arg, call);
+	return -1;
+}
+
 int
 lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
 {
 	const char *s = text;
-	char side[16], call[16], arg[32];
-	long v;
+	char side[16], call[16], arg[80];
 	int i;
 
 	memset(out, 0, sizeof *out);
 	out->num = -1;
+	out->port = -1;
+	out->type = SOCK_STREAM;
 	if (!word(&s, side, sizeof side) || (strcmp(side, "server") != 0 &&
 	    strcmp(side, "client") != 0)) {
 		*cause = xstrdup("'@do' needs a side first: 'server' or "
@@ -186,89 +309,46 @@ lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
 		}
 		break;
 	case LAB_CALL_CONNECT:
+	case LAB_CALL_CROWD:
+	case LAB_CALL_GETADDRINFO:
 		if (out->side != LAB_CLIENT) {
-			*cause = xstrdup("'connect' is a client call: use "
-			    "'@do client connect'");
+			*cause = xasprintf("'%s' is a client call: use "
+			    "'@do client %s'", call, call);
 			return -1;
 		}
 		break;
 	default:
 		break;
 	}
-	if (out->call == LAB_CALL_SEND) {
+	if (out->call == LAB_CALL_SEND || out->call == LAB_CALL_SENDTO) {
 		if (unescape(s, out) == -1) {
-			*cause = xasprintf("'send' needs the text to send (at "
-			    "most %d bytes; escapes \\n \\t \\r \\\\ \\xHH)",
-			    LAB_TEXT_MAX);
+			*cause = xasprintf("'%s' needs the text to send (at "
+			    "most %d bytes; escapes \\n \\t \\r \\\\ "
+			    "\\xHH)", call, LAB_TEXT_MAX);
 			return -1;
 		}
 		return 0;
 	}
-	if (!word(&s, arg, sizeof arg))
-		arg[0] = '\0';
-	switch (out->call) {
-	case LAB_CALL_SETSOCKOPT:
-		if (strcmp(arg, "reuseaddr") != 0) {
-			*cause = xstrdup("expected 'setsockopt reuseaddr'");
+	while (word(&s, arg, sizeof arg)) {
+		if (parse_arg(out, call, arg, cause) == -1)
 			return -1;
-		}
-		out->num = SO_REUSEADDR;
-		break;
-	case LAB_CALL_BIND:
-		if (strcmp(arg, "strict") == 0)
-			out->strict = true;
-		else if (arg[0] != '\0') {
-			*cause = xstrdup("expected 'bind' or 'bind strict'");
-			return -1;
-		}
-		break;
-	case LAB_CALL_LISTEN:
-	case LAB_CALL_RECV:
-		if (arg[0] != '\0') {
-			long hi = out->call == LAB_CALL_LISTEN ? 4096 : 65536;
-
-			if (number(arg, out->call == LAB_CALL_LISTEN ? 0 : 1,
-			    hi, &v) == -1) {
-				*cause = xasprintf("'%s' takes a number from "
-				    "%d to %ld", call,
-				    out->call == LAB_CALL_LISTEN ? 0 : 1, hi);
-				return -1;
-			}
-			out->num = (int)v;
-		}
-		break;
-	case LAB_CALL_SHUTDOWN:
-		if (strcmp(arg, "rd") == 0)
-			out->num = SHUT_RD;
-		else if (strcmp(arg, "wr") == 0)
-			out->num = SHUT_WR;
-		else if (strcmp(arg, "rdwr") == 0)
-			out->num = SHUT_RDWR;
-		else {
-			*cause = xstrdup("'shutdown' takes rd, wr or rdwr");
-			return -1;
-		}
-		break;
-	case LAB_CALL_CLOSE:
-		if (strcmp(arg, "conn") == 0 && out->side == LAB_SERVER)
-			out->target = LAB_T_CONN;
-		else if (strcmp(arg, "listener") == 0 &&
-		    out->side == LAB_SERVER)
-			out->target = LAB_T_LISTENER;
-		else if (arg[0] != '\0') {
-			*cause = xstrdup("expected 'server close conn', "
-			    "'server close listener' or 'client close'");
-			return -1;
-		}
-		break;
-	default:
-		if (arg[0] != '\0') {
-			*cause = xasprintf("'%s' takes no argument", call);
-			return -1;
-		}
 	}
-	if (word(&s, arg, sizeof arg)) {
-		*cause = xasprintf("unexpected '%s' after '%s'", arg, call);
+	if (out->call == LAB_CALL_SETSOCKOPT && out->num == -1) {
+		*cause = xstrdup("expected 'setsockopt reuseaddr' or "
+		    "'setsockopt v6only 0|1'");
+		return -1;
+	}
+	if (out->call == LAB_CALL_SHUTDOWN && out->num == -1) {
+		*cause = xstrdup("'shutdown' takes rd, wr or rdwr");
+		return -1;
+	}
+	if ((out->call == LAB_CALL_GETADDRINFO) && out->addr[0] == '\0') {
+		*cause = xstrdup("'getaddrinfo' needs a name, e.g. "
+		    "'getaddrinfo localhost'");
+		return -1;
+	}
+	if (out->call == LAB_CALL_CROWD && out->num < 1) {
+		*cause = xstrdup("'crowd' needs how many customers, 1 to 64");
 		return -1;
 	}
 	return 0;

@@ -315,6 +315,10 @@ input_kind(const char *s, size_t *skip)
 		*skip = s[4] ? 5 : 4;
 		return LESSON_INPUT_TEXT;
 	}
+	if (strncmp(s, "recv", 4) == 0 && (s[4] == ' ' || s[4] == '\0')) {
+		*skip = s[4] ? 5 : 4;
+		return LESSON_INPUT_RECV;
+	}
 	return LESSON_INPUT_NONE;
 }
 
@@ -404,7 +408,8 @@ parse_directive(struct parser *p, const struct line *ln, const char *dir)
 			    "'@ask QUESTION'");
 		t = directive_text(p, ln);
 		k = input_kind(t, &skip);
-		if (k == LESSON_INPUT_NONE || t[skip] == '\0') {
+		if (k == LESSON_INPUT_NONE || k == LESSON_INPUT_RECV ||
+		    t[skip] == '\0') {
 			free(t);
 			return fail(p, ln->no, "expected '@answer port VALUE' "
 			    "or '@answer text VALUE'");
@@ -477,8 +482,8 @@ parse_directive(struct parser *p, const struct line *ln, const char *dir)
 		k = input_kind(t, &skip);
 		if (k == LESSON_INPUT_NONE || t[skip] == '\0') {
 			free(t);
-			return fail(p, ln->no, "expected '@input port PROMPT' "
-			    "or '@input text PROMPT'");
+			return fail(p, ln->no, "expected '@input port PROMPT', "
+			    "'@input text PROMPT' or '@input recv PROMPT'");
 		}
 		st->input.kind = k;
 		set_text(p, &st->input.prompt, xstrdup(t + skip), ln->no);

@@ -45,7 +45,12 @@ struct lesson_choice {
 	bool right;
 };
 
-enum lesson_input_kind { LESSON_INPUT_NONE, LESSON_INPUT_PORT, LESSON_INPUT_TEXT };
+/* What an input field takes: a port number to explain, free text, or a
+ * size for a recv() the bartender makes at once on its connection. */
+enum lesson_input_kind {
+	LESSON_INPUT_NONE, LESSON_INPUT_PORT, LESSON_INPUT_TEXT,
+	LESSON_INPUT_RECV
+};
 
 /* A question: choose one of the choices, or type an answer. */
 struct lesson_question {

@@ -579,8 +579,8 @@ print_header(struct plain *pl, const struct lesson *l, size_t li,
 	putchar('\n');
 }
 
-/* A port typed at an "@input port" step: its range, service name, and
- * whether it falls among the ports this system hands out by itself. */
+/* A port typed at an "@input port" step: its range, its service name and
+ * the ports this system hands out by itself, in the curses UI's words. */
 static void
 explain_port(unsigned port)
 {
@@ -588,14 +588,12 @@ explain_port(unsigned port)
 	const char *range = narrate_port(port, svc, sizeof svc);
 	unsigned lo, hi;
 
-	line = xasprintf(_("Port %1$u: %2$s."), port, range);
+	line = xasprintf(_("Port %ld. Range: %s."), (long)port, range);
 	wrap(line, "  ", "  ");
 	free(line);
 	if (svc[0] != '\0') {
-		/* TRANSLATORS: %2$s is a service name from /etc/services,
-		 * such as http; never translated. */
-		line = xasprintf(_("This system knows port %1$u as \"%2$s\"."),
-		    port, svc);
+		line = xasprintf(_("This system knows it as the service "
+		    "\"%s\"."), svc);
 		wrap(line, "  ", "  ");
 		free(line);
 	} else {
@@ -603,12 +601,8 @@ explain_port(unsigned port)
 		    "  ");
 	}
 	if (narrate_ephemeral(&lo, &hi) == 0) {
-		line = xasprintf(port >= lo && port <= hi ?
-		    _("It lies in this machine's ephemeral range %1$u-%2$u: "
-		    "the kernel may give it to a client on its own.") :
-		    _("It lies outside this machine's ephemeral range "
-		    "%1$u-%2$u, which the kernel gives to clients on its "
-		    "own."), lo, hi);
+		line = xasprintf(_("This machine gives clients temporary "
+		    "(ephemeral) ports from %u to %u."), lo, hi);
 		wrap(line, "  ", "  ");
 		free(line);
 	}

@@ -1,27 +1,1084 @@
-/* ui.c - the curses interface (first cut: title bar and the step text). */
+/* ui.c - the curses interface: the main loop, the layout, key dispatch
+ * and signals, plus the drawing helpers the ui_*.c screens share.
+ *
+ * One thread touches curses: this one.  It sleeps in poll() on the
+ * terminal, the lab's wake-up descriptor and a self-pipe that signal
+ * handlers write to, so it is idle while the learner is (a one-second tick
+ * only while a countdown is on screen).  Every batch of input or events
+ * redraws into the pane windows and ends with one doupdate(): curses'
+ * own diffing sends only what changed to the terminal.
+ */
 #include "config.h"
 
-#include <curses.h>
-#include <locale.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
 
 #include "i18n.h"
+#include "lab.h"
+#include "progress.h"
 #include "ui.h"
+#include "ui_priv.h"
+#include "util.h"
+
+#define CTRL_C 3
+
+/* The self-pipe: handlers write the signal number, the loop reads it. */
+static int sig_pipe[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	unsigned char b = (unsigned char)sig;
+	int saved = errno;
+
+	if (write(sig_pipe[1], &b, 1) < 0) {
+		/* The pipe is full: enough wake-ups are already queued. */
+	}
+	errno = saved;
+}
+
+static int
+signals_init(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
+	struct sigaction sa;
+	size_t i;
+
+	if (pipe(sig_pipe) == -1)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		int fl = fcntl(sig_pipe[i], F_GETFL);
+
+		if (fl == -1 || fcntl(sig_pipe[i], F_SETFL, fl | O_NONBLOCK) == -1)
+			return -1;
+		if (fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC) == -1)
+			return -1;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		if (sigaction(sigs[i], &sa, NULL) == -1)
+			return -1;
+	return 0;
+}
+
+static void
+signals_done(void)
+{
+	signal(SIGWINCH, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	if (sig_pipe[0] != -1)
+		close(sig_pipe[0]);
+	if (sig_pipe[1] != -1)
+		close(sig_pipe[1]);
+	sig_pipe[0] = sig_pipe[1] = -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing helpers. */
+
+attr_t
+ui_look(const struct ui *ui, enum ui_look look)
+{
+	/* Monochrome first: every look must be readable without colour. */
+	static const attr_t mono[UI_L_COUNT] = {
+		[UI_L_NORMAL] = A_NORMAL,
+		[UI_L_BAR] = A_REVERSE,
+		[UI_L_HEAD] = A_BOLD | A_UNDERLINE,
+		[UI_L_CHANGED] = A_BOLD,
+		[UI_L_MARK] = A_REVERSE,
+		[UI_L_SERVER] = A_BOLD,
+		[UI_L_CLIENT] = A_BOLD,
+		[UI_L_GOOD] = A_BOLD,
+		[UI_L_BAD] = A_BOLD | A_UNDERLINE,
+		[UI_L_DIM] = A_DIM,
+		[UI_L_KEY] = A_BOLD,
+		[UI_L_BIG] = A_BOLD | A_REVERSE,
+	};
+
+	if (!ui->colour || look == UI_L_NORMAL)
+		return mono[look];
+	switch (look) {
+	case UI_L_BAR:
+	case UI_L_MARK:
+	case UI_L_BIG:
+		return COLOR_PAIR(look) | A_BOLD;
+	case UI_L_DIM:
+		return mono[look];
+	default:
+		return COLOR_PAIR(look) | (mono[look] & A_BOLD);
+	}
+}
+
+static void
+colours_init(struct ui *ui)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	ui->colour = false;
+	if ((nc != NULL && nc[0] != '\0') || !has_colors())
+		return;
+	if (start_color() == ERR)
+		return;
+	use_default_colors();
+	init_pair(UI_L_BAR, COLOR_WHITE, COLOR_BLUE);
+	init_pair(UI_L_HEAD, COLOR_CYAN, -1);
+	init_pair(UI_L_CHANGED, COLOR_YELLOW, -1);
+	init_pair(UI_L_MARK, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(UI_L_SERVER, COLOR_GREEN, -1);
+	init_pair(UI_L_CLIENT, COLOR_CYAN, -1);
+	init_pair(UI_L_GOOD, COLOR_GREEN, -1);
+	init_pair(UI_L_BAD, COLOR_RED, -1);
+	init_pair(UI_L_KEY, COLOR_YELLOW, -1);
+	init_pair(UI_L_BIG, COLOR_BLACK, COLOR_WHITE);
+	ui->colour = true;
+}
+
+const struct lesson *
+ui_lesson(const struct ui *ui)
+{
+	return ui->app->lessons[ui->lesson];
+}
+
+const struct lesson_step *
+ui_cur_step(const struct ui *ui)
+{
+	return &ui_lesson(ui)->steps[ui->step];
+}
+
+wchar_t *
+ui_widen(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	wchar_t *w = xreallocarray(NULL, n + 1, sizeof *w);
+	mbstate_t st;
+
+	memset(&st, 0, sizeof st);
+	while (*s != '\0') {
+		size_t r = mbrtowc(&w[i], s, n, &st);
+
+		if (r == (size_t)-1 || r == (size_t)-2) {
+			w[i] = 0xfffd;
+			memset(&st, 0, sizeof st);
+			r = 1;
+		}
+		if (w[i] != L'\t' && wcwidth(w[i]) < 0)
+			w[i] = L'?';
+		else if (w[i] == L'\t')
+			w[i] = L' ';
+		i++;
+		s += r;
+		n -= r;
+	}
+	w[i] = L'\0';
+	return w;
+}
+
+static int
+wc_w(wchar_t c)
+{
+	int w = wcwidth(c);
+
+	return w < 0 ? 1 : w;
+}
+
+int
+ui_width(const char *s)
+{
+	wchar_t *w = ui_widen(s);
+	int n = 0;
+	size_t i;
+
+	for (i = 0; w[i] != L'\0'; i++)
+		n += wc_w(w[i]);
+	free(w);
+	return n;
+}
+
+static int
+put_wide(WINDOW *w, int y, int x, int maxw, const wchar_t *s)
+{
+	int used = 0;
+	size_t n = 0;
+
+	while (s[n] != L'\0' && used + wc_w(s[n]) <= maxw)
+		used += wc_w(s[n++]);
+	if (n > 0)
+		mvwaddnwstr(w, y, x, s, (int)n);
+	return used;
+}
+
+int
+ui_put(WINDOW *w, int y, int x, int maxw, const char *s)
+{
+	wchar_t *ws;
+	int used;
+
+	if (maxw <= 0)
+		return 0;
+	ws = ui_widen(s);
+	used = put_wide(w, y, x, maxw, ws);
+	free(ws);
+	return used;
+}
+
+void
+ui_put_centred(WINDOW *w, int y, const char *s)
+{
+	int cols = getmaxx(w), n = ui_width(s);
+	int x = n < cols ? (cols - n) / 2 : 0;
+
+	ui_put(w, y, x, cols - x, s);
+}
+
+void
+ui_fill_row(WINDOW *w, int y)
+{
+	int x, cols = getmaxx(w);
+
+	for (x = 0; x < cols; x++)
+		mvwaddch(w, y, x, ' ');
+}
+
+static void
+lines_push(struct ui_lines *L, const wchar_t *s, size_t n, attr_t attr,
+    int indent)
+{
+	struct ui_line *l;
+
+	if (L->n == L->cap) {
+		L->cap = L->cap ? L->cap * 2 : 32;
+		L->v = xreallocarray(L->v, L->cap, sizeof *L->v);
+	}
+	l = &L->v[L->n++];
+	l->s = xreallocarray(NULL, n + 1, sizeof *l->s);
+	wmemcpy(l->s, s, n);
+	l->s[n] = L'\0';
+	l->attr = attr;
+	l->indent = indent;
+}
+
+void
+ui_lines_add(struct ui_lines *L, const char *text, int width, int indent,
+    const char *prefix, attr_t attr)
+{
+	char *all = xasprintf("%s%s", prefix != NULL ? prefix : "", text);
+	wchar_t *w = ui_widen(all);
+	int avail = width - indent, pw = prefix != NULL ? ui_width(prefix) : 0;
+	size_t start = 0, i, brk;
+	int col, first = 1;
+
+	free(all);
+	if (avail < 8)
+		avail = 8;
+	while (w[start] != L'\0') {
+		int lim = first ? avail : avail - pw;
+
+		col = 0;
+		brk = 0;
+		for (i = start; w[i] != L'\0'; i++) {
+			if (col + wc_w(w[i]) > lim)
+				break;
+			col += wc_w(w[i]);
+			if (w[i] == L' ')
+				brk = i;
+		}
+		if (w[i] == L'\0') {
+			brk = i;
+		} else if (brk <= start) {
+			brk = i > start ? i : start + 1;	/* a word longer than the line */
+		}
+		lines_push(L, w + start, brk - start, attr,
+		    first ? indent : indent + pw);
+		start = brk;
+		while (w[start] == L' ')
+			start++;
+		first = 0;
+	}
+	if (first)
+		lines_push(L, L"", 0, attr, indent);
+	free(w);
+}
+
+void
+ui_lines_blank(struct ui_lines *L)
+{
+	lines_push(L, L"", 0, A_NORMAL, 0);
+}
+
+void
+ui_lines_free(struct ui_lines *L)
+{
+	size_t i;
+
+	for (i = 0; i < L->n; i++)
+		free(L->v[i].s);
+	free(L->v);
+	L->v = NULL;
+	L->n = L->cap = 0;
+}
+
+int
+ui_lines_draw(WINDOW *w, int y, int x, int h, int width,
+    const struct ui_lines *L, int first)
+{
+	int r;
+
+	for (r = 0; r < h && first + r < (int)L->n; r++) {
+		const struct ui_line *l = &L->v[first + r];
+
+		wattrset(w, l->attr);
+		put_wide(w, y + r, x + l->indent, width - l->indent, l->s);
+	}
+	wattrset(w, A_NORMAL);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* Progress. */
+
+void
+ui_answer_id(const struct ui *ui, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s:%zu", ui_lesson(ui)->id, ui->step + 1);
+}
+
+void
+ui_save(struct ui *ui)
+{
+	char *cause = NULL;
+
+	if (ui->app->progress_path == NULL)
+		return;
+	snprintf(ui->prog.lesson, sizeof ui->prog.lesson, "%s",
+	    ui_lesson(ui)->id);
+	ui->prog.step = (unsigned)ui->step;
+	snprintf(ui->prog.lang, sizeof ui->prog.lang, "%s",
+	    i18n_get() == I18N_IT ? "it" : "en");
+	if (progress_save(ui->app->progress_path, &ui->prog, &cause) == -1) {
+		if (!ui->status_warned) {
+			ui->status = UI_ST_SAVE_FAILED;
+			snprintf(ui->status_arg, sizeof ui->status_arg, "%s",
+			    cause != NULL ? cause : "");
+			ui->status_warned = true;
+		}
+		free(cause);
+	}
+}
+
+static void
+progress_start(struct ui *ui)
+{
+	const struct app *app = ui->app;
+	char *cause = NULL;
+	size_t i;
+	int r;
+
+	memset(&ui->prog, 0, sizeof ui->prog);
+	if (app->progress_path == NULL)
+		return;
+	r = progress_load(app->progress_path, &ui->prog, &cause);
+	if (r == -1) {
+		/* Reported once; the next save replaces the file. */
+		ui->status = UI_ST_CORRUPT;
+		snprintf(ui->status_arg, sizeof ui->status_arg, "%s",
+		    cause != NULL ? cause : "");
+		free(cause);
+		memset(&ui->prog, 0, sizeof ui->prog);
+		return;
+	}
+	if (r == 0 || app->start_given)
+		return;
+	for (i = 0; i < app->nlessons; i++) {
+		if (strcmp(app->lessons[i]->id, ui->prog.lesson) != 0)
+			continue;
+		ui->lesson = i;
+		ui->step = ui->prog.step < app->lessons[i]->nsteps ?
+		    ui->prog.step : 0;
+		ui->status = UI_ST_RESUMED;
+		return;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Moving between steps: the lab always matches the step on screen. */
+
+static void
+post_step(struct ui *ui, size_t lesson, size_t step, bool replay)
+{
+	const struct lesson_step *s = &ui->app->lessons[lesson]->steps[step];
+	size_t i;
+
+	for (i = 0; i < s->nactions; i++)
+		lab_post(ui->lab, &s->actions[i], replay);
+}
+
+static void
+enter_step(struct ui *ui)
+{
+	ui->visit++;
+	ui->base = ui->snap;
+	ui->have_base = true;
+	ui_text_enter_step(ui);
+	ui_save(ui);
+}
+
+void
+ui_goto(struct ui *ui, size_t lesson, size_t step)
+{
+	bool same = lesson == ui->lesson;
+	size_t i;
+
+	if (same && step == ui->step + 1) {
+		/* Forward by one: just this step's actions. */
+		ui->step = step;
+		enter_step(ui);
+		if (ui->lab != NULL)
+			post_step(ui, lesson, step, false);
+		return;
+	}
+	/* Anything else re-runs the lab from scratch up to the step, for
+	 * real; the log marks those calls as redone.  The sockets shown
+	 * before the step's own actions are not known yet, so nothing is
+	 * highlighted as changed until this step's calls arrive. */
+	ui->lesson = lesson;
+	ui->step = step;
+	enter_step(ui);
+	ui->have_base = false;
+	if (ui->lab == NULL)
+		return;
+	lab_reset(ui->lab);
+	for (i = 0; i < step; i++)
+		post_step(ui, lesson, i, true);
+	/* Going back redoes the step itself too; a lesson opened from the
+	 * menu performs its step afresh. */
+	post_step(ui, lesson, step, same);
+}
+
+static void
+go_next(struct ui *ui)
+{
+	const struct lesson *l = ui_lesson(ui);
+
+	ui->status = UI_ST_NONE;
+	if (ui->step + 1 < l->nsteps) {
+		ui_goto(ui, ui->lesson, ui->step + 1);
+		return;
+	}
+	progress_mark_done(&ui->prog, l->id);
+	if (ui->lesson + 1 < ui->app->nlessons) {
+		ui_goto(ui, ui->lesson + 1, 0);
+		return;
+	}
+	ui_save(ui);
+	ui->status = UI_ST_LAST_STEP;
+}
+
+static void
+go_prev(struct ui *ui)
+{
+	ui->status = UI_ST_NONE;
+	if (ui->step > 0) {
+		ui_goto(ui, ui->lesson, ui->step - 1);
+		return;
+	}
+	if (ui->lesson > 0) {
+		size_t prev = ui->lesson - 1;
+
+		ui_goto(ui, prev, ui->app->lessons[prev]->nsteps - 1);
+		return;
+	}
+	ui->status = UI_ST_FIRST_STEP;
+}
+
+/* ------------------------------------------------------------------ */
+/* Layout. */
+
+static void
+free_windows(struct ui *ui)
+{
+	WINDOW **ws[] = {
+		&ui->wtitle, &ui->wfoot, &ui->wbody, &ui->wtext, &ui->wlab,
+		&ui->wcode, &ui->wlog
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof ws / sizeof ws[0]; i++) {
+		if (*ws[i] != NULL)
+			delwin(*ws[i]);
+		*ws[i] = NULL;
+	}
+}
+
+static WINDOW *
+mkwin(int h, int w, int y, int x)
+{
+	WINDOW *win = newwin(h, w, y, x);
+
+	if (win == NULL) {
+		endwin();
+		fputs("socktutor: cannot create a curses window\n", stderr);
+		exit(1);
+	}
+	return win;
+}
+
+/* Split the screen for its size.  Narrow terminals stack the panes; wide
+ * ones put the lesson text on the left and the lab on the right. */
+static void
+ui_layout(struct ui *ui)
+{
+	int R = LINES, C = COLS, body, text, lab, code, log;
+
+	free_windows(ui);
+	ui->rows = R;
+	ui->cols = C;
+	ui->small = R < UI_MIN_ROWS || C < UI_MIN_COLS;
+	if (ui->small)
+		return;
+	body = R - 2;
+	ui->wtitle = mkwin(1, C, 0, 0);
+	ui->wfoot = mkwin(1, C, R - 1, 0);
+	ui->wbody = mkwin(body, C, 1, 0);
+	if (C >= 140) {
+		int left = C * 2 / 5, right = C - left - 1;
+
+		ui->wtext = mkwin(body, left, 1, 0);
+		lab = body * 2 / 5;
+		code = body * 3 / 10;
+		log = body - lab - code;
+		ui->wlab = mkwin(lab, right, 1, left + 1);
+		ui->wcode = mkwin(code, right, 1 + lab, left + 1);
+		ui->wlog = mkwin(log, right, 1 + lab + code, left + 1);
+		return;
+	}
+	text = body * 38 / 100;
+	lab = body * 27 / 100;
+	code = body * 18 / 100;
+	if (lab < 6)
+		lab = 6;
+	if (code < 4)
+		code = 4;
+	log = body - text - lab - code;
+	ui->wtext = mkwin(text, C, 1, 0);
+	ui->wlab = mkwin(lab, C, 1 + text, 0);
+	ui->wcode = mkwin(code, C, 1 + text + lab, 0);
+	ui->wlog = mkwin(log, C, 1 + text + lab + code, 0);
+}
+
+static void
+resize_now(struct ui *ui)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+	/* The terminal may have reflowed what was there: repaint it all
+	 * once, rather than trust curses' idea of the old screen. */
+	clearok(curscr, TRUE);
+	ui_layout(ui);
+}
+
+/* ------------------------------------------------------------------ */
+/* Title bar, footer and status line. */
+
+static void
+draw_title(struct ui *ui)
+{
+	WINDOW *w = ui->wtitle;
+	const struct lesson *l = ui_lesson(ui);
+	struct lab_addr a;
+	char left[512], right[160], addr[80];
+	int rw;
+
+	wattrset(w, ui_look(ui, UI_L_BAR));
+	ui_fill_row(w, 0);
+	snprintf(left, sizeof left, " %zu. %s", ui->lesson + 1,
+	    _(l->title.msgid));
+	right[0] = '\0';
+	addr[0] = '\0';
+	if (ui->lab != NULL && lab_server_addr(ui->lab, &a))
+		lab_format_addr(&a, addr, sizeof addr);
+	snprintf(right, sizeof right, "%s %zu/%zu  %s%s%s ", _("step"),
+	    ui->step + 1, l->nsteps, i18n_code(), addr[0] ? "  " : "", addr);
+	rw = ui_width(right);
+	ui_put(w, 0, 0, ui->cols - rw - 1, left);
+	ui_put(w, 0, ui->cols - rw, rw, right);
+	wattrset(w, A_NORMAL);
+}
+
+static const char *
+status_text(struct ui *ui, char *buf, size_t len)
+{
+	switch (ui->status) {
+	case UI_ST_RESUMED:
+		snprintf(buf, len, _("Welcome back: resumed at lesson %zu, "
+		    "step %zu."), ui->lesson + 1, ui->step + 1);
+		break;
+	case UI_ST_CORRUPT:
+		snprintf(buf, len, _("The progress file was unreadable (%s); "
+		    "starting afresh."), ui->status_arg);
+		break;
+	case UI_ST_SAVE_FAILED:
+		snprintf(buf, len, _("Progress cannot be saved (%s)."),
+		    ui->status_arg);
+		break;
+	case UI_ST_NO_LAB:
+		snprintf(buf, len, _("The live lab could not start (%s)."),
+		    ui->status_arg);
+		break;
+	case UI_ST_LAST_STEP:
+		snprintf(buf, len, "%s", _("This is the last step of the last "
+		    "lesson."));
+		break;
+	case UI_ST_FIRST_STEP:
+		snprintf(buf, len, "%s", _("This is the first step."));
+		break;
+	default:
+		return NULL;
+	}
+	return buf;
+}
+
+/* The keys that do something right now, worded for this moment: the
+ * items in order of importance, each kept only when it fits. */
+static void
+footer_keys(struct ui *ui, char *buf, size_t len)
+{
+	const struct lesson_step *s = ui_cur_step(ui);
+	const char *item[12];
+	size_t n = 0, i, used = 0;
+	int room = ui->cols - 2, w;
+
+	if (ui->screen == UI_MENU) {
+		item[n++] = _("Up/Down choose");
+		item[n++] = _("Enter open");
+		item[n++] = _("Esc close");
+		item[n++] = _("q quit");
+	} else if (ui->screen == UI_HELP) {
+		item[n++] = _("Up/Down scroll");
+		item[n++] = _("Esc close");
+		item[n++] = _("q quit");
+	} else if (ui->field != UI_FIELD_NONE) {
+		item[n++] = ui->field == UI_FIELD_PORT ?
+		    _("Type a port number") : _("Type your answer");
+		item[n++] = _("Enter confirm");
+		item[n++] = _("Esc cancel");
+	} else {
+		item[n++] = ui->present ? _("Right/PgDn next") :
+		    _("Right next");
+		item[n++] = ui->present ? _("Left/PgUp back") : _("Left back");
+		if (s->question != NULL && s->question->nchoices > 0)
+			item[n++] = _("1-9 answer");
+		if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
+			item[n++] = _("Enter type a port");
+		if (!ui->present && s->question != NULL &&
+		    s->question->input != LESSON_INPUT_NONE)
+			item[n++] = _("a answer");
+		if (!ui->present && s->nhints > 0)
+			item[n++] = _("h hints");
+		/* Each language is named in its own words, whatever the
+		 * screen's language: not translated. */
+		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
+		    "l English";
+		item[n++] = _("q quit");
+		item[n++] = _("? help");
+		item[n++] = _("g lessons");
+		if (!ui->present)
+			item[n++] = _("PgUp/PgDn scroll");
+	}
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		w = ui_width(item[i]) + (used > 0 ? 2 : 0);
+		if (w > room || used + strlen(item[i]) + 3 > len)
+			continue;
+		room -= w;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		    used ? "  " : "", item[i]);
+	}
+}
+
+static void
+draw_footer(struct ui *ui)
+{
+	WINDOW *w = ui->wfoot;
+	char st[400], keys[600];
+	int x = 0;
+
+	wattrset(w, ui_look(ui, UI_L_BAR));
+	ui_fill_row(w, 0);
+	if (status_text(ui, st, sizeof st) != NULL) {
+		wattrset(w, ui_look(ui, UI_L_MARK));
+		x = ui_put(w, 0, 0, ui->cols, st);
+		wattrset(w, ui_look(ui, UI_L_BAR));
+		x += 2;
+	}
+	footer_keys(ui, keys, sizeof keys);
+	if (x < ui->cols)
+		ui_put(w, 0, x + 1, ui->cols - x - 1, keys);
+	wattrset(w, A_NORMAL);
+}
+
+static void
+draw_small(void)
+{
+	char msg[200];
+
+	werase(stdscr);
+	snprintf(msg, sizeof msg, _("Please enlarge the terminal to at least "
+	    "%dx%d (it is %dx%d)."), UI_MIN_COLS, UI_MIN_ROWS, COLS, LINES);
+	/* Wrap by hand into the little room there is. */
+	{
+		struct ui_lines L = { 0 };
+		int y;
+
+		ui_lines_add(&L, msg, COLS > 2 ? COLS - 2 : COLS, 0, NULL,
+		    A_BOLD);
+		y = (LINES - (int)L.n) / 2;
+		ui_lines_draw(stdscr, y < 0 ? 0 : y, 1, LINES, COLS - 2, &L, 0);
+		ui_lines_free(&L);
+	}
+	/* The language shows on every screen, this one too. */
+	mvwaddstr(stdscr, 0, COLS > 2 ? COLS - 2 : 0, i18n_code());
+	wnoutrefresh(stdscr);
+}
+
+static void
+draw_all(struct ui *ui)
+{
+	/* stdscr is only a backdrop: keeping it untouched stops getch from
+	 * repainting it over the panes. */
+	if (ui->small) {
+		draw_small();
+		doupdate();
+		return;
+	}
+	werase(stdscr);
+	if (ui->cols >= 140 && ui->screen == UI_MAIN && !ui->present)
+		mvwvline(stdscr, 1, ui->cols * 2 / 5, ACS_VLINE, ui->rows - 2);
+	wnoutrefresh(stdscr);
+	draw_title(ui);
+	draw_footer(ui);
+	wnoutrefresh(ui->wtitle);
+	wnoutrefresh(ui->wfoot);
+	if (ui->screen == UI_MENU || ui->screen == UI_HELP || ui->present) {
+		werase(ui->wbody);
+		if (ui->screen == UI_MENU)
+			ui_menu_draw(ui, ui->wbody);
+		else if (ui->screen == UI_HELP)
+			ui_help_draw(ui, ui->wbody);
+		else
+			ui_present_draw(ui, ui->wbody);
+		wnoutrefresh(ui->wbody);
+	} else {
+		ui_text_draw(ui, ui->wtext);
+		ui_lab_draw(ui, ui->wlab);
+		ui_code_draw(ui, ui->wcode);
+		ui_log_draw(ui, ui->wlog);
+		wnoutrefresh(ui->wtext);
+		wnoutrefresh(ui->wlab);
+		wnoutrefresh(ui->wcode);
+		wnoutrefresh(ui->wlog);
+	}
+	doupdate();
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys. */
+
+static void
+toggle_lang(struct ui *ui)
+{
+	i18n_set(i18n_get() == I18N_EN ? I18N_IT : I18N_EN);
+	ui_save(ui);
+}
+
+static void
+main_key(struct ui *ui, wint_t ch, bool is_key)
+{
+	if (ui_text_key(ui, ch, is_key))
+		return;
+	if (is_key) {
+		switch (ch) {
+		case KEY_RIGHT:
+			go_next(ui);
+			break;
+		case KEY_LEFT:
+		case KEY_BACKSPACE:
+			go_prev(ui);
+			break;
+		case KEY_NPAGE:
+			if (ui->present)
+				go_next(ui);
+			else if (ui->wtext != NULL)
+				ui->scroll += getmaxy(ui->wtext) - 1;
+			break;
+		case KEY_PPAGE:
+			if (ui->present)
+				go_prev(ui);
+			else if (ui->wtext != NULL)
+				ui->scroll -= getmaxy(ui->wtext) - 1;
+			break;
+		case KEY_DOWN:
+			ui->scroll++;
+			break;
+		case KEY_UP:
+			ui->scroll--;
+			break;
+		}
+		if (ui->scroll < 0)
+			ui->scroll = 0;
+		return;
+	}
+	switch (ch) {
+	case L' ':
+	case L'n':
+		go_next(ui);
+		break;
+	case L'p':
+	case 0x7f:
+	case 0x08:
+		go_prev(ui);
+		break;
+	case L'g':
+		ui->screen = UI_MENU;
+		ui->menu_sel = ui->lesson;
+		break;
+	case L'?':
+		ui->screen = UI_HELP;
+		ui->help_scroll = 0;
+		break;
+	}
+}
+
+static void
+dispatch_key(struct ui *ui, wint_t ch, bool is_key)
+{
+	if (is_key && ch == KEY_RESIZE) {
+		clearok(curscr, TRUE);
+		ui_layout(ui);
+		return;
+	}
+	if (ui->small) {
+		/* Only the keys that need no screen: quit and language. */
+		if (!is_key && (ch == L'q' || ch == CTRL_C))
+			ui->quit = true;
+		else if (!is_key && ch == L'l')
+			toggle_lang(ui);
+		return;
+	}
+	/* An input field takes every key until Enter or Esc. */
+	if (ui->field != UI_FIELD_NONE) {
+		ui_text_key(ui, ch, is_key);
+		return;
+	}
+	if (!is_key && (ch == L'q' || ch == CTRL_C)) {
+		ui->quit = true;
+		return;
+	}
+	if (!is_key && ch == L'l') {
+		toggle_lang(ui);
+		return;
+	}
+	switch (ui->screen) {
+	case UI_MENU:
+		ui_menu_key(ui, ch, is_key);
+		break;
+	case UI_HELP:
+		ui_help_key(ui, ch, is_key);
+		break;
+	case UI_MAIN:
+		main_key(ui, ch, is_key);
+		break;
+	}
+}
+
+static void
+read_keys(struct ui *ui)
+{
+	wint_t ch;
+	int r;
+
+	while (!ui->quit && (r = wget_wch(stdscr, &ch)) != ERR)
+		dispatch_key(ui, ch, r == KEY_CODE_YES);
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop. */
+
+static void
+drain_lab(struct ui *ui)
+{
+	struct lab_event *ev = xcalloc(16, sizeof *ev);
+	size_t n;
+
+	while ((n = lab_drain(ui->lab, ev, 16)) > 0)
+		ui_lab_events(ui, ev, n);
+	free(ev);
+}
+
+static void
+read_signals(struct ui *ui)
+{
+	unsigned char b[32];
+	ssize_t n, i;
+
+	while ((n = read(sig_pipe[0], b, sizeof b)) > 0) {
+		for (i = 0; i < n; i++) {
+			switch (b[i]) {
+			case SIGWINCH:
+				resize_now(ui);
+				break;
+			case SIGINT:
+				ui->quit = true;
+				break;
+			default:
+				ui->quit = true;
+				ui->exit_status = 128 + b[i];
+				break;
+			}
+		}
+	}
+}
+
+static void
+loop(struct ui *ui)
+{
+	struct pollfd fds[3];
+	int nfds, r;
+
+	while (!ui->quit) {
+		draw_all(ui);
+		fds[0].fd = STDIN_FILENO;
+		fds[0].events = POLLIN;
+		fds[1].fd = sig_pipe[0];
+		fds[1].events = POLLIN;
+		nfds = 2;
+		if (ui->lab != NULL) {
+			fds[2].fd = lab_wake_fd(ui->lab);
+			fds[2].events = POLLIN;
+			nfds = 3;
+		}
+		r = poll(fds, (nfds_t)nfds, ui_lab_ticking(ui) ? 1000 : -1);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			ui->quit = true;
+			ui->exit_status = 1;
+			break;
+		}
+		if (r == 0 && ui->lab != NULL) {
+			lab_snapshot_now(ui->lab, &ui->snap);
+			continue;
+		}
+		if (fds[1].revents & POLLIN)
+			read_signals(ui);
+		if (nfds == 3 && (fds[2].revents & POLLIN))
+			drain_lab(ui);
+		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if (fds[0].revents & (POLLHUP | POLLERR) &&
+			    !(fds[0].revents & POLLIN)) {
+				/* The terminal went away. */
+				ui->quit = true;
+				ui->exit_status = 128 + SIGHUP;
+			}
+			read_keys(ui);
+		}
+	}
+}
 
 int
 ui_run(const struct app *app)
 {
-	const struct lesson *l = app->lessons[app->start];
-	int ch;
+	struct ui *ui = xcalloc(1, sizeof *ui);
+	char *cause = NULL;
+	int rc;
 
-	initscr();
+	ui->app = app;
+	ui->present = app->present;
+	ui->lesson = app->start;
+	ui->chosen = -1;
+	ui->typed = -1;
+	ui->log = xcalloc(UI_LOG_MAX, sizeof *ui->log);
+	if (app->sandbox || app->nlessons == 0)
+		ui->lesson = 0;
+	progress_start(ui);
+
+	/* Our handlers go in before initscr, so curses leaves SIGWINCH and
+	 * SIGINT to us. */
+	if (signals_init() == -1) {
+		fprintf(stderr, "socktutor: %s\n", strerror(errno));
+		free(ui->log);
+		free(ui);
+		return 1;
+	}
+	ui->lab = lab_new(&app->lab, &cause);
+	if (ui->lab == NULL) {
+		ui->status = UI_ST_NO_LAB;
+		snprintf(ui->status_arg, sizeof ui->status_arg, "%s",
+		    cause != NULL ? cause : "");
+		free(cause);
+	}
+
+	if (initscr() == NULL) {
+		lab_free(ui->lab);
+		signals_done();
+		free(ui->log);
+		free(ui);
+		return 1;
+	}
 	cbreak();
 	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
-	mvprintw(0, 0, "%d. %s  %s", l->order, _(l->title.msgid), i18n_code());
-	mvprintw(2, 0, "%s", _(l->steps[0].blocks[0].text.msgid));
-	refresh();
-	while ((ch = getch()) != 'q' && ch != ERR)
-		;
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	colours_init(ui);
+	ui_layout(ui);
+
+	/* Bring the lab to the starting step: earlier steps count as redone
+	 * when resuming. */
+	{
+		size_t i, step = ui->step;
+
+		ui->step = 0;
+		enter_step(ui);
+		ui->step = step;
+		if (step > 0) {
+			ui_text_enter_step(ui);
+			ui_save(ui);
+		}
+		if (ui->lab != NULL) {
+			const struct lesson *l = ui_lesson(ui);
+
+			for (i = 0; i <= step && i < l->nsteps; i++)
+				post_step(ui, ui->lesson, i, i < step);
+		}
+	}
+	loop(ui);
+
+	/* The terminal comes back first, then the threads are stopped. */
 	endwin();
-	return 0;
+	free_windows(ui);
+	lab_free(ui->lab);
+	signals_done();
+	rc = ui->exit_status;
+	free(ui->log);
+	free(ui);
+	return rc;
 }

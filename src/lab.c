@@ -1,0 +1,1461 @@
+/* lab.c - the live socket lab.  Two worker threads, the bartender (the
+ * server side) and the customer (the client side), make the real calls
+ * that lessons ask for, on loopback, one at a time, and after every call
+ * post an event carrying a snapshot of every socket the lab knows about.
+ *
+ * Ordering: commands wait in one queue in posting order.  The command at
+ * the head starts when its side's worker is free and the other worker is
+ * not in the middle of a call; a call that has to wait (accept, recv,
+ * connect, a send on a full buffer) marks its side blocked, which lets
+ * the next command run.  Every socket is non-blocking: waiting is a poll()
+ * on the socket and on the worker's kick descriptor (an eventfd), so a
+ * reset or the end of the lab interrupts any wait at once.
+ *
+ * Ownership: each worker alone closes the sockets of its side (the
+ * bartender also owns the guests), always under the mutex, and every
+ * snapshot is taken under the mutex: a descriptor is never closed while
+ * another thread looks at it.  Resets are carried out by the workers
+ * themselves; lab_reset waits until both have done theirs.
+ *
+ * Outside customers ("guests") are accepted by the bartender whenever it
+ * has no lesson command to run, once the lesson has accepted its first
+ * connection (or said "serve"), and served with the protocol of
+ * customer.c.  Their bytes are never trusted: events carry them escaped. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "customer.h"
+#include "lab.h"
+#include "netstate.h"
+#include "util.h"
+
+#define EV_GUEST_CAP 256	/* guest events queued at most */
+#define PORTS_MAX 4		/* recent bartender ports watched in /proc */
+#define FDLESS_MAX 16		/* fd-less entries read per snapshot */
+#define CONNECT_GRACE_MS 100	/* a connect slower than this "blocks" */
+#define GUEST_IN 2048
+#define GUEST_OUT 4096
+#define GUEST_READ_ROUND 65536	/* bytes read from one guest per round */
+#define GUEST_LINGER_MS 1000	/* wait for the peer's FIN after closing */
+#define EMFILE_BACKOFF_MS 250
+#define ACCEPT_ROUND 32		/* guests accepted per round at most */
+
+enum worker_state { W_IDLE, W_RUNNING, W_BLOCKED };
+
+/* A socket the lab holds: the lesson's, or a guest's. */
+struct lsock {
+	unsigned id;
+	int fd;
+	enum lab_role role;
+	enum lab_side side;
+	uint64_t bytes_in, bytes_out;
+	struct lsock *next;
+
+	/* Guests only. */
+	unsigned orders;
+	char last[48];
+	struct lab_addr peer;
+	struct customer cust;
+	uint64_t last_us;	/* last byte received (quiet timer) */
+	uint64_t active_us;	/* last activity either way (idle timer) */
+	char in[GUEST_IN];
+	size_t inlen, inoff;
+	char out[GUEST_OUT];
+	size_t outlen, outoff;
+	bool closing;		/* answer flushed, then close */
+	bool shut;		/* shutdown(SHUT_WR) done */
+	bool eof;		/* the guest closed its side */
+	uint64_t linger_until;
+	int left_err;
+};
+
+struct pending {
+	struct lab_cmd cmd;
+	bool replay;
+	struct pending *next;
+};
+
+struct worker_arg {
+	struct lab *lab;
+	enum lab_side side;
+};
+
+struct lab {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct lab_config cfg;
+	char *listen_addr;
+	int family;
+	struct sockaddr_storage addr;	/* listen_addr, port 0 */
+	socklen_t addrlen;
+
+	pthread_t thread[2];
+	bool started[2];
+	struct worker_arg arg[2];
+	int kick[2];		/* eventfd per worker: "look again" */
+	int wake;		/* eventfd: events are pending */
+
+	bool quit;
+	unsigned epoch;		/* bumped by every reset */
+	unsigned acked[2];	/* the epoch each worker has caught up with */
+	enum worker_state state[2];
+	struct pending *head, *tail;
+
+	struct lsock *socks;	/* the lesson's sockets, oldest first */
+	struct lsock *listener, *conn, *client;
+	struct lsock *guests;
+	unsigned nguests;
+	bool serving;		/* the bartender accepts guests itself */
+	bool client_pending;	/* the lab's customer waits to be accepted */
+	bool client_connecting;	/* the lab's customer is in connect() */
+	bool listening;		/* listen() succeeded on the listener */
+	bool has_bound;
+	struct lab_addr bound;
+	uint16_t ports[PORTS_MAX];	/* bartender ports, newest first */
+	unsigned next_id;
+	uint64_t backoff_until;	/* accept failed for want of fds */
+
+	unsigned seq;
+	struct lab_event *evq;	/* ring */
+	size_t evcap, evhead, nev, nguestev;
+};
+
+/* ---- small helpers ---- */
+
+static void
+lock(struct lab *lab)
+{
+	pthread_mutex_lock(&lab->mu);
+}
+
+static void
+unlock(struct lab *lab)
+{
+	pthread_mutex_unlock(&lab->mu);
+}
+
+static void
+kick(int fd)
+{
+	uint64_t one = 1;
+
+	while (write(fd, &one, sizeof one) == -1 && errno == EINTR)
+		continue;
+}
+
+static void
+unkick(int fd)
+{
+	uint64_t v;
+
+	while (read(fd, &v, sizeof v) == -1 && errno == EINTR)
+		continue;
+}
+
+static void
+xclose(int fd)
+{
+	/* Linux closes the descriptor even when close reports EINTR. */
+	if (fd >= 0)
+		close(fd);
+}
+
+static enum lab_side
+other(enum lab_side s)
+{
+	return s == LAB_SERVER ? LAB_CLIENT : LAB_SERVER;
+}
+
+static bool
+cancelled(struct lab *lab, unsigned epoch)
+{
+	return lab->quit || lab->epoch != epoch;
+}
+
+static void
+remember_port(struct lab *lab, uint16_t port)
+{
+	size_t i;
+
+	if (port == 0 || lab->ports[0] == port)
+		return;
+	for (i = PORTS_MAX - 1; i > 0; i--)
+		lab->ports[i] = lab->ports[i - 1];
+	lab->ports[0] = port;
+}
+
+/* ---- snapshots and events (called with the mutex held) ---- */
+
+static void
+fill_fd(struct lab_sock *o, const struct lsock *s)
+{
+	struct netstate_fd nf;
+
+	memset(o, 0, sizeof *o);
+	netstate_fd_read(s->fd, &nf);
+	o->id = s->id;
+	o->fd = s->fd;
+	o->role = s->role;
+	o->side = s->side;
+	o->type = nf.type;
+	o->state = nf.state;
+	o->has_local = nf.has_local;
+	o->has_peer = nf.has_peer;
+	o->local = nf.local;
+	o->peer = nf.peer;
+	o->accept_queue = nf.accept_queue;
+	o->backlog = nf.backlog;
+	o->rx_queue = nf.rx_queue;
+	o->tx_queue = nf.tx_queue;
+	o->bytes_in = s->bytes_in;
+	o->bytes_out = s->bytes_out;
+	o->orders = s->orders;
+	memcpy(o->last, s->last, sizeof o->last);
+}
+
+static bool
+is_bar_port(const struct lab *lab, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < PORTS_MAX; i++)
+		if (lab->ports[i] != 0 && lab->ports[i] == port)
+			return true;
+	return false;
+}
+
+/* An id for a kernel-only entry that stays the same while it lives. */
+static unsigned
+conn_id(const struct netstate_conn *c)
+{
+	unsigned h = 2166136261u;
+	const char *p;
+
+	for (p = c->local.host; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (p = c->peer.host; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	h = (h ^ c->local.port) * 16777619u;
+	h = (h ^ c->peer.port) * 16777619u;
+	return h | 0x80000000u;
+}
+
+static void
+snap_take(struct lab *lab, struct lab_snapshot *snap)
+{
+	struct netstate_conn conns[FDLESS_MAX];
+	struct lsock *s;
+	int n, i;
+
+	memset(snap, 0, sizeof *snap);
+	for (s = lab->socks; s != NULL && snap->n < LAB_SNAP_MAX; s = s->next)
+		fill_fd(&snap->socks[snap->n++], s);
+	n = lab->ports[0] != 0 ? netstate_fdless(lab->ports, PORTS_MAX,
+	    conns, FDLESS_MAX) : 0;
+	for (i = 0; i < n && i < FDLESS_MAX && snap->n < LAB_SNAP_MAX; i++) {
+		const struct netstate_conn *c = &conns[i];
+		struct lab_sock *o = &snap->socks[snap->n++];
+		bool server_end = is_bar_port(lab, c->local.port);
+
+		memset(o, 0, sizeof *o);
+		o->id = conn_id(c);
+		o->fd = -1;
+		o->type = SOCK_STREAM;
+		o->state = c->state;
+		o->side = server_end ? LAB_SERVER : LAB_CLIENT;
+		if (c->state == LAB_TCP_TIME_WAIT)
+			o->role = LAB_ROLE_TIMEWAIT;
+		else if (server_end && (c->state == LAB_TCP_ESTABLISHED ||
+		    c->state == LAB_TCP_SYN_RECV ||
+		    c->state == LAB_TCP_CLOSE_WAIT))
+			o->role = LAB_ROLE_QUEUED;
+		else
+			o->role = LAB_ROLE_KERNEL;
+		o->has_local = o->has_peer = true;
+		o->local = c->local;
+		o->peer = c->peer;
+		o->rx_queue = c->rx_queue;
+		o->tx_queue = c->tx_queue;
+		o->timer_ms = c->state == LAB_TCP_TIME_WAIT ? c->timer_ms : 0;
+	}
+	for (s = lab->guests; s != NULL; s = s->next) {
+		snap->guests++;
+		if (snap->n < LAB_SNAP_MAX)
+			fill_fd(&snap->socks[snap->n++], s);
+	}
+	snap->taken_us = util_now_us();
+}
+
+static bool
+guest_event(enum lab_ev_kind k)
+{
+	return k >= LAB_EV_GUEST_ARRIVED && k <= LAB_EV_GUEST_HTTP;
+}
+
+/* Queues ev with a fresh snapshot.  Guest events are dropped when many
+ * are already waiting; the lesson's events are always kept. */
+static void
+emit(struct lab *lab, struct lab_event *ev)
+{
+	struct lab_event *slot;
+
+	if (guest_event(ev->kind) && lab->nguestev >= EV_GUEST_CAP)
+		return;
+	if (lab->nev == lab->evcap) {
+		size_t cap = lab->evcap ? lab->evcap * 2 : 32, i;
+		struct lab_event *q = xreallocarray(NULL, cap, sizeof *q);
+
+		for (i = 0; i < lab->nev; i++)
+			q[i] = lab->evq[(lab->evhead + i) % lab->evcap];
+		free(lab->evq);
+		lab->evq = q;
+		lab->evcap = cap;
+		lab->evhead = 0;
+	}
+	slot = &lab->evq[(lab->evhead + lab->nev) % lab->evcap];
+	ev->seq = ++lab->seq;
+	*slot = *ev;
+	snap_take(lab, &slot->snap);
+	if (guest_event(ev->kind))
+		lab->nguestev++;
+	if (lab->nev++ == 0)
+		kick(lab->wake);
+}
+
+static void
+ev_init(struct lab_event *ev, enum lab_ev_kind kind, enum lab_side side,
+    enum lab_call call, int fd, bool replay)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->kind = kind;
+	ev->side = side;
+	ev->call = call;
+	ev->fd = fd;
+	ev->replay = replay;
+}
+
+/* ---- the lesson's sockets ---- */
+
+static struct lsock *
+sock_add(struct lab *lab, int fd, enum lab_role role, enum lab_side side)
+{
+	struct lsock *s = xcalloc(1, sizeof *s), **pp;
+
+	s->id = ++lab->next_id;
+	s->fd = fd;
+	s->role = role;
+	s->side = side;
+	for (pp = &lab->socks; *pp != NULL; pp = &(*pp)->next)
+		continue;
+	*pp = s;
+	return s;
+}
+
+/* Closes and forgets s (a lesson socket); mutex held. */
+static void
+sock_drop(struct lab *lab, struct lsock *s)
+{
+	struct lsock **pp, *t;
+
+	for (pp = &lab->socks; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	if (lab->listener == s) {
+		lab->listener = NULL;
+		lab->has_bound = false;
+		lab->serving = false;
+		lab->listening = false;
+	}
+	if (lab->client == s) {
+		lab->client = NULL;
+		lab->client_pending = false;
+	}
+	if (lab->conn == s) {
+		/* The newest remaining connection becomes the current one. */
+		lab->conn = NULL;
+		for (t = lab->socks; t != NULL; t = t->next)
+			if (t->role == LAB_ROLE_CONN)
+				lab->conn = t;
+	}
+	xclose(s->fd);
+	free(s);
+}
+
+/* A worker catches up with a reset: closes its side's lesson sockets. */
+static void
+close_side(struct lab *lab, enum lab_side side)
+{
+	struct lsock *s, *next;
+
+	for (s = lab->socks; s != NULL; s = next) {
+		next = s->next;
+		if (s->side == side)
+			sock_drop(lab, s);
+	}
+	if (side == LAB_SERVER) {
+		lab->serving = false;
+		lab->backoff_until = 0;
+	} else {
+		lab->client_pending = false;
+		lab->client_connecting = false;
+	}
+}
+
+static socklen_t
+make_addr(const struct lab *lab, const struct lab_addr *a,
+    struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof *ss);
+	if (a->family == AF_INET6) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(a->port);
+		if (inet_pton(AF_INET6, a->host, &in6->sin6_addr) != 1 ||
+		    IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+			in6->sin6_addr = in6addr_loopback;
+		return sizeof *in6;
+	} else {
+		struct sockaddr_in *in = (struct sockaddr_in *)ss;
+
+		(void)lab;
+		in->sin_family = AF_INET;
+		in->sin_port = htons(a->port);
+		if (inet_pton(AF_INET, a->host, &in->sin_addr) != 1 ||
+		    in->sin_addr.s_addr == htonl(INADDR_ANY))
+			in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return sizeof *in;
+	}
+}
+
+static socklen_t
+cfg_addr(const struct lab *lab, uint16_t port, struct sockaddr_storage *ss)
+{
+	*ss = lab->addr;
+	if (lab->family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+	return lab->addrlen;
+}
+
+/* Waits until fd is ready for events (or the lab cancels the wait).
+ * grace_ms: how long to wait before telling the UI the call blocks.
+ * Returns 0 when ready (the side is RUNNING again), -1 when cancelled
+ * (a CANCELLED event was posted). */
+static int
+wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
+    const struct lab_event *call, short events, int grace_ms)
+{
+	struct pollfd pfd[2];
+	bool blocked = false;
+	struct lab_event ev;
+	int r, timeout = grace_ms;
+
+	for (;;) {
+		pfd[0].fd = call->fd;
+		pfd[0].events = events;
+		pfd[1].fd = lab->kick[side];
+		pfd[1].events = POLLIN;
+		r = poll(pfd, 2, timeout);
+		if (r == -1 && errno != EINTR)
+			r = 0;
+		if (pfd[1].revents & POLLIN)
+			unkick(lab->kick[side]);
+		lock(lab);
+		if (cancelled(lab, epoch)) {
+			ev = *call;
+			ev.kind = LAB_EV_CANCELLED;
+			emit(lab, &ev);
+			unlock(lab);
+			return -1;
+		}
+		if (r > 0 && pfd[0].revents != 0) {
+			/* Ready: let the other side finish its call first,
+			 * so that events keep the order things happened in. */
+			while (lab->state[other(side)] == W_RUNNING &&
+			    !cancelled(lab, epoch))
+				pthread_cond_wait(&lab->cv, &lab->mu);
+			if (cancelled(lab, epoch)) {
+				ev = *call;
+				ev.kind = LAB_EV_CANCELLED;
+				emit(lab, &ev);
+				unlock(lab);
+				return -1;
+			}
+			lab->state[side] = W_RUNNING;
+			unlock(lab);
+			return 0;
+		}
+		if (!blocked && r == 0 && timeout >= 0) {
+			blocked = true;
+			lab->state[side] = W_BLOCKED;
+			ev = *call;
+			ev.kind = LAB_EV_BLOCKED;
+			emit(lab, &ev);
+			pthread_cond_broadcast(&lab->cv);
+			kick(lab->kick[other(side)]);
+			timeout = -1;
+		}
+		unlock(lab);
+	}
+}
+
+static int
+lab_fd(struct lsock *s)
+{
+	return s != NULL ? s->fd : -1;
+}
+
+/* Runs one lesson command on its side's worker and posts its events. */
+static void
+run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
+{
+	enum lab_side side = cmd->side;
+	struct sockaddr_storage ss;
+	struct lab_event ev;
+	struct lsock *s = NULL;
+	socklen_t sl;
+	uint64_t t0;
+	ssize_t r;
+	int fd;
+
+	lock(lab);
+	switch (cmd->call) {
+	case LAB_CALL_SETSOCKOPT:
+	case LAB_CALL_BIND:
+	case LAB_CALL_LISTEN:
+	case LAB_CALL_ACCEPT:
+	case LAB_CALL_SERVE:
+		s = lab->listener;
+		break;
+	case LAB_CALL_CLOSE:
+		if (side == LAB_CLIENT)
+			s = lab->client;
+		else if (cmd->target == LAB_T_LISTENER)
+			s = lab->listener;
+		else if (cmd->target == LAB_T_CONN || lab->conn != NULL)
+			s = lab->conn;
+		else
+			s = lab->listener;
+		break;
+	default:
+		s = side == LAB_SERVER ? lab->conn : lab->client;
+	}
+	fd = lab_fd(s);
+	unlock(lab);
+	ev_init(&ev, LAB_EV_CALL, side, cmd->call, fd, replay);
+	t0 = util_now_us();
+
+	switch (cmd->call) {
+	case LAB_CALL_SOCKET:
+		fd = socket(lab->family, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
+		ev.ret = fd;
+		ev.err = fd == -1 ? errno : 0;
+		ev.fd = fd;
+		lock(lab);
+		if (fd != -1) {
+			struct lsock *old = side == LAB_SERVER ?
+			    lab->listener : lab->client;
+
+			/* A new socket replaces the side's previous one. */
+			if (old != NULL)
+				sock_drop(lab, old);
+			s = sock_add(lab, fd, side == LAB_SERVER ?
+			    LAB_ROLE_LISTENER : LAB_ROLE_CLIENT, side);
+			if (side == LAB_SERVER)
+				lab->listener = s;
+			else
+				lab->client = s;
+		}
+		break;
+
+	case LAB_CALL_SETSOCKOPT: {
+		int one = 1;
+
+		ev.num = cmd->num >= 0 ? cmd->num : SO_REUSEADDR;
+		ev.ret = setsockopt(fd, SOL_SOCKET, (int)ev.num, &one,
+		    sizeof one);
+		ev.err = ev.ret == -1 ? errno : 0;
+		lock(lab);
+		break;
+	}
+
+	case LAB_CALL_BIND:
+		sl = cfg_addr(lab, lab->cfg.port, &ss);
+		ev.num = lab->cfg.port;
+		ev.ret = bind(fd, (struct sockaddr *)&ss, sl);
+		ev.err = ev.ret == -1 ? errno : 0;
+		if (ev.ret == -1 && !cmd->strict && lab->cfg.port != 0 &&
+		    (ev.err == EADDRINUSE || ev.err == EACCES)) {
+			struct lab_event fb;
+
+			ev_init(&fb, LAB_EV_PORT_FALLBACK, side, cmd->call, fd,
+			    replay);
+			fb.num = lab->cfg.port;
+			fb.err = ev.err;
+			fb.ret = -1;
+			fb.has_addr = true;
+			netstate_addr(&ss, &fb.addr);
+			lock(lab);
+			emit(lab, &fb);
+			unlock(lab);
+			sl = cfg_addr(lab, 0, &ss);
+			ev.ret = bind(fd, (struct sockaddr *)&ss, sl);
+			ev.err = ev.ret == -1 ? errno : 0;
+		}
+		ev.has_addr = true;
+		netstate_addr(&ss, &ev.addr);
+		if (ev.ret == 0) {
+			sl = sizeof ss;
+			if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+				netstate_addr(&ss, &ev.addr);
+		}
+		lock(lab);
+		if (ev.ret == 0 && s != NULL && s == lab->listener) {
+			lab->has_bound = true;
+			lab->bound = ev.addr;
+			remember_port(lab, ev.addr.port);
+		}
+		break;
+
+	case LAB_CALL_LISTEN:
+		ev.num = lab->cfg.backlog > 0 ? lab->cfg.backlog :
+		    cmd->num >= 0 ? cmd->num : 5;
+		ev.ret = listen(fd, (int)ev.num);
+		ev.err = ev.ret == -1 ? errno : 0;
+		lock(lab);
+		if (ev.ret == 0 && s != NULL && s == lab->listener)
+			lab->listening = true;
+		if (ev.ret == 0 && lab->has_bound == false && s != NULL &&
+		    s == lab->listener) {
+			/* listen() on an unbound socket picks a port. */
+			struct netstate_fd nf;
+
+			netstate_fd_read(fd, &nf);
+			if (nf.has_local) {
+				lab->has_bound = true;
+				lab->bound = nf.local;
+				remember_port(lab, nf.local.port);
+			}
+		}
+		break;
+
+	case LAB_CALL_ACCEPT:
+		for (;;) {
+			sl = sizeof ss;
+			r = accept4(fd, (struct sockaddr *)&ss, &sl,
+			    SOCK_NONBLOCK | SOCK_CLOEXEC);
+			if (r >= 0 || (errno != EAGAIN && errno != EINTR &&
+			    errno != ECONNABORTED))
+				break;
+			if (errno != EAGAIN)
+				continue;
+			if (wait_ready(lab, side, epoch, &ev, POLLIN, 0) == -1)
+				return;
+		}
+		ev.ret = r;
+		ev.err = r == -1 ? errno : 0;
+		if (r >= 0) {
+			ev.has_addr = true;
+			netstate_addr(&ss, &ev.addr);
+		}
+		lock(lab);
+		if (r >= 0) {
+			lab->conn = sock_add(lab, (int)r, LAB_ROLE_CONN,
+			    LAB_SERVER);
+			lab->serving = true;
+			lab->client_pending = false;
+		}
+		break;
+
+	case LAB_CALL_SERVE:
+		ev.ret = 0;
+		lock(lab);
+		lab->serving = true;
+		break;
+
+	case LAB_CALL_CONNECT:
+		lock(lab);
+		if (lab->has_bound)
+			sl = make_addr(lab, &lab->bound, &ss);
+		else
+			sl = cfg_addr(lab, lab->cfg.port, &ss);
+		/* The bartender must not take this one for a guest. */
+		lab->client_connecting = true;
+		unlock(lab);
+		ev.has_addr = true;
+		netstate_addr(&ss, &ev.addr);
+		while ((ev.ret = connect(fd, (struct sockaddr *)&ss, sl)) ==
+		    -1 && errno == EINTR)
+			continue;
+		ev.err = ev.ret == -1 ? errno : 0;
+		if (ev.ret == -1 && ev.err == EINPROGRESS) {
+			int e = 0;
+			socklen_t el = sizeof e;
+
+			if (wait_ready(lab, side, epoch, &ev, POLLOUT,
+			    CONNECT_GRACE_MS) == -1) {
+				lock(lab);
+				lab->client_connecting = false;
+				unlock(lab);
+				return;
+			}
+			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
+				e = errno;
+			ev.ret = e == 0 ? 0 : -1;
+			ev.err = e;
+		}
+		lock(lab);
+		lab->client_connecting = false;
+		if (ev.ret == 0 && s != NULL && s == lab->client &&
+		    lab->has_bound)
+			lab->client_pending = true;
+		break;
+
+	case LAB_CALL_SEND:
+		ev.num = (long)cmd->textlen;
+		util_escape(cmd->text, cmd->textlen, ev.data, sizeof ev.data);
+		for (;;) {
+			r = send(fd, cmd->text, cmd->textlen,
+			    MSG_DONTWAIT | MSG_NOSIGNAL);
+			if (r >= 0 || (errno != EAGAIN && errno != EINTR))
+				break;
+			if (errno == EAGAIN && wait_ready(lab, side, epoch,
+			    &ev, POLLOUT, 0) == -1)
+				return;
+		}
+		ev.ret = r;
+		ev.err = r == -1 ? errno : 0;
+		lock(lab);
+		if (r > 0 && s != NULL)
+			s->bytes_out += (uint64_t)r;
+		break;
+
+	case LAB_CALL_RECV: {
+		char buf[65536];
+		size_t want = cmd->num > 0 ? (size_t)cmd->num : 1024;
+
+		if (want > sizeof buf)
+			want = sizeof buf;
+		ev.num = (long)want;
+		for (;;) {
+			r = recv(fd, buf, want, MSG_DONTWAIT);
+			if (r >= 0 || (errno != EAGAIN && errno != EINTR))
+				break;
+			if (errno == EAGAIN && wait_ready(lab, side, epoch,
+			    &ev, POLLIN, 0) == -1)
+				return;
+		}
+		ev.ret = r;
+		ev.err = r == -1 ? errno : 0;
+		if (r > 0)
+			util_escape(buf, (size_t)r, ev.data, sizeof ev.data);
+		lock(lab);
+		if (r > 0 && s != NULL)
+			s->bytes_in += (uint64_t)r;
+		break;
+	}
+
+	case LAB_CALL_SHUTDOWN:
+		ev.num = cmd->num >= 0 ? cmd->num : SHUT_WR;
+		ev.ret = shutdown(fd, (int)ev.num);
+		ev.err = ev.ret == -1 ? errno : 0;
+		lock(lab);
+		break;
+
+	case LAB_CALL_CLOSE:
+		lock(lab);
+		if (s != NULL) {
+			sock_drop(lab, s);
+			ev.ret = 0;
+		} else {
+			ev.ret = -1;
+			ev.err = EBADF;
+		}
+		break;
+
+	default:
+		ev.ret = -1;
+		ev.err = EINVAL;
+		lock(lab);
+	}
+	ev.duration_us = util_now_us() - t0;
+	emit(lab, &ev);
+	unlock(lab);
+}
+
+/* ---- guests (bartender thread only) ---- */
+
+static void
+guest_event_post(struct lab *lab, enum lab_ev_kind kind, struct lsock *g,
+    int err)
+{
+	struct lab_event ev;
+
+	ev_init(&ev, kind, LAB_SERVER, LAB_CALL_NONE, g != NULL ? g->fd : -1,
+	    false);
+	if (g != NULL) {
+		ev.guest = g->id;
+		ev.has_addr = true;
+		ev.addr = g->peer;
+	}
+	ev.err = err;
+	emit(lab, &ev);
+}
+
+/* Closes guest g and posts LEFT; mutex held. */
+static void
+guest_drop(struct lab *lab, struct lsock *g, int err)
+{
+	struct lsock **pp;
+
+	for (pp = &lab->guests; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == g) {
+			*pp = g->next;
+			break;
+		}
+	lab->nguests--;
+	xclose(g->fd);
+	/* The event's snapshot shows the bar without this guest. */
+	guest_event_post(lab, LAB_EV_GUEST_LEFT, g, err);
+	free(g);
+}
+
+static void
+guest_queue(struct lsock *g, const char *p, size_t n)
+{
+	if (g->outoff > 0 && g->outlen + n > sizeof g->out) {
+		memmove(g->out, g->out + g->outoff, g->outlen - g->outoff);
+		g->outlen -= g->outoff;
+		g->outoff = 0;
+	}
+	if (n > sizeof g->out - g->outlen)
+		n = sizeof g->out - g->outlen;
+	memcpy(g->out + g->outlen, p, n);
+	g->outlen += n;
+}
+
+static size_t
+guest_room(const struct lsock *g)
+{
+	return sizeof g->out - (g->outlen - g->outoff);
+}
+
+/* Answers one order or request; mutex held. */
+static void
+guest_answer(struct lab *lab, struct lsock *g, const struct customer_order *o)
+{
+	char buf[CUSTOMER_HTTP_MAX];
+	struct lab_event ev;
+	size_t n;
+
+	ev_init(&ev, o->kind == CUSTOMER_HTTP ? LAB_EV_GUEST_HTTP :
+	    LAB_EV_GUEST_ORDER, LAB_SERVER, LAB_CALL_NONE, g->fd, false);
+	ev.guest = g->id;
+	ev.has_addr = true;
+	ev.addr = g->peer;
+	ev.num = (long)(o->len > LONG_MAX ? LONG_MAX : o->len);
+	util_escape(o->text, o->keptlen, ev.data, sizeof ev.data);
+	if (o->kind == CUSTOMER_HTTP) {
+		n = customer_http(o, buf, sizeof buf);
+		g->closing = true;
+		g->linger_until = util_now_us() + GUEST_LINGER_MS * 1000u;
+	} else {
+		n = customer_reply(o, buf, sizeof buf);
+		g->orders++;
+		util_escape(o->text, o->keptlen, g->last, sizeof g->last);
+	}
+	guest_queue(g, buf, n);
+	emit(lab, &ev);
+}
+
+/* Feeds what is in g->in to the protocol while replies fit. */
+static void
+guest_process(struct lab *lab, struct lsock *g)
+{
+	struct customer_order o;
+
+	while (g->inoff < g->inlen && !g->closing &&
+	    guest_room(g) >= CUSTOMER_HTTP_MAX) {
+		const char *p = g->in + g->inoff;
+		size_t n = g->inlen - g->inoff;
+
+		if (customer_feed(&g->cust, &p, &n, &o) == 1)
+			guest_answer(lab, g, &o);
+		g->inoff = g->inlen - n;
+	}
+	if (g->inoff == g->inlen || g->closing)
+		g->inoff = g->inlen = 0;
+}
+
+/* Reads from guest g; returns false when g was dropped.  Mutex held,
+ * released around the reads. */
+static bool
+guest_read(struct lab *lab, struct lsock *g, uint64_t now)
+{
+	size_t total = 0;
+
+	while (total < GUEST_READ_ROUND && g->inlen == 0 && !g->eof) {
+		ssize_t r = recv(g->fd, g->in, sizeof g->in, MSG_DONTWAIT);
+
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1 && errno == EAGAIN)
+			break;
+		if (r == -1) {
+			guest_drop(lab, g, errno);
+			return false;
+		}
+		if (r == 0) {
+			struct customer_order o;
+
+			g->eof = true;
+			if (!g->closing && customer_quiet(&g->cust, &o) == 1)
+				guest_answer(lab, g, &o);
+			g->closing = true;
+			g->linger_until = now;
+			break;
+		}
+		g->inlen = (size_t)r;
+		g->inoff = 0;
+		g->bytes_in += (uint64_t)r;
+		g->last_us = g->active_us = now;
+		total += (size_t)r;
+		if (g->closing)
+			g->inlen = 0;	/* answered already: discard */
+		else
+			guest_process(lab, g);
+	}
+	return true;
+}
+
+/* Writes what g has to say; returns false when g was dropped. */
+static bool
+guest_write(struct lab *lab, struct lsock *g, uint64_t now)
+{
+	while (g->outoff < g->outlen) {
+		ssize_t r = send(g->fd, g->out + g->outoff,
+		    g->outlen - g->outoff, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1 && errno == EAGAIN)
+			return true;
+		if (r == -1) {
+			guest_drop(lab, g, errno);
+			return false;
+		}
+		g->outoff += (size_t)r;
+		g->bytes_out += (uint64_t)r;
+		g->active_us = now;
+	}
+	g->outoff = g->outlen = 0;
+	if (g->closing && !g->shut) {
+		g->shut = true;
+		shutdown(g->fd, SHUT_WR);
+	}
+	if (g->closing && (g->eof || now >= g->linger_until)) {
+		guest_drop(lab, g, 0);
+		return false;
+	}
+	/* Replies fit again: go on with what was waiting. */
+	if (g->inoff < g->inlen) {
+		guest_process(lab, g);
+		if (g->outoff < g->outlen)
+			return guest_write(lab, g, now);
+	}
+	return true;
+}
+
+static void
+guest_accept(struct lab *lab, int lfd, uint64_t now)
+{
+	int i;
+
+	for (i = 0; i < ACCEPT_ROUND; i++) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		struct lsock *g, **pp;
+		int fd;
+
+		fd = accept4(lfd, (struct sockaddr *)&ss, &sl,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd == -1) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			/* Out of descriptors (or anything unexpected): stop
+			 * watching the listener for a while instead of
+			 * spinning on it. */
+			if (errno != EAGAIN)
+				lab->backoff_until = now +
+				    EMFILE_BACKOFF_MS * 1000u;
+			return;
+		}
+		g = xcalloc(1, sizeof *g);
+		g->fd = fd;
+		g->id = ++lab->next_id;
+		g->role = LAB_ROLE_GUEST;
+		g->side = LAB_SERVER;
+		netstate_addr(&ss, &g->peer);
+		if (lab->nguests >= lab->cfg.max_customers) {
+			char buf[CUSTOMER_REPLY_MAX];
+			size_t n = customer_full(buf, sizeof buf);
+
+			/* One line, best effort, and goodbye. */
+			if (send(fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+				/* the newcomer has gone already */
+			}
+			g->fd = -1;
+			guest_event_post(lab, LAB_EV_GUEST_REFUSED, g, 0);
+			xclose(fd);
+			free(g);
+			continue;
+		}
+		customer_init(&g->cust);
+		g->last_us = g->active_us = now;
+		for (pp = &lab->guests; *pp != NULL; pp = &(*pp)->next)
+			continue;
+		*pp = g;
+		lab->nguests++;
+		guest_event_post(lab, LAB_EV_GUEST_ARRIVED, g, 0);
+	}
+}
+
+/* Handles timers: quiet orders, idle guests, lingering closes. */
+static void
+guest_timers(struct lab *lab, uint64_t now)
+{
+	struct lsock *g, *next;
+
+	for (g = lab->guests; g != NULL; g = next) {
+		next = g->next;
+		if (!g->closing && customer_pending(&g->cust) &&
+		    now - g->last_us >= lab->cfg.quiet_ms * 1000ull &&
+		    guest_room(g) >= CUSTOMER_HTTP_MAX) {
+			struct customer_order o;
+
+			if (customer_quiet(&g->cust, &o) == 1)
+				guest_answer(lab, g, &o);
+			if (!guest_write(lab, g, now))
+				continue;
+		}
+		if (g->closing && now >= g->linger_until &&
+		    g->outoff == g->outlen) {
+			guest_drop(lab, g, 0);
+			continue;
+		}
+		if (now - g->active_us >= lab->cfg.idle_ms * 1000ull) {
+			char buf[CUSTOMER_REPLY_MAX];
+			size_t n = customer_idle(lab->cfg.idle_ms, buf,
+			    sizeof buf);
+
+			if (send(g->fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL) <
+			    0) {
+				/* it is leaving anyway */
+			}
+			guest_drop(lab, g, ETIMEDOUT);
+		}
+	}
+}
+
+/* How long the bartender may sleep before a guest timer is due. */
+static int
+guest_timeout(const struct lab *lab, uint64_t now)
+{
+	uint64_t due = UINT64_MAX;
+	const struct lsock *g;
+
+	for (g = lab->guests; g != NULL; g = g->next) {
+		uint64_t t = g->active_us + lab->cfg.idle_ms * 1000ull;
+
+		if (!g->closing && customer_pending(&g->cust) &&
+		    g->last_us + lab->cfg.quiet_ms * 1000ull < t)
+			t = g->last_us + lab->cfg.quiet_ms * 1000ull;
+		if (g->closing && g->linger_until < t)
+			t = g->linger_until;
+		if (t < due)
+			due = t;
+	}
+	if (lab->backoff_until > now && lab->backoff_until < due)
+		due = lab->backoff_until;
+	if (due == UINT64_MAX)
+		return -1;
+	if (due <= now)
+		return 0;
+	return (int)((due - now + 999) / 1000 > INT_MAX ? INT_MAX :
+	    (due - now + 999) / 1000);
+}
+
+/* May the bartender take newcomers for guests now? */
+static bool
+may_accept(const struct lab *lab, uint64_t now)
+{
+	/* Not while the lab's own customer is connecting or waits to be
+	 * accepted, nor while the lesson has a command queued. */
+	return lab->serving && lab->listening && lab->listener != NULL &&
+	    !lab->client_pending && !lab->client_connecting &&
+	    lab->head == NULL && now >= lab->backoff_until;
+}
+
+/* One round of the bartender's own work while the lesson has nothing for
+ * it: wait for its kick, newcomers and guests; serve whatever is ready.
+ * Called and returns with the mutex held. */
+static void
+serve_round(struct lab *lab)
+{
+	struct pollfd *pfd;
+	struct lsock **who, *g;
+	size_t n = 0, cap = 2 + lab->nguests, i;
+	int listen_fd = -1, timeout, r;
+	uint64_t now = util_now_us();
+
+	pfd = xcalloc(cap, sizeof *pfd);
+	who = xcalloc(cap, sizeof *who);
+	pfd[n].fd = lab->kick[LAB_SERVER];
+	pfd[n++].events = POLLIN;
+	if (may_accept(lab, now)) {
+		listen_fd = lab->listener->fd;
+		pfd[n].fd = listen_fd;
+		pfd[n++].events = POLLIN;
+	}
+	for (g = lab->guests; g != NULL && n < cap; g = g->next) {
+		pfd[n].fd = g->fd;
+		pfd[n].events = 0;
+		if (g->outoff < g->outlen)
+			pfd[n].events |= POLLOUT;
+		else if (g->inlen == 0 && !g->eof)
+			pfd[n].events |= POLLIN;
+		who[n++] = g;
+	}
+	timeout = guest_timeout(lab, now);
+	unlock(lab);
+	r = poll(pfd, (nfds_t)n, timeout);
+	if (r > 0 && (pfd[0].revents & POLLIN))
+		unkick(lab->kick[LAB_SERVER]);
+	lock(lab);
+	now = util_now_us();
+	if (r > 0 && !cancelled(lab, lab->acked[LAB_SERVER])) {
+		for (i = 1; i < n; i++) {
+			if (pfd[i].revents == 0)
+				continue;
+			if (pfd[i].fd == listen_fd && who[i] == NULL) {
+				/* Things may have changed while polling: the
+				 * newcomer may be the lab's own customer. */
+				if (may_accept(lab, now) &&
+				    lab->listener->fd == listen_fd)
+					guest_accept(lab, listen_fd, now);
+				continue;
+			}
+			g = who[i];
+			if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			    !guest_read(lab, g, now))
+				continue;
+			guest_write(lab, g, now);
+		}
+	}
+	guest_timers(lab, now);
+	free(pfd);
+	free(who);
+}
+
+/* ---- the workers ---- */
+
+static bool
+can_start(const struct lab *lab, enum lab_side side)
+{
+	return lab->head != NULL && lab->head->cmd.side == side &&
+	    lab->state[side] == W_IDLE &&
+	    lab->state[other(side)] != W_RUNNING;
+}
+
+static void *
+worker(void *arg)
+{
+	struct worker_arg *wa = arg;
+	struct lab *lab = wa->lab;
+	enum lab_side side = wa->side;
+
+	lock(lab);
+	for (;;) {
+		if (lab->acked[side] != lab->epoch) {
+			close_side(lab, side);
+			lab->acked[side] = lab->epoch;
+			pthread_cond_broadcast(&lab->cv);
+		}
+		if (lab->quit)
+			break;
+		if (can_start(lab, side)) {
+			struct pending *p = lab->head;
+			unsigned epoch = lab->epoch;
+
+			lab->head = p->next;
+			if (lab->head == NULL)
+				lab->tail = NULL;
+			lab->state[side] = W_RUNNING;
+			unlock(lab);
+			run(lab, &p->cmd, p->replay, epoch);
+			free(p);
+			lock(lab);
+			lab->state[side] = W_IDLE;
+			pthread_cond_broadcast(&lab->cv);
+			kick(lab->kick[other(side)]);
+			continue;
+		}
+		if (side == LAB_SERVER) {
+			serve_round(lab);
+		} else {
+			struct pollfd pfd = { lab->kick[side], POLLIN, 0 };
+
+			unlock(lab);
+			if (poll(&pfd, 1, -1) > 0)
+				unkick(lab->kick[side]);
+			lock(lab);
+		}
+	}
+	unlock(lab);
+	return NULL;
+}
+
+/* ---- the public interface ---- */
+
+static int
+new_eventfd(void)
+{
+	return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+
+struct lab *
+lab_new(const struct lab_config *cfg, char **cause)
+{
+	struct lab *lab = xcalloc(1, sizeof *lab);
+	const char *addr = cfg->listen_addr != NULL && cfg->listen_addr[0] ?
+	    cfg->listen_addr : "127.0.0.1";
+	struct sockaddr_in *in = (struct sockaddr_in *)&lab->addr;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&lab->addr;
+	int i, e;
+
+	lab->cfg = *cfg;
+	lab->listen_addr = xstrdup(addr);
+	lab->cfg.listen_addr = lab->listen_addr;
+	if (lab->cfg.max_customers == 0)
+		lab->cfg.max_customers = 512;
+	if (lab->cfg.idle_ms == 0)
+		lab->cfg.idle_ms = 60000;
+	if (lab->cfg.quiet_ms == 0)
+		lab->cfg.quiet_ms = 200;
+	lab->kick[0] = lab->kick[1] = lab->wake = -1;
+	if (inet_pton(AF_INET, addr, &in->sin_addr) == 1) {
+		lab->family = in->sin_family = AF_INET;
+		lab->addrlen = sizeof *in;
+	} else if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
+		lab->family = in6->sin6_family = AF_INET6;
+		lab->addrlen = sizeof *in6;
+	} else {
+		*cause = xasprintf("'%s' is not an IPv4 or IPv6 address",
+		    addr);
+		free(lab->listen_addr);
+		free(lab);
+		return NULL;
+	}
+	pthread_mutex_init(&lab->mu, NULL);
+	pthread_cond_init(&lab->cv, NULL);
+	lab->kick[0] = new_eventfd();
+	lab->kick[1] = new_eventfd();
+	lab->wake = new_eventfd();
+	if (lab->kick[0] == -1 || lab->kick[1] == -1 || lab->wake == -1) {
+		*cause = xasprintf("eventfd: %s", lab_errno_name(errno));
+		lab_free(lab);
+		return NULL;
+	}
+	for (i = 0; i < 2; i++) {
+		lab->arg[i].lab = lab;
+		lab->arg[i].side = (enum lab_side)i;
+		e = pthread_create(&lab->thread[i], NULL, worker, &lab->arg[i]);
+		if (e != 0) {
+			*cause = xasprintf("pthread_create: %s",
+			    lab_errno_name(e));
+			lab_free(lab);
+			return NULL;
+		}
+		lab->started[i] = true;
+	}
+	return lab;
+}
+
+static void
+drop_pending(struct lab *lab)
+{
+	struct pending *p, *next;
+
+	for (p = lab->head; p != NULL; p = next) {
+		next = p->next;
+		free(p);
+	}
+	lab->head = lab->tail = NULL;
+}
+
+void
+lab_free(struct lab *lab)
+{
+	struct lsock *s, *next;
+	int i;
+
+	if (lab == NULL)
+		return;
+	lock(lab);
+	lab->quit = true;
+	lab->epoch++;
+	drop_pending(lab);
+	pthread_cond_broadcast(&lab->cv);
+	unlock(lab);
+	for (i = 0; i < 2; i++) {
+		if (lab->kick[i] != -1)
+			kick(lab->kick[i]);
+	}
+	for (i = 0; i < 2; i++)
+		if (lab->started[i])
+			pthread_join(lab->thread[i], NULL);
+	for (s = lab->socks; s != NULL; s = next) {
+		next = s->next;
+		xclose(s->fd);
+		free(s);
+	}
+	for (s = lab->guests; s != NULL; s = next) {
+		next = s->next;
+		xclose(s->fd);
+		free(s);
+	}
+	for (i = 0; i < 2; i++)
+		xclose(lab->kick[i]);
+	xclose(lab->wake);
+	pthread_cond_destroy(&lab->cv);
+	pthread_mutex_destroy(&lab->mu);
+	free(lab->evq);
+	free(lab->listen_addr);
+	free(lab);
+}
+
+int
+lab_wake_fd(const struct lab *lab)
+{
+	return lab->wake;
+}
+
+void
+lab_post(struct lab *lab, const struct lab_cmd *cmd, bool replay)
+{
+	struct pending *p = xcalloc(1, sizeof *p);
+
+	p->cmd = *cmd;
+	p->replay = replay;
+	lock(lab);
+	if (lab->tail != NULL)
+		lab->tail->next = p;
+	else
+		lab->head = p;
+	lab->tail = p;
+	unlock(lab);
+	kick(lab->kick[cmd->side]);
+}
+
+size_t
+lab_drain(struct lab *lab, struct lab_event *out, size_t max)
+{
+	size_t n = 0;
+
+	lock(lab);
+	while (n < max && lab->nev > 0) {
+		out[n] = lab->evq[lab->evhead];
+		if (guest_event(out[n].kind))
+			lab->nguestev--;
+		lab->evhead = (lab->evhead + 1) % lab->evcap;
+		lab->nev--;
+		n++;
+	}
+	if (lab->nev == 0)
+		unkick(lab->wake);
+	unlock(lab);
+	return n;
+}
+
+bool
+lab_settled(struct lab *lab)
+{
+	bool r;
+
+	lock(lab);
+	r = lab->head == NULL && lab->state[0] != W_RUNNING &&
+	    lab->state[1] != W_RUNNING;
+	unlock(lab);
+	return r;
+}
+
+bool
+lab_waiting(struct lab *lab)
+{
+	bool r;
+
+	lock(lab);
+	r = lab->state[0] == W_BLOCKED || lab->state[1] == W_BLOCKED;
+	unlock(lab);
+	return r;
+}
+
+void
+lab_reset(struct lab *lab)
+{
+	struct lab_event ev;
+	unsigned epoch;
+
+	lock(lab);
+	epoch = ++lab->epoch;
+	drop_pending(lab);
+	pthread_cond_broadcast(&lab->cv);
+	kick(lab->kick[0]);
+	kick(lab->kick[1]);
+	/* Each worker closes its own sockets when it sees the new epoch. */
+	while ((lab->acked[0] != epoch || lab->acked[1] != epoch) &&
+	    lab->epoch == epoch && !lab->quit)
+		pthread_cond_wait(&lab->cv, &lab->mu);
+	ev_init(&ev, LAB_EV_RESET, LAB_SERVER, LAB_CALL_NONE, -1, false);
+	emit(lab, &ev);
+	unlock(lab);
+}
+
+bool
+lab_server_addr(struct lab *lab, struct lab_addr *out)
+{
+	bool r;
+
+	lock(lab);
+	r = lab->has_bound;
+	if (r)
+		*out = lab->bound;
+	unlock(lab);
+	return r;
+}
+
+void
+lab_snapshot_now(struct lab *lab, struct lab_snapshot *out)
+{
+	lock(lab);
+	snap_take(lab, out);
+	unlock(lab);
+}

@@ -1,0 +1,346 @@
+/* netstate.c - reads the kernel's view of sockets for the lab.  A socket
+ * with a descriptor is asked directly (TCP_INFO, SIOCINQ, SIOCOUTQ,
+ * getsockname, getpeername).  Connections without one (waiting in an
+ * accept queue, in TIME_WAIT, orphaned while closing) exist only in
+ * /proc/net/tcp and /proc/net/tcp6, which are parsed line by line.
+ *
+ * That list is asked from the kernel's sock_diag netlink interface first
+ * (what ss uses): reading /proc/net/tcp walks every bucket of the
+ * connection table and measured about 5 ms per file here, too slow for a
+ * snapshot after every call and a TIME_WAIT countdown; a netlink dump of
+ * the same table took a fraction of that.  The /proc files remain the
+ * fallback when netlink is not available. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <linux/sockios.h>
+
+#include "netstate.h"
+#include "util.h"
+
+void
+netstate_addr(const void *sa, struct lab_addr *out)
+{
+	const struct sockaddr *s = sa;
+
+	memset(out, 0, sizeof *out);
+	if (s->sa_family == AF_INET) {
+		const struct sockaddr_in *in = sa;
+
+		out->family = AF_INET;
+		out->port = ntohs(in->sin_port);
+		inet_ntop(AF_INET, &in->sin_addr, out->host, sizeof out->host);
+	} else if (s->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = sa;
+
+		out->family = AF_INET6;
+		out->port = ntohs(in6->sin6_port);
+		inet_ntop(AF_INET6, &in6->sin6_addr, out->host,
+		    sizeof out->host);
+	}
+}
+
+void
+netstate_fd_read(int fd, struct netstate_fd *out)
+{
+	struct sockaddr_storage ss;
+	struct tcp_info ti;
+	socklen_t len;
+	int v;
+
+	memset(out, 0, sizeof *out);
+	len = sizeof v;
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &len) == 0)
+		out->type = v;
+	memset(&ti, 0, sizeof ti);
+	len = sizeof ti;
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0) {
+		/* Older kernels fill less: use only what was written. */
+		if (len > offsetof(struct tcp_info, tcpi_state))
+			out->state = (enum lab_tcp)ti.tcpi_state;
+		if (out->state == LAB_TCP_LISTEN && len >=
+		    offsetof(struct tcp_info, tcpi_sacked) +
+		    sizeof ti.tcpi_sacked) {
+			out->accept_queue = ti.tcpi_unacked;
+			out->backlog = ti.tcpi_sacked;
+		}
+	}
+	if (out->state != LAB_TCP_LISTEN) {
+		if (ioctl(fd, SIOCINQ, &v) == 0 && v >= 0)
+			out->rx_queue = (unsigned)v;
+		if (ioctl(fd, SIOCOUTQ, &v) == 0 && v >= 0)
+			out->tx_queue = (unsigned)v;
+	}
+	len = sizeof ss;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	    (ss.ss_family == AF_INET || ss.ss_family == AF_INET6)) {
+		netstate_addr(&ss, &out->local);
+		/* An unbound socket reports the wildcard address, port 0. */
+		out->has_local = out->local.port != 0;
+	}
+	len = sizeof ss;
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	    (ss.ss_family == AF_INET || ss.ss_family == AF_INET6)) {
+		netstate_addr(&ss, &out->peer);
+		out->has_peer = true;
+	}
+}
+
+/* Parses "HEX:PORT" as the kernel prints it: each 32-bit word of the
+ * address in the machine's own byte order. */
+static int
+parse_addr(const char *s, int family, struct lab_addr *out)
+{
+	size_t words = family == AF_INET ? 1 : 4, i;
+	uint32_t w[4];
+	unsigned long port;
+	char *end;
+
+	memset(out, 0, sizeof *out);
+	if (strlen(s) != words * 8 + 5)
+		return -1;
+	for (i = 0; i < words; i++) {
+		char hex[9];
+		unsigned long v;
+
+		memcpy(hex, s + i * 8, 8);
+		hex[8] = '\0';
+		errno = 0;
+		v = strtoul(hex, &end, 16);
+		if (errno != 0 || *end != '\0')
+			return -1;
+		w[i] = (uint32_t)v;
+	}
+	s += words * 8;
+	if (*s != ':')
+		return -1;
+	errno = 0;
+	port = strtoul(s + 1, &end, 16);
+	if (errno != 0 || end != s + 5 || port > 65535)
+		return -1;
+	out->family = family;
+	out->port = (uint16_t)port;
+	if (family == AF_INET) {
+		struct in_addr a;
+
+		a.s_addr = w[0];
+		inet_ntop(AF_INET, &a, out->host, sizeof out->host);
+	} else {
+		struct in6_addr a;
+
+		memcpy(&a, w, sizeof a);
+		inet_ntop(AF_INET6, &a, out->host, sizeof out->host);
+	}
+	return 0;
+}
+
+int
+netstate_parse_line(const char *line, int family, long ticks_per_s,
+    struct netstate_conn *out)
+{
+	char local[64], peer[64];
+	unsigned st, tx, rx, tr, retr, uid, tmo;
+	unsigned long when, inode;
+	int n;
+
+	memset(out, 0, sizeof *out);
+	n = sscanf(line, " %*u: %63s %63s %x %x:%x %x:%lx %x %u %u %lu",
+	    local, peer, &st, &tx, &rx, &tr, &when, &retr, &uid, &tmo,
+	    &inode);
+	if (n != 11)
+		return -1;
+	if (parse_addr(local, family, &out->local) == -1 ||
+	    parse_addr(peer, family, &out->peer) == -1)
+		return -1;
+	if (st < 1 || st > LAB_TCP_CLOSING)
+		return -1;
+	out->state = (enum lab_tcp)st;
+	out->tx_queue = tx;
+	out->rx_queue = rx;
+	if (tr != 0 && ticks_per_s > 0) {
+		unsigned long long ms = (unsigned long long)when * 1000u /
+		    (unsigned long)ticks_per_s;
+
+		out->timer_ms = ms > UINT_MAX ? UINT_MAX : (unsigned)ms;
+	}
+	out->inode = inode;
+	return 0;
+}
+
+static bool
+port_match(const struct netstate_conn *c, const uint16_t *ports,
+    size_t nports)
+{
+	size_t i;
+
+	for (i = 0; i < nports; i++)
+		if (ports[i] != 0 && (c->local.port == ports[i] ||
+		    c->peer.port == ports[i]))
+			return true;
+	return false;
+}
+
+static int
+read_one(const char *path, int family, long hz, const uint16_t *ports,
+    size_t nports, struct netstate_conn *out, size_t max, size_t *found)
+{
+	char line[512];
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL) {
+		struct netstate_conn c;
+
+		if (netstate_parse_line(line, family, hz, &c) == -1)
+			continue;
+		if (c.inode != 0 || !port_match(&c, ports, nports))
+			continue;
+		if (*found < max)
+			out[*found] = c;
+		(*found)++;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Converts the kernel's address words (network order) into lab form. */
+static void
+diag_addr(int family, const uint32_t *words, uint16_t port_be,
+    struct lab_addr *out)
+{
+	memset(out, 0, sizeof *out);
+	out->family = family;
+	out->port = ntohs(port_be);
+	inet_ntop(family, words, out->host, sizeof out->host);
+}
+
+/* One sock_diag dump of family's TCP sockets; 0, or -1 when netlink
+ * would not answer (the caller falls back to /proc). */
+static int
+diag_read(int family, const uint16_t *ports, size_t nports,
+    struct netstate_conn *out, size_t max, size_t *found)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} msg;
+	struct sockaddr_nl sa;
+	union {
+		char buf[16384];
+		struct nlmsghdr align;
+	} u;
+	int fd, done = 0, rc = -1;
+	ssize_t r;
+
+	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd == -1)
+		return -1;
+	memset(&msg, 0, sizeof msg);
+	msg.nlh.nlmsg_len = sizeof msg;
+	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	msg.req.sdiag_family = (uint8_t)family;
+	msg.req.sdiag_protocol = IPPROTO_TCP;
+	msg.req.idiag_states = ~(1u << LAB_TCP_LISTEN);
+	memset(&sa, 0, sizeof sa);
+	sa.nl_family = AF_NETLINK;
+	while ((r = sendto(fd, &msg, sizeof msg, 0, (struct sockaddr *)&sa,
+	    sizeof sa)) == -1 && errno == EINTR)
+		continue;
+	if (r != (ssize_t)sizeof msg)
+		goto out;
+	while (!done) {
+		struct nlmsghdr *h;
+		size_t len;
+
+		r = recv(fd, u.buf, sizeof u.buf, 0);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			goto out;
+		len = (size_t)r;
+		for (h = &u.align; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+			const struct inet_diag_msg *m;
+			struct netstate_conn c;
+
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR ||
+			    h->nlmsg_len < NLMSG_LENGTH(sizeof *m))
+				goto out;
+			m = NLMSG_DATA(h);
+			if (m->idiag_inode != 0 || m->idiag_state < 1 ||
+			    m->idiag_state > LAB_TCP_CLOSING)
+				continue;
+			memset(&c, 0, sizeof c);
+			diag_addr(m->idiag_family, m->id.idiag_src,
+			    m->id.idiag_sport, &c.local);
+			diag_addr(m->idiag_family, m->id.idiag_dst,
+			    m->id.idiag_dport, &c.peer);
+			if (!port_match(&c, ports, nports))
+				continue;
+			c.state = (enum lab_tcp)m->idiag_state;
+			c.rx_queue = m->idiag_rqueue;
+			c.tx_queue = m->idiag_wqueue;
+			/* sock_diag gives the timer in milliseconds. */
+			c.timer_ms = m->idiag_timer != 0 ? m->idiag_expires : 0;
+			if (*found < max)
+				out[*found] = c;
+			(*found)++;
+		}
+	}
+	rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
+int
+netstate_fdless(const uint16_t *ports, size_t nports,
+    struct netstate_conn *out, size_t max)
+{
+	size_t found = 0;
+
+	if (diag_read(AF_INET, ports, nports, out, max, &found) == 0 &&
+	    diag_read(AF_INET6, ports, nports, out, max, &found) == 0)
+		return found > INT_MAX ? INT_MAX : (int)found;
+	return netstate_fdless_proc(ports, nports, out, max);
+}
+
+int
+netstate_fdless_proc(const uint16_t *ports, size_t nports,
+    struct netstate_conn *out, size_t max)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	size_t found = 0;
+	int ok4, ok6;
+
+	if (hz <= 0)
+		hz = 100;
+	ok4 = read_one("/proc/net/tcp", AF_INET, hz, ports, nports, out,
+	    max, &found);
+	ok6 = read_one("/proc/net/tcp6", AF_INET6, hz, ports, nports, out,
+	    max, &found);
+	if (ok4 == -1 && ok6 == -1)
+		return -1;
+	return found > INT_MAX ? INT_MAX : (int)found;
+}

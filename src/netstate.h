@@ -1,0 +1,57 @@
+/* netstate.h - what the kernel says about sockets: TCP_INFO and queue
+ * sizes for a descriptor, and the fd-less connections (accept queue,
+ * TIME_WAIT) listed in /proc/net/tcp and /proc/net/tcp6.
+ *
+ * Part of the core: no curses, no gettext, never prints. */
+#ifndef SOCKTUTOR_NETSTATE_H
+#define SOCKTUTOR_NETSTATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lab.h"
+
+/* What getsockopt/ioctl report about one descriptor. */
+struct netstate_fd {
+	int type;		/* SO_TYPE */
+	enum lab_tcp state;	/* LAB_TCP_UNKNOWN when TCP_INFO failed */
+	unsigned accept_queue, backlog;	/* listener only */
+	unsigned rx_queue, tx_queue;
+	bool has_local, has_peer;
+	struct lab_addr local, peer;
+};
+
+/* Fill *out for fd; fields the kernel would not give stay zero. */
+void netstate_fd_read(int fd, struct netstate_fd *out);
+
+/* Convert a socket address into the lab's form (port in host order). */
+void netstate_addr(const void *sa, struct lab_addr *out);
+
+/* One line of /proc/net/tcp or tcp6. */
+struct netstate_conn {
+	struct lab_addr local, peer;
+	enum lab_tcp state;
+	unsigned tx_queue, rx_queue;
+	unsigned timer_ms;	/* time left on the active timer, if any */
+	unsigned long inode;	/* 0: no descriptor holds it */
+};
+
+/* Parse one line of /proc/net/tcp (family AF_INET) or tcp6 (AF_INET6);
+ * ticks_per_s is USER_HZ.  Returns 0, or -1 for a header or bad line. */
+int netstate_parse_line(const char *line, int family, long ticks_per_s,
+    struct netstate_conn *out);
+
+/* The connections with no descriptor (inode 0) whose local or remote port
+ * is one of ports[0..nports), from /proc/net/tcp and tcp6.  Stores at
+ * most max in out; returns how many matched in all, or -1 with errno set
+ * when neither file could be read. */
+int netstate_fdless(const uint16_t *ports, size_t nports,
+    struct netstate_conn *out, size_t max);
+
+/* The same, read from /proc only (the fallback when sock_diag netlink
+ * does not answer; tests compare the two). */
+int netstate_fdless_proc(const uint16_t *ports, size_t nports,
+    struct netstate_conn *out, size_t max);
+
+#endif

@@ -1,0 +1,92 @@
+/* ui_help.c - the help screen: every key and what it does, then a few
+ * words on what the screen shows.  The table holds msgids (N_) that are
+ * translated while drawing. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "i18n.h"
+#include "ui_priv.h"
+
+#define KEY_ESC 27
+
+static const struct {
+	const char *keys;	/* key names are not translated */
+	const char *what;
+} help_keys[] = {
+	{ "Right  Space  n", N_("next step") },
+	{ "Left  p  Backspace", N_("previous step (the lab redoes the "
+	    "earlier steps for real)") },
+	{ "l", N_("switch between English and Italian, keeping your "
+	    "place") },
+	{ "g", N_("the lesson menu") },
+	{ "PgUp  PgDn", N_("scroll the lesson text (in lecture mode: "
+	    "previous and next step)") },
+	{ "1-9", N_("answer the step's question") },
+	{ "Enter", N_("type into the step's port field") },
+	{ "a", N_("type the answer to the step's question") },
+	{ "h", N_("show or hide the step's hints") },
+	{ "Esc", N_("close the menu, the help or an input field") },
+	{ "?", N_("this help") },
+	{ "q  Ctrl-C", N_("quit (your place is saved)") },
+};
+
+static const char *const help_text[] = {
+	N_("While you read, the program really does what the step "
+	    "describes: a bartender (the server) and a customer (the "
+	    "client) make real socket calls on this machine."),
+	N_("The lab shows each socket as the kernel reports it: its "
+	    "descriptor, its TCP state, its addresses, the accept queue "
+	    "and the bytes waiting. What changed at this step is marked "
+	    "with a star."),
+	N_("The log lists the real calls in C syntax with their results. "
+	    "You can connect to the bartender from another terminal, for "
+	    "example with nc, and watch yourself arrive."),
+};
+
+void
+ui_help_draw(struct ui *ui, WINDOW *w)
+{
+	struct ui_lines L = { 0 };
+	int H = getmaxy(w), W = getmaxx(w) - 4, kw = 20;
+	size_t i;
+
+	for (i = 0; i < sizeof help_keys / sizeof help_keys[0]; i++) {
+		char line[400];
+
+		snprintf(line, sizeof line, "%-*s", kw, help_keys[i].keys);
+		ui_lines_add(&L, _(help_keys[i].what), W, 0, line, A_NORMAL);
+	}
+	for (i = 0; i < sizeof help_text / sizeof help_text[0]; i++) {
+		ui_lines_blank(&L);
+		ui_lines_add(&L, _(help_text[i]), W, 0, NULL, A_NORMAL);
+	}
+	if (ui->help_scroll > (int)L.n - (H - 2))
+		ui->help_scroll = (int)L.n - (H - 2);
+	if (ui->help_scroll < 0)
+		ui->help_scroll = 0;
+	wattrset(w, ui_look(ui, UI_L_HEAD));
+	ui_put(w, 0, 2, W, _("Help: the keys"));
+	wattrset(w, A_NORMAL);
+	ui_lines_draw(w, 2, 2, H - 2, W, &L, ui->help_scroll);
+	ui_lines_free(&L);
+}
+
+bool
+ui_help_key(struct ui *ui, wint_t ch, bool is_key)
+{
+	if (is_key) {
+		if (ch == KEY_DOWN || ch == KEY_NPAGE)
+			ui->help_scroll += ch == KEY_DOWN ? 1 : 5;
+		else if (ch == KEY_UP || ch == KEY_PPAGE)
+			ui->help_scroll -= ch == KEY_UP ? 1 : 5;
+		else
+			return false;
+		return true;
+	}
+	if (ch == KEY_ESC || ch == L'?') {
+		ui->screen = UI_MAIN;
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,169 @@
+/* ui_priv.h - what the ui_*.c modules share: the interface's state, the
+ * drawing helpers, and each screen's draw/key pair.  Only ui_*.c include
+ * this header, and only they include curses. */
+#ifndef SOCKTUTOR_UI_PRIV_H
+#define SOCKTUTOR_UI_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include <curses.h>
+
+#include "app.h"
+#include "lab.h"
+#include "progress.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_ROWS 24
+#define UI_LOG_MAX 96		/* events kept for the log pane */
+#define UI_FIELD_MAX 24		/* characters an input field holds */
+
+enum ui_screen { UI_MAIN, UI_MENU, UI_HELP };
+
+/* Which input field has the focus, if any. */
+enum ui_field { UI_FIELD_NONE, UI_FIELD_PORT, UI_FIELD_ANSWER };
+
+/* What the status line says; worded at draw time, in the current
+ * language. */
+enum ui_status {
+	UI_ST_NONE,
+	UI_ST_RESUMED,		/* resumed at the saved place */
+	UI_ST_CORRUPT,		/* the progress file was unreadable */
+	UI_ST_SAVE_FAILED,	/* the progress file cannot be written */
+	UI_ST_NO_LAB,		/* the lab could not start */
+	UI_ST_LAST_STEP,	/* "next" at the very end */
+	UI_ST_FIRST_STEP	/* "previous" at the very start */
+};
+
+/* Looks: a colour pair when colours are on, an attribute otherwise, so
+ * that monochrome stays readable. */
+enum ui_look {
+	UI_L_NORMAL, UI_L_BAR, UI_L_HEAD, UI_L_CHANGED, UI_L_MARK,
+	UI_L_SERVER, UI_L_CLIENT, UI_L_GOOD, UI_L_BAD, UI_L_DIM, UI_L_KEY,
+	UI_L_BIG, UI_L_COUNT
+};
+
+/* One event in the log, tagged with the step visit it belongs to. */
+struct ui_log_entry {
+	struct lab_event ev;
+	unsigned visit;
+};
+
+/* Wrapped text, ready to draw: one display line each. */
+struct ui_line {
+	wchar_t *s;
+	attr_t attr;
+	int indent;
+};
+
+struct ui_lines {
+	struct ui_line *v;
+	size_t n, cap;
+};
+
+struct ui {
+	const struct app *app;
+	struct lab *lab;
+	size_t lesson, step;
+	enum ui_screen screen;
+	bool present;
+	int rows, cols;
+	bool small;		/* below 80x24: only the message */
+	bool colour;
+	bool quit;
+	int exit_status;
+
+	/* Panes, made by ui_layout for the current size. */
+	WINDOW *wtitle, *wfoot, *wbody, *wtext, *wlab, *wcode, *wlog;
+
+	/* The lesson pane. */
+	int scroll;		/* first line shown */
+	int text_max_scroll;	/* set by ui_text_draw */
+	bool follow;		/* scroll to the end at the next draw */
+	bool hints;
+	int chosen;		/* choice picked at this step, or -1 */
+	enum ui_field field;
+	char buf[UI_FIELD_MAX + 1];
+	size_t buflen;
+	bool port_shown;	/* the port explanation is on screen */
+	char port_text[UI_FIELD_MAX + 1];
+	int typed;		/* typed answer: -1 none, 0 wrong, 1 right */
+
+	/* The lab as last reported. */
+	struct lab_snapshot snap;	/* the latest */
+	struct lab_snapshot base;	/* when this step began */
+	bool have_base;
+	unsigned visit;		/* counts step changes */
+	struct ui_log_entry *log;	/* ring of UI_LOG_MAX */
+	size_t log_head, log_n;
+
+	/* Progress and the status line. */
+	struct progress prog;
+	enum ui_status status;
+	char status_arg[160];
+	bool status_warned;
+
+	/* The menu and help screens. */
+	size_t menu_sel;
+	int help_scroll;
+};
+
+/* ui.c: helpers every screen uses. */
+attr_t ui_look(const struct ui *ui, enum ui_look look);
+const struct lesson *ui_lesson(const struct ui *ui);
+const struct lesson_step *ui_cur_step(const struct ui *ui);
+/* A malloc'd wide copy of s; invalid bytes become U+FFFD. */
+wchar_t *ui_widen(const char *s);
+/* Display width of s (UTF-8). */
+int ui_width(const char *s);
+/* Draw s at y,x in at most maxw columns; returns the columns used. */
+int ui_put(WINDOW *w, int y, int x, int maxw, const char *s);
+/* Draw s centred on row y of w. */
+void ui_put_centred(WINDOW *w, int y, const char *s);
+/* Wrap text to width columns (after indent) and append the lines; the
+ * first line starts with prefix (e.g. a bullet), later ones align. */
+void ui_lines_add(struct ui_lines *L, const char *text, int width,
+    int indent, const char *prefix, attr_t attr);
+void ui_lines_blank(struct ui_lines *L);
+void ui_lines_free(struct ui_lines *L);
+/* Draw lines first..first+h of L at y in w; returns rows drawn. */
+int ui_lines_draw(WINDOW *w, int y, int x, int h, int width,
+    const struct ui_lines *L, int first);
+/* Fill row y of w with blanks in the current attributes. */
+void ui_fill_row(WINDOW *w, int y);
+/* Go to lesson/step, making the lab match (see ui.c). */
+void ui_goto(struct ui *ui, size_t lesson, size_t step);
+/* Save the place and marks; reports a failure once in the status line. */
+void ui_save(struct ui *ui);
+/* The id under which an answered question is kept ("ports:3"). */
+void ui_answer_id(const struct ui *ui, char *buf, size_t len);
+
+/* ui_text.c: the lesson pane, its question and its input fields. */
+void ui_text_draw(struct ui *ui, WINDOW *w);
+/* Returns true when the key was used. */
+bool ui_text_key(struct ui *ui, wint_t ch, bool is_key);
+/* Reset the per-step state (answer, field, hints, scroll). */
+void ui_text_enter_step(struct ui *ui);
+
+/* ui_lab.c: the lab pane, the code pane and the event log. */
+void ui_lab_draw(struct ui *ui, WINDOW *w);
+void ui_code_draw(struct ui *ui, WINDOW *w);
+void ui_log_draw(struct ui *ui, WINDOW *w);
+/* Take in a batch of events from the lab. */
+void ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n);
+/* True when something on screen counts down (TIME_WAIT). */
+bool ui_lab_ticking(const struct ui *ui);
+
+/* ui_menu.c: the lesson menu. */
+void ui_menu_draw(struct ui *ui, WINDOW *w);
+bool ui_menu_key(struct ui *ui, wint_t ch, bool is_key);
+
+/* ui_help.c: the help screen. */
+void ui_help_draw(struct ui *ui, WINDOW *w);
+bool ui_help_key(struct ui *ui, wint_t ch, bool is_key);
+
+/* ui_present.c: the lecture layout's body. */
+void ui_present_draw(struct ui *ui, WINDOW *w);
+
+#endif

@@ -1,0 +1,1007 @@
+/* check_lab.c - the socket lab on real loopback sockets: the calls in
+ * lesson order and out of order, the kernel states the snapshots report,
+ * blocking calls cancelled by reset and free, outside customers served
+ * (orders, HTTP, a full bar, junk), port fallback, and no leaks. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lab.h"
+#include "tap.h"
+#include "util.h"
+
+#define WAIT_MS 3000
+
+/* Built twice: tests/check_lab on 127.0.0.1, tests/check_lab6 (with
+ * LAB_TEST_IPV6) on ::1, which skips where ::1 is not available. */
+#ifdef LAB_TEST_IPV6
+/* Only the cases that speak IPv6 are run; the others stay unused. */
+#pragma GCC diagnostic ignored "-Wunused-function"
+static const char lab_host[] = "::1";
+#else
+static const char lab_host[] = "127.0.0.1";
+#endif
+
+/* A lab and every event it has posted so far. */
+struct t {
+	struct lab *lab;
+	struct lab_event *ev;
+	size_t n, cap;
+	size_t seen;		/* events already matched by t_expect */
+};
+
+static struct t *
+t_new_cfg(const struct lab_config *cfg)
+{
+	struct t *t = xcalloc(1, sizeof *t);
+	char *cause = NULL;
+
+	t->lab = lab_new(cfg, &cause);
+	ck_assert_msg(t->lab != NULL, "lab_new: %s", cause ? cause : "?");
+	return t;
+}
+
+static struct t *
+t_new(void)
+{
+	struct lab_config cfg;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.listen_addr = lab_host;
+	return t_new_cfg(&cfg);
+}
+
+static void
+t_free(struct t *t)
+{
+	lab_free(t->lab);
+	free(t->ev);
+	free(t);
+}
+
+/* Drains whatever is pending, waiting up to ms for the wake fd. */
+static void
+t_pump(struct t *t, int ms)
+{
+	struct pollfd pfd = { lab_wake_fd(t->lab), POLLIN, 0 };
+
+	if (poll(&pfd, 1, ms) < 0)
+		return;
+	for (;;) {
+		size_t got;
+
+		if (t->n + 16 > t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 64;
+			t->ev = xreallocarray(t->ev, t->cap, sizeof *t->ev);
+		}
+		got = lab_drain(t->lab, t->ev + t->n, 16);
+		t->n += got;
+		if (got < 16)
+			break;
+	}
+}
+
+static void
+t_post(struct t *t, const char *line)
+{
+	struct lab_cmd cmd;
+	char *cause = NULL;
+
+	ck_assert_msg(lab_cmd_parse(line, &cmd, &cause) == 0, "%s: %s", line,
+	    cause ? cause : "?");
+	lab_post(t->lab, &cmd, false);
+}
+
+/* The next event (after those already matched) of kind and call;
+ * fails the test when none comes in time. */
+static struct lab_event *
+t_expect(struct t *t, enum lab_ev_kind kind, enum lab_call call)
+{
+	uint64_t end = util_now_us() + WAIT_MS * 1000ull;
+	size_t i;
+
+	for (;;) {
+		for (i = t->seen; i < t->n; i++)
+			if (t->ev[i].kind == kind && (call == LAB_CALL_NONE ||
+			    t->ev[i].call == call)) {
+				t->seen = i + 1;
+				return &t->ev[i];
+			}
+		ck_assert_msg(util_now_us() < end,
+		    "no event kind %d call %s in time", kind,
+		    lab_call_name(call));
+		t_pump(t, 50);
+	}
+}
+
+/* Posts line and returns its CALL event. */
+static struct lab_event *
+t_do(struct t *t, const char *line)
+{
+	struct lab_cmd cmd;
+	char *cause = NULL;
+
+	ck_assert_msg(lab_cmd_parse(line, &cmd, &cause) == 0, "%s", line);
+	lab_post(t->lab, &cmd, false);
+	return t_expect(t, LAB_EV_CALL, cmd.call);
+}
+
+/* Waits until the lab is settled. */
+static void
+t_settle(struct t *t)
+{
+	uint64_t end = util_now_us() + WAIT_MS * 1000ull;
+
+	while (!lab_settled(t->lab)) {
+		ck_assert_msg(util_now_us() < end, "the lab never settled");
+		t_pump(t, 10);
+	}
+	t_pump(t, 0);
+}
+
+static const struct lab_sock *
+find(const struct lab_snapshot *s, enum lab_role role, enum lab_tcp state)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->socks[i].role == role && (state == LAB_TCP_UNKNOWN ||
+		    s->socks[i].state == state))
+			return &s->socks[i];
+	return NULL;
+}
+
+/* Polls fresh snapshots until one has role in state, or fails. */
+static struct lab_sock
+t_wait_sock(struct t *t, enum lab_role role, enum lab_tcp state)
+{
+	uint64_t end = util_now_us() + WAIT_MS * 1000ull;
+	struct lab_snapshot snap;
+	const struct lab_sock *s;
+
+	for (;;) {
+		lab_snapshot_now(t->lab, &snap);
+		s = find(&snap, role, state);
+		if (s != NULL)
+			return *s;
+		ck_assert_msg(util_now_us() < end, "no role %d in %s", role,
+		    lab_tcp_name(state));
+		t_pump(t, 10);
+	}
+}
+
+static void
+server_up(struct t *t)
+{
+	struct lab_event *e;
+
+	ck_assert_int_ge(t_do(t, "server socket")->ret, 0);
+	e = t_do(t, "server bind");
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_int_ne(e->addr.port, 0);
+	e = t_do(t, "server listen 5");
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_int_eq(e->num, 5);
+	ck_assert_ptr_nonnull(find(&e->snap, LAB_ROLE_LISTENER,
+	    LAB_TCP_LISTEN));
+}
+
+START_TEST(test_lesson_order)
+{
+	struct t *t = t_new();
+	const struct lab_sock *s;
+	struct lab_event *e;
+	struct lab_addr a;
+
+	server_up(t);
+	ck_assert(lab_server_addr(t->lab, &a));
+	ck_assert_str_eq(a.host, lab_host);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	e = t_do(t, "client connect");
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_int_eq(e->addr.port, a.port);
+	/* Before accept: the connection waits in the accept queue. */
+	s = find(&e->snap, LAB_ROLE_LISTENER, LAB_TCP_LISTEN);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->accept_queue, 1);
+	ck_assert_uint_eq(s->backlog, 5);
+	s = find(&e->snap, LAB_ROLE_QUEUED, LAB_TCP_UNKNOWN);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(s->fd, -1);
+	ck_assert_int_eq(s->local.port, a.port);
+	ck_assert_ptr_nonnull(find(&e->snap, LAB_ROLE_CLIENT,
+	    LAB_TCP_ESTABLISHED));
+
+	e = t_do(t, "server accept");
+	ck_assert_int_ge(e->ret, 0);
+	ck_assert(e->has_addr);
+	ck_assert_ptr_nonnull(find(&e->snap, LAB_ROLE_CONN,
+	    LAB_TCP_ESTABLISHED));
+	ck_assert_ptr_null(find(&e->snap, LAB_ROLE_QUEUED, LAB_TCP_UNKNOWN));
+	s = find(&e->snap, LAB_ROLE_LISTENER, LAB_TCP_LISTEN);
+	ck_assert_uint_eq(s->accept_queue, 0);
+
+	/* Bytes wait in the receive queue until recv. */
+	e = t_do(t, "client send hello\\n");
+	ck_assert_int_eq(e->ret, 6);
+	ck_assert_str_eq(e->data, "hello\\n");
+	{
+		struct lab_sock c = t_wait_sock(t, LAB_ROLE_CONN,
+		    LAB_TCP_ESTABLISHED);
+
+		ck_assert_uint_eq(c.rx_queue, 6);
+	}
+	e = t_do(t, "server recv");
+	ck_assert_int_eq(e->ret, 6);
+	ck_assert_int_eq(e->num, 1024);
+	ck_assert_str_eq(e->data, "hello\\n");
+	s = find(&e->snap, LAB_ROLE_CONN, LAB_TCP_ESTABLISHED);
+	ck_assert_uint_eq(s->rx_queue, 0);
+	ck_assert_uint_eq(s->bytes_in, 6);
+
+	/* The client closes first: the server sees CLOSE_WAIT, the client
+	 * ends in TIME_WAIT once the server closes too. */
+	ck_assert_int_eq(t_do(t, "client close")->ret, 0);
+	t_wait_sock(t, LAB_ROLE_CONN, LAB_TCP_CLOSE_WAIT);
+	e = t_do(t, "server recv");
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_int_eq(t_do(t, "server close conn")->ret, 0);
+	{
+		struct lab_sock tw = t_wait_sock(t, LAB_ROLE_TIMEWAIT,
+		    LAB_TCP_TIME_WAIT);
+
+		ck_assert_int_eq(tw.fd, -1);
+		ck_assert_int_eq(tw.peer.port, a.port);
+		ck_assert_uint_gt(tw.timer_ms, 0);
+		ck_assert_uint_le(tw.timer_ms, 60000);
+	}
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_accept_first)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+	size_t iblocked;
+
+	server_up(t);
+	/* accept blocks; connect runs; then accept returns. */
+	t_post(t, "server accept");
+	t_post(t, "client socket");
+	t_post(t, "client connect");
+	e = t_expect(t, LAB_EV_BLOCKED, LAB_CALL_ACCEPT);
+	iblocked = (size_t)(e - t->ev);
+	e = t_expect(t, LAB_EV_CALL, LAB_CALL_CONNECT);
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_uint_gt((size_t)(e - t->ev), iblocked);
+	e = t_expect(t, LAB_EV_CALL, LAB_CALL_ACCEPT);
+	ck_assert_int_ge(e->ret, 0);
+	ck_assert_ptr_nonnull(find(&e->snap, LAB_ROLE_CONN,
+	    LAB_TCP_ESTABLISHED));
+	ck_assert_ptr_nonnull(find(&e->snap, LAB_ROLE_CLIENT,
+	    LAB_TCP_ESTABLISHED));
+	t_settle(t);
+	ck_assert(!lab_waiting(t->lab));
+
+	/* The server closes first: TIME_WAIT on the bartender's port. */
+	ck_assert_int_eq(t_do(t, "server close conn")->ret, 0);
+	t_wait_sock(t, LAB_ROLE_CLIENT, LAB_TCP_CLOSE_WAIT);
+	ck_assert_int_eq(t_do(t, "client close")->ret, 0);
+	{
+		struct lab_sock tw = t_wait_sock(t, LAB_ROLE_TIMEWAIT,
+		    LAB_TCP_TIME_WAIT);
+		struct lab_addr a;
+
+		ck_assert(lab_server_addr(t->lab, &a));
+		ck_assert_int_eq(tw.local.port, a.port);
+		ck_assert_int_eq(tw.side, LAB_SERVER);
+	}
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_refused)
+{
+	struct t *t;
+	struct lab_config cfg;
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof sin;
+	struct lab_event *e;
+	int fd;
+
+	/* A port nobody listens on: bind one, note it, close it. */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(fd, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &sl), 0);
+	close(fd);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.port = ntohs(sin.sin_port);
+	t = t_new_cfg(&cfg);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	e = t_do(t, "client connect");
+	ck_assert_int_eq(e->ret, -1);
+	ck_assert_int_eq(e->err, ECONNREFUSED);
+	ck_assert_int_eq(e->addr.port, cfg.port);
+	t_free(t);
+}
+END_TEST
+
+
+/* Waits up to ms for fd to be readable. */
+static bool
+readable(int fd, int ms)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+
+	return poll(&pfd, 1, ms) == 1;
+}
+
+/* Reads one line from fd into buf (without '\n'); false at EOF or when
+ * nothing comes in time. */
+static bool
+read_line(int fd, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	while (o + 1 < len) {
+		char ch;
+
+		if (!readable(fd, WAIT_MS) || read(fd, &ch, 1) != 1)
+			break;
+		if (ch == '\n') {
+			buf[o] = '\0';
+			return true;
+		}
+		buf[o++] = ch;
+	}
+	buf[o] = '\0';
+	return false;
+}
+
+/* Reads until EOF; returns the byte count (the text, cut, in buf). */
+static size_t
+read_all(int fd, char *buf, size_t len)
+{
+	size_t o = 0;
+	char tmp[4096];
+	ssize_t r;
+
+	while (readable(fd, WAIT_MS) && (r = read(fd, tmp, sizeof tmp)) > 0) {
+		size_t k = (size_t)r < len - 1 - o ? (size_t)r : len - 1 - o;
+
+		memcpy(buf + o, tmp, k);
+		o += k;
+	}
+	buf[o] = '\0';
+	return o;
+}
+
+/* An outside customer: a plain socket connected to the bartender. */
+static int
+guest_connect(struct t *t)
+{
+	struct sockaddr_in sin;
+	struct lab_addr a;
+	int fd;
+
+	ck_assert(lab_server_addr(t->lab, &a));
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(fd, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(a.port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	return fd;
+}
+
+static void
+write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t r = write(fd, c, n);
+
+		ck_assert_int_gt(r, 0);
+		c += r;
+		n -= (size_t)r;
+	}
+}
+
+static void
+assert_printable(const char *s)
+{
+	for (; *s; s++)
+		ck_assert_msg(*s >= 0x20 && *s < 0x7f, "raw byte %#x in an "
+		    "event", (unsigned char)*s);
+}
+
+START_TEST(test_out_of_order)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+
+	/* Calls on sockets that do not exist fail as the kernel says. */
+	e = t_do(t, "server listen");
+	ck_assert_int_eq(e->ret, -1);
+	ck_assert_int_eq(e->err, EBADF);
+	e = t_do(t, "client send hi");
+	ck_assert_int_eq(e->ret, -1);
+	ck_assert_int_eq(e->err, EBADF);
+	/* A client before any bartender: nothing listens on the port. */
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	server_up(t);
+	/* listen without bind takes a free port; accept after connect. */
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	e = t_do(t, "server accept");
+	ck_assert_int_ge(e->ret, 0);
+	e = t_do(t, "server send welcome\\n");
+	ck_assert_int_eq(e->ret, 8);
+	{
+		struct lab_sock c = t_wait_sock(t, LAB_ROLE_CLIENT,
+		    LAB_TCP_ESTABLISHED);
+
+		ck_assert_uint_eq(c.rx_queue, 8);
+	}
+	e = t_do(t, "client recv 3");
+	ck_assert_int_eq(e->ret, 3);
+	ck_assert_str_eq(e->data, "wel");
+	e = t_do(t, "client shutdown wr");
+	ck_assert_int_eq(e->ret, 0);
+	t_wait_sock(t, LAB_ROLE_CONN, LAB_TCP_CLOSE_WAIT);
+	t_wait_sock(t, LAB_ROLE_CLIENT, LAB_TCP_FIN_WAIT2);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_wake_fd)
+{
+	struct t *t = t_new();
+	struct lab_event ev[4];
+
+	ck_assert(!readable(lab_wake_fd(t->lab), 0));
+	t_post(t, "server socket");
+	ck_assert(readable(lab_wake_fd(t->lab), WAIT_MS));
+	ck_assert_uint_eq(lab_drain(t->lab, ev, 4), 1);
+	ck_assert_int_eq(ev[0].kind, LAB_EV_CALL);
+	ck_assert_int_eq(ev[0].call, LAB_CALL_SOCKET);
+	ck_assert_ptr_nonnull(find(&ev[0].snap, LAB_ROLE_LISTENER,
+	    LAB_TCP_CLOSE));
+	ck_assert(!readable(lab_wake_fd(t->lab), 0));
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_reset_cancels_accept)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+	uint64_t t0;
+
+	server_up(t);
+	t_post(t, "server accept");
+	t_post(t, "server send never\\n");
+	t_expect(t, LAB_EV_BLOCKED, LAB_CALL_ACCEPT);
+	ck_assert(lab_waiting(t->lab));
+	ck_assert(lab_settled(t->lab) == false);
+	t0 = util_now_us();
+	lab_reset(t->lab);
+	ck_assert_uint_lt(util_now_us() - t0, 500000);
+	ck_assert(!lab_waiting(t->lab));
+	ck_assert(lab_settled(t->lab));
+	e = t_expect(t, LAB_EV_CANCELLED, LAB_CALL_ACCEPT);
+	e = t_expect(t, LAB_EV_RESET, LAB_CALL_NONE);
+	ck_assert_ptr_null(find(&e->snap, LAB_ROLE_LISTENER,
+	    LAB_TCP_UNKNOWN));
+	ck_assert(!lab_server_addr(t->lab, &e->addr));
+	/* The queued send was dropped; the lab runs the replay. */
+	server_up(t);
+	t_settle(t);
+	{
+		size_t i;
+
+		for (i = 0; i < t->n; i++)
+			ck_assert(t->ev[i].call != LAB_CALL_SEND);
+	}
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_free_cancels_recv)
+{
+	struct t *t = t_new();
+	uint64_t t0;
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server accept")->ret, 0);
+	t_post(t, "server recv");
+	t_post(t, "client recv");
+	t_expect(t, LAB_EV_BLOCKED, LAB_CALL_RECV);
+	t_expect(t, LAB_EV_BLOCKED, LAB_CALL_RECV);
+	t0 = util_now_us();
+	lab_free(t->lab);
+	ck_assert_uint_lt(util_now_us() - t0, 500000);
+	free(t->ev);
+	free(t);
+}
+END_TEST
+
+START_TEST(test_reset_cancels_recv)
+{
+	struct t *t = t_new();
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server accept")->ret, 0);
+	t_post(t, "client recv");
+	t_expect(t, LAB_EV_BLOCKED, LAB_CALL_RECV);
+	lab_reset(t->lab);
+	t_expect(t, LAB_EV_CANCELLED, LAB_CALL_RECV);
+	t_expect(t, LAB_EV_RESET, LAB_CALL_NONE);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_port_fallback)
+{
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof sin;
+	struct lab_config cfg;
+	struct lab_event *e;
+	struct t *t;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	ck_assert_int_eq(listen(fd, 1), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &sl), 0);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.port = ntohs(sin.sin_port);
+	t = t_new_cfg(&cfg);
+	ck_assert_int_ge(t_do(t, "server socket")->ret, 0);
+	e = t_do(t, "server bind strict");
+	ck_assert_int_eq(e->ret, -1);
+	ck_assert_int_eq(e->err, EADDRINUSE);
+	ck_assert_int_eq(e->addr.port, cfg.port);
+	e = t_do(t, "server bind");
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_int_ne(e->addr.port, 0);
+	ck_assert_int_ne(e->addr.port, cfg.port);
+	/* The fallback was announced before the bind's own event. */
+	for (e = t->ev; e < t->ev + t->n; e++)
+		if (e->kind == LAB_EV_PORT_FALLBACK)
+			break;
+	ck_assert_ptr_ne(e, t->ev + t->n);
+	ck_assert_int_eq(e->num, cfg.port);
+	ck_assert_int_eq(e->err, EADDRINUSE);
+	ck_assert_int_eq(t_do(t, "server listen")->ret, 0);
+	{
+		struct lab_addr a;
+
+		ck_assert(lab_server_addr(t->lab, &a));
+		ck_assert_int_ne(a.port, cfg.port);
+	}
+	t_free(t);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_guest_order)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+	char line[512];
+	int g;
+
+	server_up(t);
+	/* Before the bartender serves, a guest waits in the queue. */
+	g = guest_connect(t);
+	t_wait_sock(t, LAB_ROLE_QUEUED, LAB_TCP_ESTABLISHED);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	e = t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
+	ck_assert(e->has_addr);
+	ck_assert_str_eq(e->addr.host, "127.0.0.1");
+	ck_assert_uint_eq(e->snap.guests, 1);
+	ck_assert_ptr_nonnull(find(&e->snap, LAB_ROLE_GUEST,
+	    LAB_TCP_ESTABLISHED));
+	write_all(g, "a beer\n", 7);
+	ck_assert(read_line(g, line, sizeof line));
+	ck_assert_ptr_nonnull(strstr(line, "\"a beer\""));
+	e = t_expect(t, LAB_EV_GUEST_ORDER, LAB_CALL_NONE);
+	ck_assert_str_eq(e->data, "a beer");
+	/* No newline: the order counts after a quiet pause. */
+	write_all(g, "crisps", 6);
+	ck_assert(read_line(g, line, sizeof line));
+	ck_assert_ptr_nonnull(strstr(line, "\"crisps\""));
+	e = t_expect(t, LAB_EV_GUEST_ORDER, LAB_CALL_NONE);
+	ck_assert_str_eq(e->data, "crisps");
+	{
+		struct lab_sock s = t_wait_sock(t, LAB_ROLE_GUEST,
+		    LAB_TCP_ESTABLISHED);
+
+		ck_assert_uint_eq(s.orders, 2);
+		ck_assert_str_eq(s.last, "crisps");
+	}
+	/* Guests stay across a reset. */
+	lab_reset(t->lab);
+	e = t_expect(t, LAB_EV_RESET, LAB_CALL_NONE);
+	ck_assert_uint_eq(e->snap.guests, 1);
+	write_all(g, "another\n", 8);
+	ck_assert(read_line(g, line, sizeof line));
+	ck_assert_ptr_nonnull(strstr(line, "\"another\""));
+	close(g);
+	e = t_expect(t, LAB_EV_GUEST_LEFT, LAB_CALL_NONE);
+	ck_assert_int_eq(e->err, 0);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_guest_http)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+	char buf[4096], *body;
+	int g;
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	g = guest_connect(t);
+	write_all(g, "GET /menu HTTP/1.1\r\nHost: bar\r\n\r\n", 34);
+	read_all(g, buf, sizeof buf);
+	ck_assert(strncmp(buf, "HTTP/1.0 200 OK\r\n", 17) == 0);
+	ck_assert_ptr_nonnull(strstr(buf, "Content-Type: text/plain"));
+	body = strstr(buf, "\r\n\r\n");
+	ck_assert_ptr_nonnull(body);
+	ck_assert_int_eq(strtol(strstr(buf, "Content-Length: ") + 16, NULL,
+	    10), (long)strlen(body + 4));
+	e = t_expect(t, LAB_EV_GUEST_HTTP, LAB_CALL_NONE);
+	ck_assert_str_eq(e->data, "GET /menu HTTP/1.1");
+	t_expect(t, LAB_EV_GUEST_LEFT, LAB_CALL_NONE);
+	close(g);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_bar_full)
+{
+	struct lab_config cfg;
+	struct lab_event *e;
+	char buf[512];
+	struct t *t;
+	int g[3], i;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.max_customers = 2;
+	t = t_new_cfg(&cfg);
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	for (i = 0; i < 2; i++) {
+		g[i] = guest_connect(t);
+		t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
+	}
+	g[2] = guest_connect(t);
+	ck_assert(read_line(g[2], buf, sizeof buf));
+	ck_assert_ptr_nonnull(strstr(buf, "full"));
+	ck_assert(!read_line(g[2], buf, sizeof buf));
+	e = t_expect(t, LAB_EV_GUEST_REFUSED, LAB_CALL_NONE);
+	ck_assert(e->has_addr);
+	ck_assert_uint_eq(e->snap.guests, 2);
+	/* The two inside are still served. */
+	write_all(g[1], "water\n", 6);
+	ck_assert(read_line(g[1], buf, sizeof buf));
+	ck_assert_ptr_nonnull(strstr(buf, "water"));
+	for (i = 0; i < 3; i++)
+		close(g[i]);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_guest_junk)
+{
+	struct t *t = t_new();
+	static const char evil[] = "\x1b[2J\x1b]0;owned\x07\x9b\x00z\n";
+	size_t big = 1u << 20, i;
+	char *junk = xmalloc(big), line[512];
+	struct lab_event *e;
+	int g, g2;
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	g = guest_connect(t);
+	write_all(g, evil, sizeof evil - 1);
+	ck_assert(read_line(g, line, sizeof line));
+	assert_printable(line);
+	ck_assert_ptr_nonnull(strstr(line, "\\x1b[2J"));
+	e = t_expect(t, LAB_EV_GUEST_ORDER, LAB_CALL_NONE);
+	assert_printable(e->data);
+	/* A megabyte without a newline: one order, one reply. */
+	for (i = 0; i < big; i++)
+		junk[i] = (char)(i % 251 == 10 ? 0x1b : i % 256);
+	for (i = 0; i < big; i++)
+		if (junk[i] == '\n')
+			junk[i] = 'x';
+	write_all(g, junk, big);
+	write_all(g, "\n", 1);
+	ck_assert(read_line(g, line, sizeof line));
+	assert_printable(line);
+	ck_assert_ptr_nonnull(strstr(line, "4096"));
+	ck_assert(!readable(g, 300));
+	/* A second guest resets mid-order. */
+	g2 = guest_connect(t);
+	write_all(g2, "half an ord", 11);
+	{
+		struct linger lg = { 1, 0 };
+
+		ck_assert_int_eq(setsockopt(g2, SOL_SOCKET, SO_LINGER, &lg,
+		    sizeof lg), 0);
+		close(g2);
+	}
+	/* The lab still runs the lesson's next steps. */
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	e = t_do(t, "server accept");
+	ck_assert_int_ge(e->ret, 0);
+	e = t_do(t, "client send ok\\n");
+	ck_assert_int_eq(e->ret, 3);
+	ck_assert_int_eq(t_do(t, "server recv")->ret, 3);
+	t_settle(t);
+	for (i = 0; i < t->n; i++) {
+		size_t k;
+
+		assert_printable(t->ev[i].data);
+		for (k = 0; k < t->ev[i].snap.n; k++)
+			assert_printable(t->ev[i].snap.socks[k].last);
+	}
+	close(g);
+	free(junk);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_guest_idle)
+{
+	struct lab_config cfg;
+	struct lab_event *e;
+	char line[512];
+	struct t *t;
+	int g;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.idle_ms = 300;
+	t = t_new_cfg(&cfg);
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	g = guest_connect(t);
+	t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
+	ck_assert(read_line(g, line, sizeof line));
+	ck_assert_ptr_nonnull(strstr(line, "quiet"));
+	ck_assert(!read_line(g, line, sizeof line));
+	e = t_expect(t, LAB_EV_GUEST_LEFT, LAB_CALL_NONE);
+	ck_assert_int_eq(e->err, ETIMEDOUT);
+	ck_assert_uint_eq(e->snap.guests, 0);
+	close(g);
+	t_free(t);
+}
+END_TEST
+
+/* CPU seconds this process has used. */
+static double
+cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+START_TEST(test_emfile_backoff)
+{
+	struct t *t = t_new();
+	struct rlimit rl, low;
+	struct sockaddr_in sin;
+	struct lab_addr a;
+	int g[4], i, maxfd = 0;
+	double c0;
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	ck_assert(lab_server_addr(t->lab, &a));
+	for (i = 0; i < 4; i++) {
+		g[i] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		ck_assert_int_ge(g[i], 0);
+		if (g[i] > maxfd)
+			maxfd = g[i];
+	}
+	/* Fewer than the backlog lets in, so that connect() returns. No
+	 * descriptor left for the bartender's accept(). */
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	low = rl;
+	low.rlim_cur = (rlim_t)maxfd + 1;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(a.port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(connect(g[i], (struct sockaddr *)&sin,
+		    sizeof sin), 0);
+	c0 = cpu_s();
+	usleep(800000);
+	ck_assert_msg(cpu_s() - c0 < 0.3, "the lab spun for %.2f s of CPU",
+	    cpu_s() - c0);
+	/* With descriptors back, the waiting guests come in. */
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	for (i = 0; i < 4; i++)
+		t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
+	for (i = 0; i < 4; i++)
+		close(g[i]);
+	t_free(t);
+}
+END_TEST
+
+static int
+count_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+START_TEST(test_no_leaks)
+{
+	struct lab_event *ev = xcalloc(64, sizeof *ev);
+	struct lab_cmd cmd[5];
+	struct lab *lab;
+	char *cause = NULL;
+	struct lab_config cfg;
+	int fds, tasks;
+	const char *const lines[5] = { "server socket", "server bind",
+	    "server listen", "server accept", "client socket" };
+	int i, k;
+
+	memset(&cfg, 0, sizeof cfg);
+	/* A first lab, so that lazily started runtime threads (as under
+	 * ThreadSanitizer) are counted in the baseline. */
+	lab_free(lab_new(&cfg, &cause));
+	fds = count_dir("/proc/self/fd");
+	tasks = count_dir("/proc/self/task");
+	for (k = 0; k < 5; k++)
+		ck_assert_int_eq(lab_cmd_parse(lines[k], &cmd[k], &cause), 0);
+	for (i = 0; i < 6; i++) {
+		int cycles = i == 0 ? 2000 : 20;
+
+		lab = lab_new(&cfg, &cause);
+		ck_assert_ptr_nonnull(lab);
+		while (cycles-- > 0) {
+			for (k = 0; k < 5; k++)
+				lab_post(lab, &cmd[k], true);
+			/* Now and then let the accept block first. */
+			if (cycles % 8 == 0)
+				while (!lab_waiting(lab))
+					(void)lab_drain(lab, ev, 64);
+			lab_reset(lab);
+			while (lab_drain(lab, ev, 64) > 0)
+				continue;
+		}
+		lab_free(lab);
+	}
+	ck_assert_int_eq(count_dir("/proc/self/fd"), fds);
+	ck_assert_int_eq(count_dir("/proc/self/task"), tasks);
+	free(ev);
+}
+END_TEST
+
+static Suite *
+lab_suite(void)
+{
+	Suite *s = suite_create("lab");
+	TCase *tc = tcase_create("calls");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_lesson_order);
+	tcase_add_test(tc, test_accept_first);
+	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_out_of_order);
+	tcase_add_test(tc, test_wake_fd);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("cancel");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_reset_cancels_accept);
+	tcase_add_test(tc, test_reset_cancels_recv);
+	tcase_add_test(tc, test_free_cancels_recv);
+	tcase_add_test(tc, test_no_leaks);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("port");
+	tcase_add_test(tc, test_port_fallback);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("guests");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_guest_order);
+	tcase_add_test(tc, test_guest_http);
+	tcase_add_test(tc, test_bar_full);
+	tcase_add_test(tc, test_guest_junk);
+	tcase_add_test(tc, test_guest_idle);
+	tcase_add_test(tc, test_emfile_backoff);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+#ifdef LAB_TEST_IPV6
+/* The lesson's calls over IPv6, when this host has ::1. */
+static Suite *
+lab6_suite(void)
+{
+	Suite *s = suite_create("lab6");
+	TCase *tc = tcase_create("ipv6");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_lesson_order);
+	tcase_add_test(tc, test_accept_first);
+	tcase_add_test(tc, test_reset_cancels_accept);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static bool
+have_ipv6_loopback(void)
+{
+	struct sockaddr_in6 sin6;
+	int fd = socket(AF_INET6, SOCK_STREAM, 0), r;
+
+	if (fd == -1)
+		return false;
+	memset(&sin6, 0, sizeof sin6);
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_addr = in6addr_loopback;
+	r = bind(fd, (struct sockaddr *)&sin6, sizeof sin6);
+	close(fd);
+	return r == 0;
+}
+
+int
+main(void)
+{
+	if (!have_ipv6_loopback()) {
+		printf("1..0 # SKIP ::1 is not available on this host\n");
+		return 0;
+	}
+	return tap_run(lab6_suite());
+}
+#else
+int
+main(void)
+{
+	return tap_run(lab_suite());
+}
+#endif
