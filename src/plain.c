@@ -32,6 +32,7 @@
 #define WRAP 78
 #define WAIT_MS_DEFAULT 5000
 #define SETTLE_MS 10000		/* a step that never settles is a bug */
+#define GRACE_MS 300		/* for a waiting call about to return */
 
 /* Lines from stdin, read with read(2) so that poll() can tell whether a
  * whole line is waiting without consuming it. */
@@ -48,6 +49,7 @@ struct plain {
 	struct input in;
 	unsigned wait_ms;
 	enum lab_call blocked;	/* the call waiting for somebody */
+	bool step_blocked;	/* a call of this step began to wait */
 	struct lab_event *held;	/* a step's events, until its text is out */
 	size_t nheld, capheld;
 };
@@ -341,8 +343,10 @@ drain(struct plain *pl, bool print)
 
 	while ((n = lab_drain(pl->lab, ev, sizeof ev / sizeof ev[0])) > 0) {
 		for (i = 0; i < n; i++) {
-			if (ev[i].kind == LAB_EV_BLOCKED)
+			if (ev[i].kind == LAB_EV_BLOCKED) {
 				pl->blocked = ev[i].call;
+				pl->step_blocked = true;
+			}
 			else if (ev[i].kind == LAB_EV_CALL &&
 			    ev[i].call == pl->blocked)
 				pl->blocked = LAB_CALL_NONE;
@@ -399,10 +403,18 @@ post_calls(struct plain *pl, const struct lesson_step *step)
 	size_t i;
 
 	pl->nheld = 0;
+	pl->step_blocked = false;
 	for (i = 0; i < step->nactions; i++)
 		lab_post(pl->lab, &step->actions[i], false);
 	deadline = util_now_us() + (uint64_t)SETTLE_MS * 1000;
 	while (!lab_settled(pl->lab) && wait_wake(pl, deadline, false))
+		drain(pl, false);
+	drain(pl, false);
+	/* "Settled" counts a call that waits as done, but a call waiting
+	 * from an earlier step (accept) may be about to return because of
+	 * this one (connect): give it a moment before saying it waits. */
+	deadline = util_now_us() + GRACE_MS * 1000;
+	while (lab_waiting(pl->lab) && wait_wake(pl, deadline, false))
 		drain(pl, false);
 	drain(pl, false);
 }
@@ -412,7 +424,6 @@ post_calls(struct plain *pl, const struct lesson_step *step)
 static void
 show_calls(struct plain *pl)
 {
-	char addr[INET6_ADDRSTRLEN + 8];
 	unsigned secs = (pl->wait_ms + 999) / 1000;
 	uint64_t deadline;
 	char *line;
@@ -423,23 +434,27 @@ show_calls(struct plain *pl)
 	for (i = 0; i < pl->nheld; i++)
 		print_event(&pl->held[i]);
 	pl->nheld = 0;
-	if (!lab_waiting(pl->lab))
+	/* A call left waiting by an earlier step was announced there. */
+	if (!lab_waiting(pl->lab) || !pl->step_blocked)
 		return;
 
 	if (pl->blocked == LAB_CALL_ACCEPT && lab_server_addr(pl->lab, &a)) {
-		snprintf(addr, sizeof addr, "%s", a.host);
-		/* TRANSLATORS: %1$u is a number of seconds; "nc %2$s %3$u"
-		 * is a command with an address and port, never translated. */
-		line = xasprintf(_("Waiting up to %1$u s for a customer (from "
-		    "another terminal: nc %2$s %3$u)."), secs, addr,
-		    (unsigned)a.port);
+		/* TRANSLATORS: %u is a number of seconds; a command line
+		 * follows on a line of its own. */
+		line = xasprintf(_("Waiting up to %u s for a customer. To be "
+		    "one, type this in another terminal:"), secs);
+		wrap(line, "", "");
+		free(line);
+		line = xasprintf("nc %s %u", a.host, (unsigned)a.port);
+		wrap(line, "    ", "    ");
+		free(line);
 	} else {
 		/* TRANSLATORS: %2$s is a call name such as recv. */
 		line = xasprintf(_("Waiting up to %1$u s for %2$s() to "
 		    "return."), secs, lab_call_name(pl->blocked));
+		wrap(line, "", "");
+		free(line);
 	}
-	wrap(line, "", "");
-	free(line);
 	if (!pl->in.eof)
 		putln(_("Press Enter to go on without waiting."));
 	fflush(stdout);
@@ -453,12 +468,12 @@ show_calls(struct plain *pl)
 	if (!lab_waiting(pl->lab))
 		return;
 	if (input_ready(&pl->in))
-		putln(_("Going on; the call keeps waiting."));
+		say("%s", _("Going on; the call keeps waiting."));
 	else if (pl->blocked == LAB_CALL_ACCEPT)
-		putln(_("No customer came in time; going on. The call keeps "
-		    "waiting."));
+		say("%s", _("No customer came in time; going on. The call "
+		    "keeps waiting."));
 	else
-		putln(_("Nothing came in time; going on. The call keeps "
+		say("%s", _("Nothing came in time; going on. The call keeps "
 		    "waiting."));
 }
 
@@ -516,7 +531,8 @@ print_code(const struct lesson_step *step)
 			char *text = xstrndup(p, n);
 
 			/* The marked line stands out without colour. */
-			put(line == c->mark ? "  > " : "    ");
+			if (n > 0 || line == c->mark)
+				put(line == c->mark ? "  > " : "    ");
 			putln(text);
 			free(text);
 			if (nl == NULL)
