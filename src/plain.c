@@ -394,6 +394,31 @@ wait_wake(struct plain *pl, uint64_t deadline_us, bool watch_input)
 	return true;
 }
 
+/* The next line from stdin (see input_line).  While nobody types, what
+ * the lab reports (a customer from another terminal) is printed as it
+ * happens. */
+static bool
+read_line(struct plain *pl, char *out, size_t outlen)
+{
+	fflush(stdout);
+	while (!input_ready(&pl->in) && !pl->in.eof) {
+		struct pollfd pfd[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = lab_wake_fd(pl->lab), .events = POLLIN },
+		};
+
+		if (poll(pfd, 2, -1) == -1 && errno != EINTR)
+			break;
+		if (pfd[0].revents != 0)
+			input_fill(&pl->in, 0);
+		if (pfd[1].revents != 0) {
+			drain(pl, true);
+			fflush(stdout);
+		}
+	}
+	return input_line(&pl->in, out, outlen);
+}
+
 /* Posts the step's calls and waits until each has finished or waits for
  * somebody; their events are held back for show_calls. */
 static void
@@ -637,7 +662,7 @@ run_input(struct plain *pl, const struct lesson_step *step)
 		wrap(_(step->input.prompt.msgid), "", "");
 	fflush(stdout);
 	for (;;) {
-		if (!input_line(&pl->in, line, sizeof line)) {
+		if (!read_line(pl, line, sizeof line)) {
 			/* Nobody is typing: show the bartender's port. */
 			v = lab_server_addr(pl->lab, &a) ? a.port :
 			    pl->app->lab.port;
@@ -688,7 +713,7 @@ run_question(struct plain *pl, const struct lesson_step *step)
 		    "the answer):"));
 	fflush(stdout);
 	for (;;) {
-		bool got = input_line(&pl->in, line, sizeof line);
+		bool got = read_line(pl, line, sizeof line);
 
 		if (got && *skip_blanks(line) != '\0' && q->nchoices > 0) {
 			if (!parse_uint(line, q->nchoices, &v) || v == 0) {
@@ -763,7 +788,7 @@ wait_enter(struct plain *pl, const char *prompt)
 		return false;
 	putln(prompt);
 	fflush(stdout);
-	return input_line(&pl->in, line, sizeof line);
+	return read_line(pl, line, sizeof line);
 }
 
 int
