@@ -127,9 +127,11 @@ narrate_event(const struct lab_event *ev, char *buf, size_t len)
 		    lab_call_name(ev->call));
 		break;
 	case LAB_EV_PORT_FALLBACK:
-		snprintf(buf, len, _("Port %1$ld was taken (%2$s), so the "
-		    "bartender took a free port instead: %3$s."), ev->num,
-		    lab_errno_name(ev->err), addr);
+		/* The event comes before the second bind(), so it cannot
+		 * name the free port: the bind() line after it does. */
+		snprintf(buf, len, _("Port %1$ld is taken (%2$s), so the "
+		    "bartender binds a free port instead: the next bind() "
+		    "shows which."), ev->num, lab_errno_name(ev->err));
 		break;
 	case LAB_EV_GUEST_ARRIVED:
 		snprintf(buf, len, _("A customer came in from %s."), addr);
@@ -321,7 +323,7 @@ narrate_sock(const struct lab_sock *s, char *buf, size_t len)
 		 * queues of a socket. */
 		snprintf(extra, sizeof extra, _("  in %1$u B, out %2$u B"),
 		    s->rx_queue, s->tx_queue);
-	n = snprintf(buf, len, "%-6s %-11s %s", fd, lab_tcp_name(s->state),
+	n = snprintf(buf, len, "%-8s %-11s %s", fd, lab_tcp_name(s->state),
 	    local);
 	if (n >= 0 && (size_t)n < len && s->has_peer)
 		n += snprintf(buf + n, len - (size_t)n, " <-> %s", peer);

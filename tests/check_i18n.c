@@ -109,6 +109,12 @@ free_ids(char **ids, size_t n)
 	free(ids);
 }
 
+static int
+by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 struct walk {
 	size_t n, untranslated;
 	char **pot;
@@ -121,16 +127,19 @@ check_text(const struct lesson_text *t, void *arg)
 {
 	struct walk *w = arg;
 	const char *it = i18n_text(t->msgid);
-	size_t i;
 
 	w->n++;
 	if (strcmp(it, t->msgid) == 0 && !allowed(t->msgid)) {
 		w->untranslated++;
 		fprintf(stderr, "# untranslated: %s\n", t->msgid);
 	}
-	for (i = 0; i < w->npot; i++)
-		if (strcmp(w->pot[i], t->msgid) == 0)
+	{
+		const char *key = t->msgid;
+
+		if (bsearch(&key, w->pot, w->npot, sizeof *w->pot,
+		    by_str) != NULL)
 			return;
+	}
 	w->notinpot++;
 	fprintf(stderr, "# not in lessons.pot: %s\n", t->msgid);
 }
@@ -145,6 +154,7 @@ START_TEST(test_lessons_translated)
 	int n, i;
 
 	w.pot = read_msgids(potpath, &w.npot);
+	qsort(w.pot, w.npot, sizeof *w.pot, by_str);
 	ck_assert(i18n_init("it", localedir()));
 	n = lesson_load_dir(dir, &ls, &cause);
 	ck_assert_msg(n > 0, "%s", cause ? cause : "");
@@ -163,11 +173,26 @@ START_TEST(test_lessons_translated)
 END_TEST
 
 /* Every msgid of the extractor's .pot is one the runtime looks up. */
+struct ids {
+	const char **v;
+	size_t n;
+};
+
+static void
+collect(const struct lesson_text *t, void *arg)
+{
+	struct ids *ids = arg;
+
+	ids->v = xreallocarray(ids->v, ids->n + 1, sizeof *ids->v);
+	ids->v[ids->n++] = t->msgid;
+}
+
 START_TEST(test_pot_matches_runtime)
 {
 	char *dir = tap_srcpath("lessons"), *potpath =
 	    tap_srcpath("lessons/lessons.pot");
 	struct lesson **ls = NULL;
+	struct ids ids = { NULL, 0 };
 	char *cause = NULL, **pot;
 	size_t npot, k;
 	int n, i;
@@ -175,20 +200,17 @@ START_TEST(test_pot_matches_runtime)
 	pot = read_msgids(potpath, &npot);
 	n = lesson_load_dir(dir, &ls, &cause);
 	ck_assert_msg(n > 0, "%s", cause ? cause : "");
+	for (i = 0; i < n; i++)
+		lesson_foreach_text(ls[i], collect, &ids);
+	qsort(ids.v, ids.n, sizeof *ids.v, by_str);
 	for (k = 0; k < npot; k++) {
-		struct walk w = { 0, 0, &pot[k], 1, 0 };
+		const char *key = pot[k];
 
-		/* Found when some lesson string equals pot[k]. */
-		for (i = 0; i < n; i++) {
-			w.notinpot = 0;
-			w.n = 0;
-			lesson_foreach_text(ls[i], check_text, &w);
-			if (w.notinpot < w.n)
-				break;
-		}
-		ck_assert_msg(i < n, "lessons.pot has a msgid no lesson uses: "
-		    "%s (run make)", pot[k]);
+		ck_assert_msg(bsearch(&key, ids.v, ids.n, sizeof *ids.v,
+		    by_str) != NULL, "lessons.pot has a msgid no lesson "
+		    "uses: %s (run make)", pot[k]);
 	}
+	free(ids.v);
 	lesson_free_all(ls, (size_t)n);
 	free_ids(pot, npot);
 	free(dir);

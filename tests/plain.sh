@@ -164,7 +164,7 @@ rc=$?
 exec 3>&-
 wait "$holder"
 check "a taken port: still exit 0" test "$rc" -eq 0
-check "the transcript says port $port was taken" grep -q "Port $port was taken (EADDRINUSE)" "$TMPD/port"
+check "the transcript says port $port is taken" grep -q "Port $port is taken (EADDRINUSE)" "$TMPD/port"
 used=$(sed -nE 's/^  bind\([0-9]+, 127\.0\.0\.1:([0-9]+)\) = 0$/\1/p' "$TMPD/port")
 check "bind shows the free port used ($used)" sh -c 'test -n "$1" && test "$1" -ne "$2"' - "$used" "$port"
 check "headers show the free port" grep -q "^== .* bartender at 127.0.0.1:$used\$" "$TMPD/port"
