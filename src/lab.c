@@ -662,6 +662,7 @@ do_socket(struct lab *lab, const struct lab_cmd *cmd, struct lab_event *ev)
 	set_err(ev, fd);
 	ev->fd = fd;
 	ev->num = type;
+	ev->addr.family = family;
 	lock(lab);
 	if (fd == -1)
 		return;
@@ -785,6 +786,7 @@ do_getaddrinfo(struct lab *lab, const struct lab_cmd *cmd,
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
+	util_escape(cmd->addr, strlen(cmd->addr), ev->name, sizeof ev->name);
 	r = getaddrinfo(cmd->addr, NULL, &hints, &res);
 	ev->ret = r;
 	ev->err = r == EAI_SYSTEM ? errno : 0;
@@ -958,6 +960,7 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 		ev.num = cmd->num >= 0 ? cmd->num : SO_REUSEADDR;
 		if (ev.num == SO_REUSEADDR && level == SOL_SOCKET)
 			v = 1;
+		ev.value = v;
 		set_err(&ev, setsockopt(fd, level, (int)ev.num, &v,
 		    sizeof v));
 		lock(lab);

@@ -1006,13 +1006,25 @@ START_TEST(test_udp)
 	struct lab_event *e;
 	struct lab_addr a;
 
-	ck_assert_int_ge(t_do(t, "server socket udp")->ret, 0);
+	char line[256], want[128];
+
+	e = t_do(t, "server socket udp");
+	ck_assert_int_ge(e->ret, 0);
+	lab_format_call(e, line, sizeof line);
+	snprintf(want, sizeof want, "socket(AF_INET, SOCK_DGRAM, 0) = %ld",
+	    e->ret);
+	ck_assert_str_eq(line, want);
 	e = t_do(t, "server bind");
 	ck_assert_int_eq(e->ret, 0);
 	ck_assert_int_eq(e->snap.socks[0].type, SOCK_DGRAM);
 	ck_assert(lab_server_addr(t->lab, &a));
 	ck_assert_int_ge(t_do(t, "client socket udp")->ret, 0);
-	ck_assert_int_eq(t_do(t, "client sendto water\\n")->ret, 6);
+	e = t_do(t, "client sendto water\\n");
+	ck_assert_int_eq(e->ret, 6);
+	lab_format_call(e, line, sizeof line);
+	snprintf(want, sizeof want, "sendto(%d, \"water\\n\", 6, "
+	    "127.0.0.1:%u) = 6", e->fd, a.port);
+	ck_assert_str_eq(line, want);
 	ck_assert_int_eq(t_do(t, "client sendto tea\\n")->ret, 4);
 	/* Each datagram stays whole. */
 	e = t_do(t, "server recvfrom");
@@ -1069,14 +1081,22 @@ START_TEST(test_getaddrinfo)
 	struct t *t = t_new();
 	struct lab_event *e;
 
+	char line[256];
+
 	e = t_do(t, "client getaddrinfo localhost");
 	ck_assert_int_eq(e->ret, 0);
 	ck_assert_int_ge(e->num, 1);
 	ck_assert(e->has_addr);
 	ck_assert_ptr_nonnull(strstr(e->data, "127.0.0.1"));
+	lab_format_call(e, line, sizeof line);
+	ck_assert_msg(strncmp(line, "getaddrinfo(\"localhost\", NULL, "
+	    "&hints, &res) = 0: ", 45) == 0, "%s", line);
+	ck_assert_ptr_nonnull(strstr(line, "127.0.0.1"));
 	e = t_do(t, "client getaddrinfo no.such.host.invalid");
 	ck_assert_int_ne(e->ret, 0);
 	ck_assert_int_eq(e->num, 0);
+	lab_format_call(e, line, sizeof line);
+	ck_assert_msg(strstr(line, ") = EAI_") != NULL, "%s", line);
 	t_free(t);
 }
 END_TEST
@@ -1093,7 +1113,16 @@ START_TEST(test_dual_stack)
 	t = t_new_cfg(&cfg);
 	ck_assert_int_ge(t_do(t, "server socket ipv6")->ret, 0);
 	ck_assert_int_eq(t_do(t, "server setsockopt reuseaddr")->ret, 0);
-	ck_assert_int_eq(t_do(t, "server setsockopt v6only 0")->ret, 0);
+	e = t_do(t, "server setsockopt v6only 0");
+	ck_assert_int_eq(e->ret, 0);
+	{
+		char line[128], want[128];
+
+		lab_format_call(e, line, sizeof line);
+		snprintf(want, sizeof want, "setsockopt(%d, IPPROTO_IPV6, "
+		    "IPV6_V6ONLY, 0) = 0", e->fd);
+		ck_assert_str_eq(line, want);
+	}
 	e = t_do(t, "server bind addr=::");
 	ck_assert_int_eq(e->ret, 0);
 	ck_assert_int_eq(e->addr.family, AF_INET6);
