@@ -750,6 +750,7 @@ do_crowd(struct lab *lab, const struct lab_cmd *cmd, struct lab_event *ev)
 	unlock(lab);
 	ev->has_addr = true;
 	netstate_addr(&ss, &ev->addr);
+	ev->fd = -1;
 	ev->num = n;
 	ev->ret = 0;
 	for (i = 0; i < n; i++) {
@@ -1397,7 +1398,9 @@ guest_timers(struct lab *lab, uint64_t now)
 			guest_drop(lab, g, 0);
 			continue;
 		}
-		if (now - g->active_us >= lab->cfg.idle_ms * 1000ull) {
+		/* The lab's own customers leave when the lesson says so. */
+		if (!g->own &&
+		    now - g->active_us >= lab->cfg.idle_ms * 1000ull) {
 			char buf[CUSTOMER_REPLY_MAX];
 			size_t n = customer_idle(lab->cfg.idle_ms, buf,
 			    sizeof buf);
@@ -1419,7 +1422,8 @@ guest_timeout(const struct lab *lab, uint64_t now)
 	const struct lsock *g;
 
 	for (g = lab->guests; g != NULL; g = g->next) {
-		uint64_t t = g->active_us + lab->cfg.idle_ms * 1000ull;
+		uint64_t t = g->own ? UINT64_MAX :
+		    g->active_us + lab->cfg.idle_ms * 1000ull;
 
 		if (!g->closing && customer_pending(&g->cust) &&
 		    guest_room(g) >= CUSTOMER_HTTP_MAX &&
