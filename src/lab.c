@@ -17,10 +17,14 @@
  * another thread looks at it.  Resets are carried out by the workers
  * themselves; lab_reset waits until both have done theirs.
  *
- * Outside customers ("guests") are accepted by the bartender whenever it
- * has no lesson command to run, once the lesson has accepted its first
- * connection (or said "serve"), and served with the protocol of
- * customer.c.  Their bytes are never trusted: events carry them escaped. */
+ * After the lesson says "serve", the bartender accepts every newcomer
+ * itself (or, after "serve one", the next one once the last has left)
+ * and serves it with the protocol of customer.c, between lesson calls
+ * and while a lesson call waits.  Before that, newcomers wait in the
+ * accept queue, as they would for a real server that calls accept() once.
+ * Customers from other programs ("guests") get events of their own; the
+ * lab's own customers are served the same way but show as connections.
+ * Network bytes are never trusted: events carry them escaped. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -419,13 +423,9 @@ sock_drop(struct lab *lab, struct lsock *s)
 		lab->serving = false;
 		lab->listening = false;
 	}
-	if (lab->client == s) {
-		/* An older customer of the crowd becomes the current one. */
+	/* The crowd never becomes the lab's current customer. */
+	if (lab->client == s)
 		lab->client = NULL;
-		for (t = lab->socks; t != NULL; t = t->next)
-			if (t != s && t->role == LAB_ROLE_CLIENT)
-				lab->client = t;
-	}
 	if (lab->conn == s) {
 		/* The newest remaining connection becomes the current one. */
 		lab->conn = NULL;
@@ -456,9 +456,10 @@ close_side(struct lab *lab, enum lab_side side)
 	}
 }
 
+/* A lab address as a socket address; the wildcard becomes the loopback,
+ * since that is where a customer on this machine finds the bartender. */
 static socklen_t
-make_addr(const struct lab *lab, const struct lab_addr *a,
-    struct sockaddr_storage *ss)
+make_addr(const struct lab_addr *a, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof *ss);
 	if (a->family == AF_INET6) {
@@ -473,7 +474,6 @@ make_addr(const struct lab *lab, const struct lab_addr *a,
 	} else {
 		struct sockaddr_in *in = (struct sockaddr_in *)ss;
 
-		(void)lab;
 		in->sin_family = AF_INET;
 		in->sin_port = htons(a->port);
 		if (inet_pton(AF_INET, a->host, &in->sin_addr) != 1 ||
@@ -626,7 +626,7 @@ bar_addr(const struct lab *lab, const struct lab_cmd *cmd, int fd,
 	} else if (lab->has_bound) {
 		struct sockaddr_storage b;
 
-		make_addr(lab, &lab->bound, &b);
+		make_addr(&lab->bound, &b);
 		if (b.ss_family == family) {
 			*ss = b;
 			if (family == AF_INET6)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "lab.h"
+#include "lesson.h"
 #include "tap.h"
 #include "util.h"
 
@@ -1227,6 +1228,60 @@ START_TEST(test_emfile_backoff)
 }
 END_TEST
 
+/* Waits until every posted command has run or waits for something. */
+static void
+t_quiet(struct t *t, const char *where)
+{
+	uint64_t end = util_now_us() + WAIT_MS * 1000ull;
+
+	while (!lab_settled(t->lab) && !lab_waiting(t->lab)) {
+		ck_assert_msg(util_now_us() < end, "%s: the lab is stuck",
+		    where);
+		t_pump(t, 10);
+	}
+	t_pump(t, 0);
+}
+
+START_TEST(test_real_lessons)
+{
+	const char *env = getenv("SOCKTUTOR_LESSONDIR");
+	char *dir = env != NULL ? xstrdup(env) : tap_srcpath("lessons");
+	struct lesson **ls;
+	char *cause = NULL;
+	int n, i;
+
+	n = lesson_load_dir(dir, &ls, &cause);
+	ck_assert_msg(n > 0, "%s", cause ? cause : dir);
+	for (i = 0; i < n; i++) {
+		struct t *t = t_new();
+		size_t k, a, half = ls[i]->nsteps / 2;
+
+		/* Every step of every lesson, for real, then back to the
+		 * middle: the lab never hangs and a reset always returns. */
+		for (k = 0; k < ls[i]->nsteps; k++) {
+			const struct lesson_step *st = &ls[i]->steps[k];
+
+			for (a = 0; a < st->nactions; a++)
+				lab_post(t->lab, &st->actions[a], false);
+			t_quiet(t, ls[i]->path);
+		}
+		lab_reset(t->lab);
+		for (k = 0; k < half; k++) {
+			const struct lesson_step *st = &ls[i]->steps[k];
+
+			for (a = 0; a < st->nactions; a++)
+				lab_post(t->lab, &st->actions[a], true);
+		}
+		t_quiet(t, ls[i]->path);
+		for (k = 0; k < t->n; k++)
+			assert_printable(t->ev[k].data);
+		t_free(t);
+	}
+	lesson_free_all(ls, (size_t)n);
+	free(dir);
+}
+END_TEST
+
 static int
 count_dir(const char *path)
 {
@@ -1312,6 +1367,10 @@ lab_suite(void)
 	tcase_add_test(tc, test_reset_cancels_recv);
 	tcase_add_test(tc, test_free_cancels_recv);
 	tcase_add_test(tc, test_no_leaks);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("lessons");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_real_lessons);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("port");
 	tcase_add_test(tc, test_port_fallback);
