@@ -48,7 +48,7 @@
 #include "util.h"
 
 #define EV_GUEST_CAP 256	/* guest events queued at most */
-#define PORTS_MAX 4		/* recent bartender ports watched in /proc */
+#define PORTS_MAX 4		/* recent bartender addresses watched */
 #define FDLESS_MAX 16		/* fd-less entries read per snapshot */
 #define CONNECT_GRACE_MS 100	/* a connect slower than this "blocks" */
 #define GUEST_IN 2048
@@ -134,7 +134,8 @@ struct lab {
 	bool listening;		/* listen() succeeded on the listener */
 	bool has_bound;
 	struct lab_addr bound;
-	uint16_t ports[PORTS_MAX];	/* bartender ports, newest first */
+	struct lab_addr bars[PORTS_MAX];	/* bartender addresses, newest
+						 * first */
 	unsigned next_id;
 	uint64_t backoff_until;	/* accept failed for want of fds */
 
@@ -198,16 +199,18 @@ cancelled(struct lab *lab, unsigned epoch)
 	return lab->quit || lab->epoch != epoch;
 }
 
+/* Keeps a bartender address whose fd-less connections snapshots show. */
 static void
-remember_port(struct lab *lab, uint16_t port)
+remember_bar(struct lab *lab, const struct lab_addr *a)
 {
 	size_t i;
 
-	if (port == 0 || lab->ports[0] == port)
+	if (a->port == 0 || (lab->bars[0].port == a->port &&
+	    strcmp(lab->bars[0].host, a->host) == 0))
 		return;
 	for (i = PORTS_MAX - 1; i > 0; i--)
-		lab->ports[i] = lab->ports[i - 1];
-	lab->ports[0] = port;
+		lab->bars[i] = lab->bars[i - 1];
+	lab->bars[0] = *a;
 }
 
 /* ---- snapshots and events (called with the mutex held) ---- */
@@ -240,12 +243,12 @@ fill_fd(struct lab_sock *o, const struct lsock *s)
 }
 
 static bool
-is_bar_port(const struct lab *lab, uint16_t port)
+is_bar(const struct lab *lab, const struct lab_addr *end)
 {
 	size_t i;
 
 	for (i = 0; i < PORTS_MAX; i++)
-		if (lab->ports[i] != 0 && lab->ports[i] == port)
+		if (netstate_addr_match(end, &lab->bars[i]))
 			return true;
 	return false;
 }
@@ -276,12 +279,12 @@ snap_take(struct lab *lab, struct lab_snapshot *snap)
 	memset(snap, 0, sizeof *snap);
 	for (s = lab->socks; s != NULL && snap->n < LAB_SNAP_MAX; s = s->next)
 		fill_fd(&snap->socks[snap->n++], s);
-	n = lab->ports[0] != 0 ? netstate_fdless(lab->ports, PORTS_MAX,
+	n = lab->bars[0].port != 0 ? netstate_fdless(lab->bars, PORTS_MAX,
 	    conns, FDLESS_MAX) : 0;
 	for (i = 0; i < n && i < FDLESS_MAX && snap->n < LAB_SNAP_MAX; i++) {
 		const struct netstate_conn *c = &conns[i];
 		struct lab_sock *o = &snap->socks[snap->n++];
-		bool server_end = is_bar_port(lab, c->local.port);
+		bool server_end = is_bar(lab, &c->local);
 
 		memset(o, 0, sizeof *o);
 		o->id = conn_id(c);
@@ -730,7 +733,7 @@ do_bind(struct lab *lab, const struct lab_cmd *cmd, struct lsock *s,
 	if (ev->ret == 0 && s != NULL && s == lab->listener) {
 		lab->has_bound = true;
 		lab->bound = ev->addr;
-		remember_port(lab, ev->addr.port);
+		remember_bar(lab, &ev->addr);
 	}
 }
 
@@ -986,7 +989,7 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 			if (!lab->has_bound && nf.has_local) {
 				lab->has_bound = true;
 				lab->bound = nf.local;
-				remember_port(lab, nf.local.port);
+				remember_bar(lab, &nf.local);
 			}
 		}
 		break;
