@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exercise.h"
 #include "lesson.h"
 #include "util.h"
 
@@ -493,12 +494,27 @@ parse_directive(struct parser *p, const struct line *ln, const char *dir)
 	if (strcmp(dir, "exercise") == 0) {
 		if (st->exercise != NULL)
 			return fail(p, ln->no, "a step has one '@exercise' only");
+		struct exercise ex;
+		char *arg, *cause = NULL;
+
 		t = directive_text(p, ln);
-		if (t[0] == '\0' || strchr(t, ' ') != NULL) {
+		arg = strchr(t, ' ');
+		if (arg != NULL)
+			*arg++ = '\0';
+		if (t[0] == '\0' || (arg != NULL && (arg[0] == '\0' ||
+		    strchr(arg, ' ') != NULL))) {
 			free(t);
-			return fail(p, ln->no, "expected '@exercise ID' (one "
-			    "word)");
+			return fail(p, ln->no, "expected '@exercise ID' or "
+			    "'@exercise ID ARG' (one word each)");
 		}
+		if (exercise_init(&ex, t, arg, &cause) == -1) {
+			int r = fail(p, ln->no, cause);
+
+			free(cause);
+			free(t);
+			return r;
+		}
+		st->exercise_arg = arg != NULL ? xstrdup(arg) : NULL;
 		st->exercise = t;
 		return 0;
 	}
@@ -770,6 +786,7 @@ lesson_free(struct lesson *l)
 		}
 		text_free(&s->input.prompt);
 		free(s->exercise);
+		free(s->exercise_arg);
 	}
 	free(l->steps);
 	text_free(&l->title);

@@ -83,6 +83,7 @@ struct lesson_step {
 	struct lesson_question *question;	/* or NULL */
 	struct lesson_input input;	/* kind NONE when absent */
 	char *exercise;			/* exercise id, or NULL */
+	char *exercise_arg;		/* its argument, or NULL */
 	int line;
 };
 

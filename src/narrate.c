@@ -198,8 +198,8 @@ static const struct errtext errtexts[] = {
 	{ ECONNRESET, N_("the other side reset the connection, for "
 	    "example by closing with unread data. Close this socket; "
 	    "reconnect if needed.") },
-	{ EBADF, N_("that file descriptor is not open: it was closed "
-	    "already. Create a new socket.") },
+	{ EBADF, N_("that file descriptor is not open: it was never "
+	    "created, or it was closed already. Create a new socket.") },
 	{ ENOTSOCK, N_("that file descriptor is not a socket.") },
 	{ EOPNOTSUPP, N_("this kind of socket cannot do that: for example "
 	    "listen() on a UDP socket.") },

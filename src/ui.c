@@ -352,7 +352,19 @@ ui_lines_draw(WINDOW *w, int y, int x, int h, int width,
 void
 ui_answer_id(const struct ui *ui, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s:%zu", ui_lesson(ui)->id, ui->step + 1);
+	snprintf(buf, len, "q:%s:%zu", ui_lesson(ui)->id, ui->step + 1);
+}
+
+bool
+ui_answered(const struct ui *ui, const struct lesson *l, size_t step)
+{
+	char id[PROGRESS_ID_MAX];
+
+	snprintf(id, sizeof id, "q:%s:%zu", l->id, step + 1);
+	if (progress_is_done(&ui->prog, id))
+		return true;
+	snprintf(id, sizeof id, "%s:%zu", l->id, step + 1);
+	return progress_is_done(&ui->prog, id);
 }
 
 void
@@ -362,9 +374,13 @@ ui_save(struct ui *ui)
 
 	if (ui->app->progress_path == NULL)
 		return;
-	snprintf(ui->prog.lesson, sizeof ui->prog.lesson, "%s",
-	    ui_lesson(ui)->id);
-	ui->prog.step = (unsigned)ui->step;
+	/* The sandbox is not a place in the course: the saved place stays
+	 * the lesson the learner was in. */
+	if (!ui->in_sandbox) {
+		snprintf(ui->prog.lesson, sizeof ui->prog.lesson, "%s",
+		    ui_lesson(ui)->id);
+		ui->prog.step = (unsigned)ui->step;
+	}
 	snprintf(ui->prog.lang, sizeof ui->prog.lang, "%s",
 	    i18n_get() == I18N_IT ? "it" : "en");
 	if (progress_save(ui->app->progress_path, &ui->prog, &cause) == -1) {
@@ -438,8 +454,10 @@ enter_step(struct ui *ui)
 void
 ui_goto(struct ui *ui, size_t lesson, size_t step)
 {
-	bool same = lesson == ui->lesson;
+	bool same = lesson == ui->lesson && !ui->in_sandbox;
 	size_t i;
+
+	ui->in_sandbox = false;
 
 	if (same && step == ui->step + 1) {
 		/* Forward by one: just this step's actions. */
@@ -606,14 +624,22 @@ draw_title(struct ui *ui)
 
 	wattrset(w, ui_look(ui, UI_L_BAR));
 	ui_fill_row(w, 0);
-	snprintf(left, sizeof left, " %zu. %s", ui->lesson + 1,
-	    _(l->title.msgid));
+	if (ui->in_sandbox)
+		snprintf(left, sizeof left, " %s", _("Sandbox"));
+	else
+		snprintf(left, sizeof left, " %zu. %s", ui->lesson + 1,
+		    _(l->title.msgid));
 	right[0] = '\0';
 	addr[0] = '\0';
 	if (ui->lab != NULL && lab_server_addr(ui->lab, &a))
 		lab_format_addr(&a, addr, sizeof addr);
-	snprintf(right, sizeof right, "%s %zu/%zu  %s%s%s ", _("step"),
-	    ui->step + 1, l->nsteps, i18n_code(), addr[0] ? "  " : "", addr);
+	if (ui->in_sandbox)
+		snprintf(right, sizeof right, "%s%s%s ", i18n_code(),
+		    addr[0] ? "  " : "", addr);
+	else
+		snprintf(right, sizeof right, "%s %zu/%zu  %s%s%s ",
+		    _("step"), ui->step + 1, l->nsteps, i18n_code(),
+		    addr[0] ? "  " : "", addr);
 	rw = ui_width(right);
 	ui_put(w, 0, 0, ui->cols - rw - 1, left);
 	ui_put(w, 0, ui->cols - rw, rw, right);
@@ -659,7 +685,7 @@ static void
 footer_keys(struct ui *ui, char *buf, size_t len)
 {
 	const struct lesson_step *s = ui_cur_step(ui);
-	const char *item[12];
+	const char *item[16];
 	size_t n = 0, i, used = 0;
 	int room = ui->cols - 2, w;
 
@@ -673,22 +699,37 @@ footer_keys(struct ui *ui, char *buf, size_t len)
 		item[n++] = _("Esc close");
 		item[n++] = _("q quit");
 	} else if (ui->field != UI_FIELD_NONE) {
-		item[n++] = ui->field == UI_FIELD_PORT ?
-		    _("Type a port number") : _("Type your answer");
+		item[n++] = ui->field == UI_FIELD_ANSWER ?
+		    _("Type your answer") : ui->field == UI_FIELD_RECV ?
+		    _("Type a size for recv()") : _("Type a port number");
 		item[n++] = _("Enter confirm");
 		item[n++] = _("Esc cancel");
+	} else if (ui->in_sandbox) {
+		item[n++] = _("0-9 call");
+		item[n++] = _("s side");
+		item[n++] = _("r start again");
+		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
+		    "l English";
+		item[n++] = _("q quit");
+		item[n++] = _("? help");
+		item[n++] = _("g lessons");
 	} else {
 		item[n++] = ui->present ? _("Right/PgDn next") :
 		    _("Right next");
 		item[n++] = ui->present ? _("Left/PgUp back") : _("Left back");
 		if (s->question != NULL && s->question->nchoices > 0)
 			item[n++] = _("1-9 answer");
-		if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
+		if (!ui->present && s->input.kind == LESSON_INPUT_RECV)
+			item[n++] = _("Enter type a size");
+		else if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
 			item[n++] = _("Enter type a port");
+		if (!ui->present && ui->have_ex &&
+		    ui->ex.kind == EXERCISE_OWN_SERVER)
+			item[n++] = _("c check your server");
 		if (!ui->present && s->question != NULL &&
 		    s->question->input != LESSON_INPUT_NONE)
 			item[n++] = _("a answer");
-		if (!ui->present && s->nhints > 0)
+		if (!ui->present && (s->nhints > 0 || ui->have_ex))
 			item[n++] = _("h hints");
 		/* Each language is named in its own words, whatever the
 		 * screen's language: not translated. */
@@ -767,14 +808,16 @@ draw_all(struct ui *ui)
 		return;
 	}
 	werase(stdscr);
-	if (ui->cols >= 140 && ui->screen == UI_MAIN && !ui->present)
+	if (ui->cols >= 140 && ui->screen == UI_MAIN &&
+	    (!ui->present || ui->in_sandbox))
 		mvwvline(stdscr, 1, ui->cols * 2 / 5, ACS_VLINE, ui->rows - 2);
 	wnoutrefresh(stdscr);
 	draw_title(ui);
 	draw_footer(ui);
 	wnoutrefresh(ui->wtitle);
 	wnoutrefresh(ui->wfoot);
-	if (ui->screen == UI_MENU || ui->screen == UI_HELP || ui->present) {
+	if (ui->screen == UI_MENU || ui->screen == UI_HELP ||
+	    (ui->present && !ui->in_sandbox)) {
 		werase(ui->wbody);
 		if (ui->screen == UI_MENU)
 			ui_menu_draw(ui, ui->wbody);
@@ -783,6 +826,15 @@ draw_all(struct ui *ui)
 		else
 			ui_present_draw(ui, ui->wbody);
 		wnoutrefresh(ui->wbody);
+	} else if (ui->in_sandbox) {
+		ui_sandbox_draw(ui, ui->wtext);
+		ui_lab_draw(ui, ui->wlab);
+		ui_sandbox_keys_draw(ui, ui->wcode);
+		ui_log_draw(ui, ui->wlog);
+		wnoutrefresh(ui->wtext);
+		wnoutrefresh(ui->wlab);
+		wnoutrefresh(ui->wcode);
+		wnoutrefresh(ui->wlog);
 	} else {
 		ui_text_draw(ui, ui->wtext);
 		ui_lab_draw(ui, ui->wlab);
@@ -807,8 +859,33 @@ toggle_lang(struct ui *ui)
 }
 
 static void
+open_menu(struct ui *ui)
+{
+	ui->screen = UI_MENU;
+	ui->menu_sel = ui->in_sandbox ? ui->app->nlessons : ui->lesson;
+}
+
+/* The sandbox's keys first; of the rest only menu and help apply. */
+static void
+sandbox_key(struct ui *ui, wint_t ch, bool is_key)
+{
+	if (ui_sandbox_key(ui, ch, is_key) || is_key)
+		return;
+	if (ch == L'g') {
+		open_menu(ui);
+	} else if (ch == L'?') {
+		ui->screen = UI_HELP;
+		ui->help_scroll = 0;
+	}
+}
+
+static void
 main_key(struct ui *ui, wint_t ch, bool is_key)
 {
+	if (ui->in_sandbox) {
+		sandbox_key(ui, ch, is_key);
+		return;
+	}
 	if (ui_text_key(ui, ch, is_key))
 		return;
 	if (is_key) {
@@ -854,8 +931,7 @@ main_key(struct ui *ui, wint_t ch, bool is_key)
 		go_prev(ui);
 		break;
 	case L'g':
-		ui->screen = UI_MENU;
-		ui->menu_sel = ui->lesson;
+		open_menu(ui);
 		break;
 	case L'?':
 		ui->screen = UI_HELP;
@@ -925,8 +1001,19 @@ drain_lab(struct ui *ui)
 	struct lab_event *ev = xcalloc(16, sizeof *ev);
 	size_t n;
 
-	while ((n = lab_drain(ui->lab, ev, 16)) > 0)
-		ui_lab_events(ui, ev, n);
+	while ((n = lab_drain(ui->lab, ev, 16)) > 0) {
+		size_t i;
+
+		/* One at a time: the sandbox may clear the log on a reset,
+		 * and what follows the reset must stay. */
+		for (i = 0; i < n; i++) {
+			ui_lab_events(ui, &ev[i], 1);
+			if (ui->in_sandbox)
+				ui_sandbox_event(ui, &ev[i]);
+			else
+				ui_text_event(ui, &ev[i]);
+		}
+	}
 	free(ev);
 }
 
@@ -1052,8 +1139,10 @@ ui_run(const struct app *app)
 	ui_layout(ui);
 
 	/* Bring the lab to the starting step: earlier steps count as redone
-	 * when resuming. */
-	{
+	 * when resuming.  The sandbox starts with a clean lab. */
+	if (app->sandbox) {
+		ui_sandbox_enter(ui);
+	} else {
 		size_t i, step = ui->step;
 
 		ui->step = 0;

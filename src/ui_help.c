@@ -31,6 +31,28 @@ static const struct {
 	{ "q  Ctrl-C", N_("quit (your place is saved)") },
 };
 
+/* The sandbox's keys (ui_sandbox.c); call names are C, untranslated. */
+static const struct {
+	const char *keys;
+	const char *what;
+} help_sandbox[] = {
+	{ "s", N_("choose the side: the bartender or the customer") },
+	{ "1  socket", N_("a new socket for the chosen side") },
+	{ "2  setsockopt", N_("SO_REUSEADDR on the bartender's socket") },
+	{ "3  bind", N_("the bartender binds the lab's address and port") },
+	{ "4  listen", N_("the bartender listens") },
+	{ "5  accept", N_("the bartender takes a connection (waits for "
+	    "one)") },
+	{ "6  connect", N_("the customer connects to the bartender") },
+	{ "7  send", N_("the chosen side sends a line") },
+	{ "8  recv", N_("the chosen side reads (waits for data)") },
+	{ "9  shutdown", N_("the chosen side stops sending (SHUT_WR)") },
+	{ "0  close", N_("the chosen side closes its socket") },
+	{ "u  socket", N_("a UDP socket (SOCK_DGRAM) for the chosen side") },
+	{ "v  socket", N_("an IPv6 socket (AF_INET6) for the chosen side") },
+	{ "r", N_("start again with a clean lab") },
+};
+
 static const char *const help_text[] = {
 	N_("While you read, the program really does what the step "
 	    "describes: a bartender (the server) and a customer (the "
@@ -56,6 +78,17 @@ ui_help_draw(struct ui *ui, WINDOW *w)
 
 		snprintf(line, sizeof line, "%-*s", kw, help_keys[i].keys);
 		ui_lines_add(&L, _(help_keys[i].what), W, 0, line, A_NORMAL);
+	}
+	ui_lines_blank(&L);
+	ui_lines_add(&L, _("In the sandbox (the last entry of the lesson "
+	    "menu, or --lesson=sandbox):"), W, 0, NULL, ui_look(ui,
+	    UI_L_HEAD));
+	for (i = 0; i < sizeof help_sandbox / sizeof help_sandbox[0]; i++) {
+		char line[400];
+
+		snprintf(line, sizeof line, "%-*s", kw, help_sandbox[i].keys);
+		ui_lines_add(&L, _(help_sandbox[i].what), W, 0, line,
+		    A_NORMAL);
 	}
 	for (i = 0; i < sizeof help_text / sizeof help_text[0]; i++) {
 		ui_lines_blank(&L);

@@ -1,6 +1,7 @@
 /* ui_menu.c - the lesson menu: every lesson with its number, its title in
- * the current language and a mark when it is finished.  Enter opens the
- * chosen lesson at its first step; Esc goes back where we were. */
+ * the current language and a mark when it is finished, then the sandbox.
+ * Enter opens the chosen lesson at its first step (or the sandbox); Esc
+ * goes back where we were. */
 #include "config.h"
 
 #include <stdio.h>
@@ -9,6 +10,37 @@
 #include "ui_priv.h"
 
 #define KEY_ESC 27
+
+/* "questions 2/3  exercises 1/1" for lesson l, or "" when it has
+ * neither: what of the lesson's questions and exercises is done. */
+static void
+lesson_counts(const struct ui *ui, const struct lesson *l, char *buf,
+    size_t len)
+{
+	size_t nq = 0, q = 0, nx = 0, x = 0, i;
+	char id[PROGRESS_ID_MAX];
+	int n = 0;
+
+	for (i = 0; i < l->nsteps; i++) {
+		const struct lesson_step *s = &l->steps[i];
+
+		if (s->question != NULL) {
+			nq++;
+			q += ui_answered(ui, l, i);
+		}
+		if (s->exercise != NULL) {
+			nx++;
+			snprintf(id, sizeof id, "ex:%s", s->exercise);
+			x += progress_is_done(&ui->prog, id);
+		}
+	}
+	buf[0] = '\0';
+	if (nq > 0)
+		n = snprintf(buf, len, _("questions %1$zu/%2$zu"), q, nq);
+	if (nx > 0 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, _("%1$sexercises "
+		    "%2$zu/%3$zu"), n > 0 ? "  " : "", x, nx);
+}
 
 void
 ui_menu_draw(struct ui *ui, WINDOW *w)
@@ -24,31 +56,54 @@ ui_menu_draw(struct ui *ui, WINDOW *w)
 		rows = 1;
 	if ((int)ui->menu_sel >= rows)
 		top = (int)ui->menu_sel - rows + 1;
-	for (y = 0, i = (size_t)top; i < app->nlessons && y < rows; i++, y++) {
-		const struct lesson *l = app->lessons[i];
-		bool done = progress_is_done(&ui->prog, l->id);
+	for (y = 0, i = (size_t)top; i <= app->nlessons && y < rows; i++, y++) {
 		char line[400];
 
-		snprintf(line, sizeof line, "%s %2zu. %s", done ? "[x]" : "[ ]",
-		    i + 1, _(l->title.msgid));
+		if (i == app->nlessons) {
+			/* The sandbox comes after the last lesson. */
+			snprintf(line, sizeof line, "     %s", _("Sandbox: make "
+			    "any call yourself, in any order"));
+		} else {
+			const struct lesson *l = app->lessons[i];
+			bool done = progress_is_done(&ui->prog, l->id);
+
+			snprintf(line, sizeof line, "%s %2zu. %s",
+			    done ? "[x]" : "[ ]", i + 1, _(l->title.msgid));
+		}
 		if (i == ui->menu_sel) {
 			wattrset(w, ui_look(ui, UI_L_MARK));
 			ui_fill_row(w, 2 + y);
-		} else if (i == ui->lesson) {
+		} else if (i == (ui->in_sandbox ? app->nlessons : ui->lesson)) {
 			wattrset(w, A_BOLD);
 		}
 		ui_put(w, 2 + y, 2, W - 4, line);
+		if (i < app->nlessons) {
+			char counts[160];
+			int cw;
+
+			lesson_counts(ui, app->lessons[i], counts,
+			    sizeof counts);
+			cw = ui_width(counts);
+			/* Right-aligned, when it clears the title. */
+			if (counts[0] != '\0' &&
+			    ui_width(line) + 2 + 2 + cw <= W - 2) {
+				if (i != ui->menu_sel)
+					wattrset(w, ui_look(ui, UI_L_DIM));
+				ui_put(w, 2 + y, W - 2 - cw, cw, counts);
+			}
+		}
 		wattrset(w, A_NORMAL);
 	}
 	wattrset(w, ui_look(ui, UI_L_DIM));
-	ui_put(w, H - 1, 2, W - 4, _("[x] finished lessons"));
+	ui_put(w, H - 1, 2, W - 4, _("[x] finished lessons; on the right, "
+	    "the questions answered and the exercises done"));
 	wattrset(w, A_NORMAL);
 }
 
 bool
 ui_menu_key(struct ui *ui, wint_t ch, bool is_key)
 {
-	size_t n = ui->app->nlessons;
+	size_t n = ui->app->nlessons + 1;	/* the sandbox is last */
 
 	if (is_key) {
 		switch (ch) {
@@ -85,7 +140,11 @@ ui_menu_key(struct ui *ui, wint_t ch, bool is_key)
 	}
 	ui->screen = UI_MAIN;
 	ui->status = UI_ST_NONE;
-	if (ui->menu_sel != ui->lesson)
+	if (ui->menu_sel == ui->app->nlessons) {
+		if (!ui->in_sandbox)
+			ui_sandbox_enter(ui);
+	} else if (ui->menu_sel != ui->lesson || ui->in_sandbox) {
 		ui_goto(ui, ui->menu_sel, 0);
+	}
 	return true;
 }

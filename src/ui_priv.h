@@ -11,6 +11,7 @@
 #include <curses.h>
 
 #include "app.h"
+#include "exercise.h"
 #include "lab.h"
 #include "progress.h"
 
@@ -22,7 +23,11 @@
 enum ui_screen { UI_MAIN, UI_MENU, UI_HELP };
 
 /* Which input field has the focus, if any. */
-enum ui_field { UI_FIELD_NONE, UI_FIELD_PORT, UI_FIELD_ANSWER };
+enum ui_field {
+	UI_FIELD_NONE, UI_FIELD_PORT, UI_FIELD_ANSWER,
+	UI_FIELD_RECV,		/* a size for the bartender's recv() */
+	UI_FIELD_SERVER		/* the port of the learner's own server */
+};
 
 /* What the status line says; worded at draw time, in the current
  * language. */
@@ -42,6 +47,39 @@ enum ui_look {
 	UI_L_NORMAL, UI_L_BAR, UI_L_HEAD, UI_L_CHANGED, UI_L_MARK,
 	UI_L_SERVER, UI_L_CLIENT, UI_L_GOOD, UI_L_BAD, UI_L_DIM, UI_L_KEY,
 	UI_L_BIG, UI_L_COUNT
+};
+
+/* What the sandbox adds below the latest result (ui_sandbox.c). */
+enum ui_sb_note {
+	UI_SB_NONE,
+	UI_SB_PICKED_PORT,	/* listen() without bind(): the kernel chose */
+	UI_SB_REPLACED,		/* a new listener replaced the old one */
+	UI_SB_NO_SOCKET,	/* the side has no socket for the call */
+	UI_SB_NO_CONN,		/* the bartender has no connection yet */
+	UI_SB_NEVER_CONNECTED,	/* EPIPE from a socket never connected */
+	UI_SB_HELD,		/* EADDRINUSE: who holds the port */
+	UI_SB_BUSY,		/* the side still waits in a call */
+	UI_SB_CLEAN		/* the lab was reset */
+};
+
+/* The sandbox: the learner makes the calls, on either side. */
+struct ui_sandbox {
+	enum lab_side side;	/* where socket/send/recv/shutdown/close go */
+	bool blocked[2];	/* that side waits in a call */
+	enum lab_call blocked_call[2];
+	bool have_last;
+	struct lab_event last;	/* the latest call and its result */
+	enum ui_sb_note note;
+	enum lab_side note_side;
+	int note_fd;
+	unsigned note_port;
+	enum lab_tcp note_state;
+	bool note_held;
+	bool entering;		/* the reset of entering is on its way */
+	bool bound;		/* bind() succeeded on the current listener */
+	bool connected;		/* the customer's socket connected once */
+	unsigned listener_id;	/* the listener last seen, 0 if none */
+	int listener_fd;
 };
 
 /* One event in the log, tagged with the step visit it belongs to. */
@@ -67,6 +105,8 @@ struct ui {
 	struct lab *lab;
 	size_t lesson, step;
 	enum ui_screen screen;
+	bool in_sandbox;	/* the sandbox, not a lesson, is on screen */
+	struct ui_sandbox sb;
 	bool present;
 	int rows, cols;
 	bool small;		/* below 80x24: only the message */
@@ -89,6 +129,9 @@ struct ui {
 	bool port_shown;	/* the port explanation is on screen */
 	char port_text[UI_FIELD_MAX + 1];
 	int typed;		/* typed answer: -1 none, 0 wrong, 1 right */
+	bool have_ex;		/* the step has a live exercise: ex */
+	struct exercise ex;
+	unsigned recv_asked;	/* recv() calls made from the recv field */
 
 	/* The lab as last reported. */
 	struct lab_snapshot snap;	/* the latest */
@@ -136,15 +179,21 @@ void ui_fill_row(WINDOW *w, int y);
 void ui_goto(struct ui *ui, size_t lesson, size_t step);
 /* Save the place and marks; reports a failure once in the status line. */
 void ui_save(struct ui *ui);
-/* The id under which an answered question is kept ("ports:3"). */
+/* The id under which an answered question is kept ("q:ports:3"). */
 void ui_answer_id(const struct ui *ui, char *buf, size_t len);
+/* Was step (0-based) of lesson l answered?  Also reads the ids of older
+ * progress files ("ports:3"). */
+bool ui_answered(const struct ui *ui, const struct lesson *l, size_t step);
 
 /* ui_text.c: the lesson pane, its question and its input fields. */
 void ui_text_draw(struct ui *ui, WINDOW *w);
 /* Returns true when the key was used. */
 bool ui_text_key(struct ui *ui, wint_t ch, bool is_key);
-/* Reset the per-step state (answer, field, hints, scroll). */
+/* Reset the per-step state (answer, field, hints, scroll, exercise). */
 void ui_text_enter_step(struct ui *ui);
+/* Follow one lab event for the step's exercise; a finished exercise is
+ * saved in the progress file. */
+void ui_text_event(struct ui *ui, const struct lab_event *ev);
 
 /* ui_lab.c: the lab pane, the code pane and the event log. */
 void ui_lab_draw(struct ui *ui, WINDOW *w);
@@ -162,6 +211,14 @@ bool ui_menu_key(struct ui *ui, wint_t ch, bool is_key);
 /* ui_help.c: the help screen. */
 void ui_help_draw(struct ui *ui, WINDOW *w);
 bool ui_help_key(struct ui *ui, wint_t ch, bool is_key);
+
+/* ui_sandbox.c: the sandbox.  Enter it (a clean lab), draw its text
+ * pane and its key pane, take its keys, and follow the lab's events. */
+void ui_sandbox_enter(struct ui *ui);
+void ui_sandbox_draw(struct ui *ui, WINDOW *w);
+void ui_sandbox_keys_draw(struct ui *ui, WINDOW *w);
+bool ui_sandbox_key(struct ui *ui, wint_t ch, bool is_key);
+void ui_sandbox_event(struct ui *ui, const struct lab_event *ev);
 
 /* ui_present.c: the lecture layout's body. */
 void ui_present_draw(struct ui *ui, WINDOW *w);

@@ -8,11 +8,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exercise.h"
 #include "i18n.h"
 #include "narrate.h"
 #include "ui_priv.h"
 
 #define KEY_ESC 27
+
+/* Sets up the step's exercise; one finished before shows as done. */
+static void
+ui_text_exercise_start(struct ui *ui)
+{
+	const struct lesson_step *s = ui_cur_step(ui);
+	char *cause = NULL, id[PROGRESS_ID_MAX];
+
+	ui->have_ex = false;
+	if (s->exercise == NULL)
+		return;
+	if (exercise_init(&ui->ex, s->exercise, s->exercise_arg, &cause) ==
+	    -1) {
+		/* The parser checked it: this cannot happen. */
+		free(cause);
+		return;
+	}
+	ui->have_ex = true;
+	if (progress_is_done(&ui->prog, exercise_progress_id(&ui->ex, id,
+	    sizeof id)))
+		ui->ex.state = EXERCISE_DONE;
+}
+
+void
+ui_text_event(struct ui *ui, const struct lab_event *ev)
+{
+	char id[PROGRESS_ID_MAX];
+
+	if (!ui->have_ex || ui->ex.state == EXERCISE_DONE)
+		return;
+	if (exercise_event(&ui->ex, ev) && ui->ex.state == EXERCISE_DONE) {
+		progress_mark_done(&ui->prog, exercise_progress_id(&ui->ex, id,
+		    sizeof id));
+		ui_save(ui);
+		ui->follow = true;
+	}
+}
 
 void
 ui_text_enter_step(struct ui *ui)
@@ -26,6 +64,8 @@ ui_text_enter_step(struct ui *ui)
 	ui->buf[0] = '\0';
 	ui->port_shown = false;
 	ui->port_text[0] = '\0';
+	ui->recv_asked = 0;
+	ui_text_exercise_start(ui);
 }
 
 /* The port explanation, in the current language. */
@@ -75,11 +115,166 @@ field_line(struct ui *ui, struct ui_lines *L, int width, enum ui_field f)
 	    on ? ui_look(ui, UI_L_MARK) : ui_look(ui, UI_L_DIM));
 }
 
+/* The bartender's address as "127.0.0.1:5050", or "" when unbound. */
+static void
+bar_addr(struct ui *ui, char *buf, size_t len)
+{
+	struct lab_addr a;
+
+	buf[0] = '\0';
+	if (ui->lab != NULL && lab_server_addr(ui->lab, &a))
+		lab_format_addr(&a, buf, len);
+}
+
+/* What the exercise asks, where it stands, and a hint on request. */
+static void
+exercise_lines(struct ui *ui, struct ui_lines *L, int width)
+{
+	const struct exercise *ex = &ui->ex;
+	char line[600], addr[80];
+	attr_t good = ui_look(ui, UI_L_GOOD), bad = ui_look(ui, UI_L_BAD);
+
+	bar_addr(ui, addr, sizeof addr);
+	ui_lines_blank(L);
+	switch (ex->kind) {
+	case EXERCISE_ORDER_A_DRINK:
+		snprintf(line, sizeof line, "%s", _("Exercise: from another "
+		    "terminal, connect to the bartender and order a drink."));
+		break;
+	case EXERCISE_CLIENT_SENDS:
+		snprintf(line, sizeof line, _("Exercise: write a client that "
+		    "sends the order \"%s\" (one line) and prints the "
+		    "reply."), ex->text);
+		break;
+	case EXERCISE_OWN_SERVER:
+		snprintf(line, sizeof line, _("Exercise: start your own server "
+		    "on port %u, then press c: the lab's customer connects to "
+		    "it, orders and waits for one line back."), ex->port);
+		break;
+	}
+	ui_lines_add(L, line, width, 0, "! ", ui_look(ui, UI_L_HEAD));
+	line[0] = '\0';
+	switch (ex->state) {
+	case EXERCISE_DONE:
+		if (ex->got[0] == '\0')
+			snprintf(line, sizeof line, "%s", _("Done: you "
+			    "completed this exercise before."));
+		else if (ex->kind == EXERCISE_OWN_SERVER)
+			snprintf(line, sizeof line, _("Done! Your server on "
+			    "port %1$u answered \"%2$s\"."), ex->port, ex->got);
+		else
+			snprintf(line, sizeof line, _("Done! The bartender got "
+			    "your order \"%s\"."), ex->got);
+		ui_lines_add(L, line, width, 2, NULL, good);
+		break;
+	case EXERCISE_CHECKING:
+		snprintf(line, sizeof line, _("The lab's customer is trying "
+		    "port %u..."), ex->port);
+		ui_lines_add(L, line, width, 2, NULL, ui_look(ui, UI_L_KEY));
+		break;
+	case EXERCISE_FAILED:
+		switch (ex->why) {
+		case EXERCISE_WHY_CONNECT:
+			snprintf(line, sizeof line, _("Not yet: connect() to "
+			    "port %1$u failed with %2$s: %3$s"), ex->port,
+			    lab_errno_name(ex->err), narrate_errno(ex->err));
+			break;
+		case EXERCISE_WHY_ELSEWHERE:
+			snprintf(line, sizeof line, _("Not yet: the lab's "
+			    "customer could not reach port %u itself."),
+			    ex->port);
+			break;
+		case EXERCISE_WHY_SEND:
+		case EXERCISE_WHY_RECV:
+			snprintf(line, sizeof line, _("Not yet: the "
+			    "conversation with your server failed with %1$s: "
+			    "%2$s"), lab_errno_name(ex->err),
+			    narrate_errno(ex->err));
+			break;
+		case EXERCISE_WHY_CLOSED:
+		case EXERCISE_WHY_NONE:
+			snprintf(line, sizeof line, "%s", _("Not yet: your "
+			    "server closed the connection without answering "
+			    "with a line that ends in a newline."));
+			break;
+		}
+		ui_lines_add(L, line, width, 2, NULL, bad);
+		break;
+	case EXERCISE_WAITING:
+		if (ex->kind == EXERCISE_CLIENT_SENDS && ex->got[0] != '\0') {
+			snprintf(line, sizeof line, _("Not yet: the order that "
+			    "arrived was \"%1$s\", not \"%2$s\"."), ex->got,
+			    ex->text);
+			ui_lines_add(L, line, width, 2, NULL, bad);
+		} else if (ex->kind != EXERCISE_OWN_SERVER) {
+			if (addr[0] != '\0')
+				snprintf(line, sizeof line, _("Not done yet: "
+				    "the bartender waits at %s."), addr);
+			else
+				snprintf(line, sizeof line, "%s", _("Not done "
+				    "yet."));
+			ui_lines_add(L, line, width, 2, NULL,
+			    ui_look(ui, UI_L_DIM));
+		}
+		break;
+	}
+	if (!ui->hints)
+		return;
+	switch (ex->kind) {
+	case EXERCISE_ORDER_A_DRINK:
+		snprintf(line, sizeof line, _("In another terminal type nc "
+		    "followed by the address and the port from the title bar, "
+		    "then an order and Enter. Here that is: nc %s"), addr);
+		/* nc wants the host and the port as two words. */
+		{
+			char *colon = strrchr(line, ':');
+
+			if (addr[0] != '\0' && colon != NULL &&
+			    colon > line + strlen(line) - 7)
+				*colon = ' ';
+		}
+		break;
+	case EXERCISE_CLIENT_SENDS:
+		snprintf(line, sizeof line, _("Your client connects to the "
+		    "address and the port in the title bar, sends %s and a "
+		    "newline, then reads one line and prints it."), ex->text);
+		break;
+	case EXERCISE_OWN_SERVER:
+		snprintf(line, sizeof line, _("The quickest server is nc "
+		    "-l 127.0.0.1 %u in another terminal: when the order "
+		    "arrives, type an answer and press Enter."), ex->port);
+		break;
+	}
+	ui_lines_add(L, line, width, 0, _("Hint: "), ui_look(ui, UI_L_KEY));
+}
+
+/* The recv() field: what the bartender still has waiting. */
+static void
+recv_lines(struct ui *ui, struct ui_lines *L, int width)
+{
+	char line[200];
+	size_t i;
+
+	for (i = 0; i < ui->snap.n; i++) {
+		const struct lab_sock *s = &ui->snap.socks[i];
+
+		if (s->role != LAB_ROLE_CONN || s->fd < 0)
+			continue;
+		snprintf(line, sizeof line, _("Waiting in the bartender's "
+		    "receive queue: %u bytes."), s->rx_queue);
+		ui_lines_add(L, line, width, 2, NULL, ui_look(ui,
+		    s->rx_queue > 0 ? UI_L_KEY : UI_L_GOOD));
+		return;
+	}
+	ui_lines_add(L, _("The bartender has no connection to read from."),
+	    width, 2, NULL, ui_look(ui, UI_L_DIM));
+}
+
 static void
 question_lines(struct ui *ui, struct ui_lines *L, int width)
 {
 	const struct lesson_question *q = ui_cur_step(ui)->question;
-	char id[PROGRESS_ID_MAX], pre[32];
+	char pre[32];
 	size_t i;
 
 	ui_lines_blank(L);
@@ -108,8 +303,8 @@ question_lines(struct ui *ui, struct ui_lines *L, int width)
 			ui_lines_add(L, _(q->wrong.msgid), width, 2, NULL,
 			    ui_look(ui, UI_L_BAD));
 	}
-	ui_answer_id(ui, id, sizeof id);
-	if (ui->chosen < 0 && ui->typed < 0 && progress_is_done(&ui->prog, id))
+	if (ui->chosen < 0 && ui->typed < 0 &&
+	    ui_answered(ui, ui_lesson(ui), ui->step))
 		ui_lines_add(L, _("(You answered this question before.)"),
 		    width, 2, NULL, ui_look(ui, UI_L_DIM));
 }
@@ -148,12 +343,25 @@ ui_text_draw(struct ui *ui, WINDOW *w)
 		ui_lines_blank(&L);
 		ui_lines_add(&L, _(s->input.prompt.msgid), width, 0, NULL,
 		    ui_look(ui, UI_L_HEAD));
-		field_line(ui, &L, width, UI_FIELD_PORT);
-		if (ui->port_shown)
-			port_lines(ui, &L, width);
+		if (s->input.kind == LESSON_INPUT_RECV) {
+			field_line(ui, &L, width, UI_FIELD_RECV);
+			recv_lines(ui, &L, width);
+		} else {
+			field_line(ui, &L, width, UI_FIELD_PORT);
+			if (ui->port_shown)
+				port_lines(ui, &L, width);
+		}
 	}
 	if (s->question != NULL)
 		question_lines(ui, &L, width);
+	if (ui->have_ex) {
+		if (ui->field == UI_FIELD_SERVER) {
+			ui_lines_add(&L, _("Your server's port:"), width, 0,
+			    NULL, ui_look(ui, UI_L_HEAD));
+			field_line(ui, &L, width, UI_FIELD_SERVER);
+		}
+		exercise_lines(ui, &L, width);
+	}
 
 	/* Keep the place when the text got shorter (a language switch, a
 	 * smaller window); an open field stays in view. */
@@ -186,11 +394,77 @@ mark_answered(struct ui *ui)
 	ui_save(ui);
 }
 
+/* The bartender calls recv() with the size typed, at once. */
+static void
+recv_now(struct ui *ui)
+{
+	struct lab_cmd cmd;
+	char text[64], *cause = NULL, *end;
+	long v = strtol(ui->buf, &end, 10);
+
+	if (ui->lab == NULL || ui->buf[0] == '\0' || *end != '\0' || v < 1 ||
+	    v > 65536)
+		return;
+	snprintf(text, sizeof text, "server recv %ld", v);
+	if (lab_cmd_parse(text, &cmd, &cause) == -1) {
+		free(cause);
+		return;
+	}
+	ui->visit++;
+	ui->base = ui->snap;
+	ui->have_base = true;
+	ui->recv_asked++;
+	lab_post(ui->lab, &cmd, false);
+}
+
+/* The lab's customer visits the learner's server on the port typed.  A
+ * try still waiting for an answer is abandoned by re-running the step,
+ * which gives the customer a fresh start. */
+static void
+own_server_try(struct ui *ui)
+{
+	struct lab_cmd cmds[4];
+	char *end;
+	long v = strtol(ui->buf, &end, 10);
+	size_t n, i;
+
+	if (ui->lab == NULL || ui->buf[0] == '\0' || *end != '\0' || v < 1 ||
+	    v > 65535)
+		return;
+	if (ui->ex.state == EXERCISE_CHECKING || lab_waiting(ui->lab)) {
+		enum exercise_state st = ui->ex.state;
+
+		ui_goto(ui, ui->lesson, ui->step);
+		if (st == EXERCISE_DONE)
+			ui->ex.state = st;
+	}
+	n = exercise_try(&ui->ex, (unsigned)v, cmds, 4);
+	ui->visit++;
+	ui->base = ui->snap;
+	ui->have_base = true;
+	for (i = 0; i < n; i++)
+		lab_post(ui->lab, &cmds[i], false);
+}
+
 static void
 field_enter(struct ui *ui)
 {
 	const struct lesson_question *q = ui_cur_step(ui)->question;
 
+	if (ui->field == UI_FIELD_RECV) {
+		/* The field stays open: each size is one more recv(). */
+		recv_now(ui);
+		ui->buflen = 0;
+		ui->buf[0] = '\0';
+		ui->follow = true;
+		return;
+	}
+	if (ui->field == UI_FIELD_SERVER) {
+		ui->field = UI_FIELD_NONE;
+		own_server_try(ui);
+		ui->follow = true;
+		return;
+	}
 	if (ui->field == UI_FIELD_PORT) {
 		snprintf(ui->port_text, sizeof ui->port_text, "%s", ui->buf);
 		ui->port_shown = true;
@@ -230,7 +504,7 @@ field_key(struct ui *ui, wint_t ch, bool is_key)
 		return true;
 	/* A port field takes digits only; an answer takes printable ASCII
 	 * (the expected answers are numbers and names). */
-	if (ui->field == UI_FIELD_PORT ? (ch >= L'0' && ch <= L'9') :
+	if (ui->field != UI_FIELD_ANSWER ? (ch >= L'0' && ch <= L'9') :
 	    (ch > L' ' && ch < 0x7f)) {
 		ui->buf[ui->buflen++] = (char)ch;
 		ui->buf[ui->buflen] = '\0';
@@ -252,14 +526,23 @@ ui_text_key(struct ui *ui, wint_t ch, bool is_key)
 	const struct lesson_step *s = ui_cur_step(ui);
 	const struct lesson_question *q = s->question;
 
+	enum ui_field input_field = s->input.kind == LESSON_INPUT_RECV ?
+	    UI_FIELD_RECV : UI_FIELD_PORT;
+
 	if (ui->field != UI_FIELD_NONE)
 		return field_key(ui, ch, is_key);
 	if (is_key) {
 		if (ch == KEY_ENTER && s->input.kind != LESSON_INPUT_NONE) {
-			focus(ui, UI_FIELD_PORT);
+			focus(ui, input_field);
 			return true;
 		}
 		return false;
+	}
+	if (ch == L'c' && ui->have_ex && ui->ex.kind == EXERCISE_OWN_SERVER) {
+		focus(ui, UI_FIELD_SERVER);
+		ui->buflen = (size_t)snprintf(ui->buf, sizeof ui->buf, "%u",
+		    ui->ex.port);
+		return true;
 	}
 	if (q != NULL && q->nchoices > 0 && ch >= L'1' && ch <= L'9' &&
 	    (size_t)(ch - L'1') < q->nchoices) {
@@ -269,11 +552,11 @@ ui_text_key(struct ui *ui, wint_t ch, bool is_key)
 		return true;
 	}
 	if ((ch == L'\r' || ch == L'\n') && s->input.kind != LESSON_INPUT_NONE) {
-		focus(ui, UI_FIELD_PORT);
+		focus(ui, input_field);
 		return true;
 	}
 	if (ch >= L'0' && ch <= L'9' && s->input.kind != LESSON_INPUT_NONE) {
-		focus(ui, UI_FIELD_PORT);
+		focus(ui, input_field);
 		return field_key(ui, ch, false);
 	}
 	if (ch == L'a' && q != NULL && q->input != LESSON_INPUT_NONE) {
@@ -285,7 +568,7 @@ ui_text_key(struct ui *ui, wint_t ch, bool is_key)
 		focus(ui, UI_FIELD_ANSWER);
 		return true;
 	}
-	if (ch == L'h' && s->nhints > 0) {
+	if (ch == L'h' && (s->nhints > 0 || ui->have_ex)) {
 		ui->hints = !ui->hints;
 		return true;
 	}

@@ -1,0 +1,455 @@
+/* ui_sandbox.c - the sandbox: no lesson, no script.  The learner makes
+ * the calls, one key each, on the bartender's side or the customer's, in
+ * any order, and sees what the kernel really answers: the same lab pane
+ * and event log as the lessons, plus the latest call in C syntax with a
+ * sentence on what its result means and what to do about an error.
+ *
+ * Every key becomes a lab command written in the lessons' own syntax and
+ * parsed by lab_cmd_parse, so the sandbox can do exactly what a lesson
+ * can and nothing the lab does not really do.  Calls the lab makes on one
+ * side only (bind, listen, accept and setsockopt on the bartender's,
+ * connect on the customer's) go to that side whatever side is chosen. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "narrate.h"
+#include "ui_priv.h"
+
+enum sb_where { SB_CHOSEN = -1 };
+
+/* One key: the call in the lab's command syntax (without the side). */
+static const struct sb_key {
+	wchar_t key;
+	const char *cmd;
+	int side;		/* SB_CHOSEN, LAB_SERVER or LAB_CLIENT */
+} sb_keys[] = {
+	{ L'1', "socket", SB_CHOSEN },
+	{ L'2', "setsockopt reuseaddr", LAB_SERVER },
+	{ L'3', "bind strict", LAB_SERVER },
+	{ L'4', "listen", LAB_SERVER },
+	{ L'5', "accept", LAB_SERVER },
+	{ L'6', "connect", LAB_CLIENT },
+	{ L'7', "send", SB_CHOSEN },
+	{ L'8', "recv", SB_CHOSEN },
+	{ L'9', "shutdown wr", SB_CHOSEN },
+	{ L'0', "close", SB_CHOSEN },
+	{ L'u', "socket udp", SB_CHOSEN },
+	{ L'v', "socket ipv6", SB_CHOSEN },
+};
+
+/* What each side says when it sends: an order and its answer, as the
+ * bar's protocol has them (one line each).  Never translated: these are
+ * bytes on the wire. */
+#define SB_ORDER "espresso\\n"
+#define SB_ANSWER "one espresso, coming up\\n"
+
+static const char *
+side_word(enum lab_side side)
+{
+	return side == LAB_SERVER ? _("the bartender") : _("the customer");
+}
+
+static const char *
+side_Word(enum lab_side side)
+{
+	return side == LAB_SERVER ? _("The bartender") : _("The customer");
+}
+
+static void
+clear_state(struct ui *ui)
+{
+	enum lab_side side = ui->sb.side;
+
+	memset(&ui->sb, 0, sizeof ui->sb);
+	ui->sb.side = side;
+	ui->sb.listener_fd = -1;
+	ui->sb.note_fd = -1;
+}
+
+static void
+clear_log(struct ui *ui)
+{
+	ui->log_head = 0;
+	ui->log_n = 0;
+}
+
+void
+ui_sandbox_enter(struct ui *ui)
+{
+	ui->in_sandbox = true;
+	ui->screen = UI_MAIN;
+	ui->status = UI_ST_NONE;
+	ui->sb.side = LAB_SERVER;
+	clear_state(ui);
+	ui_text_enter_step(ui);
+	ui->visit++;
+	ui->have_base = false;
+	clear_log(ui);
+	ui->sb.entering = true;
+	if (ui->lab != NULL)
+		lab_reset(ui->lab);
+	memset(&ui->snap, 0, sizeof ui->snap);
+	ui_save(ui);
+}
+
+/* The listening socket in a snapshot, or NULL. */
+static const struct lab_sock *
+find_listener(const struct lab_snapshot *sn)
+{
+	size_t i;
+
+	for (i = 0; i < sn->n; i++)
+		if (sn->socks[i].role == LAB_ROLE_LISTENER && sn->socks[i].fd >= 0)
+			return &sn->socks[i];
+	return NULL;
+}
+
+/* A socket of the lab, other than fd, whose local port is port. */
+static const struct lab_sock *
+holder(const struct lab_snapshot *sn, int fd, unsigned port)
+{
+	size_t i;
+
+	for (i = 0; i < sn->n; i++) {
+		const struct lab_sock *s = &sn->socks[i];
+
+		if ((s->fd != fd || fd < 0) && s->has_local &&
+		    s->local.port == port && s->side == LAB_SERVER)
+			return s;
+	}
+	return NULL;
+}
+
+static bool
+in_snap(const struct lab_snapshot *sn, unsigned id)
+{
+	size_t i;
+
+	for (i = 0; i < sn->n; i++)
+		if (sn->socks[i].id == id)
+			return true;
+	return false;
+}
+
+/* A finished call: remember it and work out what to add about it. */
+static void
+call_done(struct ui_sandbox *sb, const struct lab_event *ev)
+{
+	const struct lab_sock *l = find_listener(&ev->snap), *s;
+
+	sb->last = *ev;
+	sb->have_last = true;
+	sb->note = UI_SB_NONE;
+	sb->note_side = ev->side;
+	if (ev->call == LAB_CALL_SOCKET && ev->side == LAB_SERVER &&
+	    ev->ret >= 0) {
+		if (sb->listener_id != 0 && !in_snap(&ev->snap, sb->listener_id)) {
+			sb->note = UI_SB_REPLACED;
+			sb->note_fd = sb->listener_fd;
+		}
+		sb->bound = false;
+	} else if (ev->call == LAB_CALL_SOCKET && ev->ret >= 0) {
+		sb->connected = false;
+	} else if (ev->call == LAB_CALL_CONNECT && ev->ret == 0) {
+		sb->connected = true;
+	} else if (ev->call == LAB_CALL_BIND && ev->ret == 0) {
+		sb->bound = true;
+	} else if (ev->call == LAB_CALL_LISTEN && ev->ret == 0 && !sb->bound &&
+	    l != NULL && l->has_local) {
+		sb->note = UI_SB_PICKED_PORT;
+		sb->bound = true;
+	} else if (ev->ret == -1 && ev->err == EBADF && ev->fd < 0) {
+		sb->note = ev->side == LAB_SERVER &&
+		    (ev->call == LAB_CALL_SEND || ev->call == LAB_CALL_RECV ||
+		    ev->call == LAB_CALL_SHUTDOWN) ? UI_SB_NO_CONN :
+		    UI_SB_NO_SOCKET;
+	} else if (ev->ret == -1 && ev->err == EPIPE &&
+	    ev->side == LAB_CLIENT && !sb->connected) {
+		sb->note = UI_SB_NEVER_CONNECTED;
+	} else if (ev->ret == -1 && ev->err == EADDRINUSE &&
+	    ev->call == LAB_CALL_BIND) {
+		sb->note = UI_SB_HELD;
+		sb->note_port = ev->addr.port;
+		s = holder(&ev->snap, ev->fd, ev->addr.port);
+		sb->note_fd = s != NULL ? s->fd : -1;
+		sb->note_state = s != NULL ? s->state : LAB_TCP_UNKNOWN;
+		sb->note_held = s != NULL;
+	}
+	sb->listener_id = l != NULL ? l->id : 0;
+	sb->listener_fd = l != NULL ? l->fd : -1;
+}
+
+void
+ui_sandbox_event(struct ui *ui, const struct lab_event *ev)
+{
+	struct ui_sandbox *sb = &ui->sb;
+
+	switch (ev->kind) {
+	case LAB_EV_RESET:
+		/* The sandbox has no earlier steps to redo: a reset is a
+		 * clean start, and the log starts again too. */
+		{
+			bool quiet = sb->entering;
+
+			clear_state(ui);
+			sb->note = quiet ? UI_SB_NONE : UI_SB_CLEAN;
+		}
+		clear_log(ui);
+		ui->snap = ev->snap;
+		return;
+	case LAB_EV_BLOCKED:
+		sb->blocked[ev->side] = true;
+		sb->blocked_call[ev->side] = ev->call;
+		sb->last = *ev;
+		sb->have_last = true;
+		sb->note = UI_SB_NONE;
+		return;
+	case LAB_EV_CANCELLED:
+		sb->blocked[ev->side] = false;
+		return;
+	case LAB_EV_CALL:
+		sb->blocked[ev->side] = false;
+		call_done(sb, ev);
+		return;
+	default:
+		return;
+	}
+}
+
+static void
+post(struct ui *ui, const struct sb_key *k)
+{
+	struct ui_sandbox *sb = &ui->sb;
+	enum lab_side side = k->side == SB_CHOSEN ? sb->side :
+	    (enum lab_side)k->side;
+	const char *who = side == LAB_SERVER ? "server" : "client";
+	struct lab_cmd cmd;
+	char text[160], *cause = NULL;
+
+	if (ui->lab == NULL)
+		return;
+	if (sb->blocked[side]) {
+		sb->note = UI_SB_BUSY;
+		sb->note_side = side;
+		return;
+	}
+	if (strcmp(k->cmd, "send") == 0)
+		snprintf(text, sizeof text, "%s send %s", who,
+		    side == LAB_SERVER ? SB_ANSWER : SB_ORDER);
+	else
+		snprintf(text, sizeof text, "%s %s", who, k->cmd);
+	if (lab_cmd_parse(text, &cmd, &cause) == -1) {
+		/* The table above is ours: a command it cannot parse is a
+		 * bug, shown rather than hidden. */
+		ui->status = UI_ST_NO_LAB;
+		snprintf(ui->status_arg, sizeof ui->status_arg, "%.60s: %.90s",
+		    text, cause != NULL ? cause : "?");
+		free(cause);
+		return;
+	}
+	/* Each call is a little step of its own: what it changes is
+	 * marked, and its log lines stand out. */
+	ui->visit++;
+	ui->base = ui->snap;
+	ui->have_base = true;
+	sb->note = UI_SB_NONE;
+	lab_post(ui->lab, &cmd, false);
+}
+
+static void
+reset(struct ui *ui)
+{
+	clear_state(ui);
+	ui->visit++;
+	ui->have_base = false;
+	clear_log(ui);
+	if (ui->lab != NULL)
+		lab_reset(ui->lab);
+}
+
+bool
+ui_sandbox_key(struct ui *ui, wint_t ch, bool is_key)
+{
+	size_t i;
+
+	if (is_key)
+		return false;
+	if (ch == L's') {
+		ui->sb.side = ui->sb.side == LAB_SERVER ? LAB_CLIENT :
+		    LAB_SERVER;
+		if (ui->sb.note == UI_SB_BUSY)
+			ui->sb.note = UI_SB_NONE;
+		return true;
+	}
+	if (ch == L'r') {
+		reset(ui);
+		return true;
+	}
+	for (i = 0; i < sizeof sb_keys / sizeof sb_keys[0]; i++)
+		if ((wint_t)sb_keys[i].key == ch) {
+			post(ui, &sb_keys[i]);
+			return true;
+		}
+	return false;
+}
+
+/* The sentence the sandbox adds to the latest result, or "". */
+static void
+note_text(struct ui *ui, char *buf, size_t len)
+{
+	const struct ui_sandbox *sb = &ui->sb;
+	const struct lab_sock *l;
+	char addr[80];
+
+	buf[0] = '\0';
+	switch (sb->note) {
+	case UI_SB_PICKED_PORT:
+		l = find_listener(&sb->last.snap);
+		if (l == NULL)
+			break;
+		lab_format_addr(&l->local, addr, sizeof addr);
+		if (strcmp(l->local.host, "0.0.0.0") == 0 ||
+		    strcmp(l->local.host, "::") == 0)
+			snprintf(buf, len, _("No bind() came first, so the "
+			    "kernel picked a free port for the bartender, on "
+			    "every address of this machine: %s. Customers "
+			    "must be told this port; that is why servers bind "
+			    "a known one."), addr);
+		else
+			snprintf(buf, len, _("No bind() came first, so the "
+			    "kernel picked a free port for the bartender: %s. "
+			    "Customers must be told this port; that is why "
+			    "servers bind a known one."), addr);
+		break;
+	case UI_SB_REPLACED:
+		snprintf(buf, len, _("This lab keeps one listening socket: "
+		    "the new socket replaced the old one (fd %d), which was "
+		    "closed. Connections it accepted stay open, and still "
+		    "hold its port."), sb->note_fd);
+		break;
+	case UI_SB_HELD:
+		if (!sb->note_held)
+			snprintf(buf, len, _("Nothing in this lab holds port %u: "
+			    "another program on this machine does (ss -tlnp "
+			    "shows which)."), sb->note_port);
+		else if (sb->note_fd < 0)
+			snprintf(buf, len, _("A finished connection, in %1$s "
+			    "with no descriptor, still holds port %2$u."),
+			    lab_tcp_name(sb->note_state), sb->note_port);
+		else
+			snprintf(buf, len, _("Here it is fd %1$d, in %2$s: a "
+			    "connection of the old listening socket still holds "
+			    "port %3$u."), sb->note_fd,
+			    lab_tcp_name(sb->note_state), sb->note_port);
+		break;
+	case UI_SB_NO_SOCKET:
+		snprintf(buf, len, _("%s has no socket for this call yet: "
+		    "create one with 1 (socket)."), side_Word(sb->note_side));
+		break;
+	case UI_SB_NO_CONN:
+		snprintf(buf, len, "%s", _("The bartender has no connection "
+		    "to talk on yet: the customer connects (6) and the "
+		    "bartender takes the connection with accept() (5)."));
+		break;
+	case UI_SB_NEVER_CONNECTED:
+		snprintf(buf, len, "%s", _("This socket was never connected: "
+		    "Linux answers send() on it with EPIPE too. Connect "
+		    "first."));
+		break;
+	case UI_SB_BUSY:
+		snprintf(buf, len, _("%1$s is still waiting in %2$s(), so it "
+		    "cannot make another call. Give it what it waits for "
+		    "from the other side, or press r to start again."),
+		    side_Word(sb->note_side),
+		    lab_call_name(sb->blocked_call[sb->note_side]));
+		break;
+	case UI_SB_CLEAN:
+		snprintf(buf, len, "%s", _("A clean lab: every socket of the "
+		    "sandbox was closed. Start again with 1 (socket)."));
+		break;
+	case UI_SB_NONE:
+		break;
+	}
+}
+
+void
+ui_sandbox_draw(struct ui *ui, WINDOW *w)
+{
+	const struct ui_sandbox *sb = &ui->sb;
+	struct ui_lines L = { 0 };
+	int h = getmaxy(w), width = getmaxx(w) - 2;
+	char line[1024], call[200];
+	int i;
+
+	werase(w);
+	ui_lines_add(&L, _("Sandbox: make the calls yourself, in any order"),
+	    width, 0, NULL, ui_look(ui, UI_L_HEAD));
+	if (!sb->have_last && sb->note == UI_SB_NONE) {
+		ui_lines_add(&L, _("Each key below makes one real call, on "
+		    "the bartender's side or the customer's, and the lab shows "
+		    "what the kernel answered. Nothing is scripted: try "
+		    "connect() before anyone listens, recv() on a socket that "
+		    "is not connected, or listen() without bind()."), width, 0,
+		    NULL, A_NORMAL);
+	}
+	if (sb->have_last) {
+		bool bad = sb->last.kind == LAB_EV_CALL && sb->last.ret == -1;
+
+		lab_format_call(&sb->last, call, sizeof call);
+		ui_lines_add(&L, call, width, 0, "> ", A_BOLD);
+		narrate_event(&sb->last, line, sizeof line);
+		ui_lines_add(&L, line, width, 2, NULL, bad ?
+		    ui_look(ui, UI_L_BAD) : ui_look(ui, UI_L_GOOD));
+	}
+	note_text(ui, line, sizeof line);
+	if (line[0] != '\0')
+		ui_lines_add(&L, line, width, 2, NULL, ui_look(ui, UI_L_KEY));
+	for (i = 0; i < 2; i++) {
+		if (!sb->blocked[i] || (sb->have_last &&
+		    sb->last.kind == LAB_EV_BLOCKED && (int)sb->last.side == i) ||
+		    (sb->note == UI_SB_BUSY && (int)sb->note_side == i))
+			continue;
+		snprintf(line, sizeof line, _("%1$s is still waiting in "
+		    "%2$s()."), side_Word((enum lab_side)i),
+		    lab_call_name(sb->blocked_call[i]));
+		ui_lines_add(&L, line, width, 2, NULL, ui_look(ui, UI_L_DIM));
+	}
+	ui_lines_draw(w, 0, 1, h, width, &L, 0);
+	if ((int)L.n > h) {
+		wattrset(w, ui_look(ui, UI_L_KEY));
+		mvwaddstr(w, h - 1, getmaxx(w) - 1, "v");
+		wattrset(w, A_NORMAL);
+	}
+	ui_lines_free(&L);
+}
+
+void
+ui_sandbox_keys_draw(struct ui *ui, WINDOW *w)
+{
+	struct ui_lines L = { 0 };
+	int h = getmaxy(w), width = getmaxx(w) - 2;
+	char line[400];
+
+	werase(w);
+	/* TRANSLATORS: %s is "the bartender" or "the customer". */
+	snprintf(line, sizeof line, _("Your calls (s: side, now %s; r: "
+	    "start again)"), side_word(ui->sb.side));
+	ui_lines_add(&L, line, width, 0, NULL, ui_look(ui, UI_L_HEAD));
+	/* Call names are C and never translated; only the labels are. */
+	snprintf(line, sizeof line, "%s 2 setsockopt  3 bind  4 listen  "
+	    "5 accept    %s 6 connect", _("Bartender:"), _("Customer:"));
+	ui_lines_add(&L, line, width, 1, NULL, A_NORMAL);
+	snprintf(line, sizeof line, "%s 1 socket  7 send  8 recv  "
+	    "9 shutdown  0 close  u UDP  v IPv6",
+	    ui->sb.side == LAB_SERVER ?
+	    _("Bartender's side:") : _("Customer's side:"));
+	ui_lines_add(&L, line, width, 1, NULL, ui_look(ui,
+	    ui->sb.side == LAB_SERVER ? UI_L_SERVER : UI_L_CLIENT));
+	ui_lines_draw(w, 0, 0, h, width, &L, 0);
+	ui_lines_free(&L);
+}
