@@ -17,10 +17,14 @@
  * another thread looks at it.  Resets are carried out by the workers
  * themselves; lab_reset waits until both have done theirs.
  *
- * Outside customers ("guests") are accepted by the bartender whenever it
- * has no lesson command to run, once the lesson has accepted its first
- * connection (or said "serve"), and served with the protocol of
- * customer.c.  Their bytes are never trusted: events carry them escaped. */
+ * After the lesson says "serve", the bartender accepts every newcomer
+ * itself (or, after "serve one", the next one once the last has left)
+ * and serves it with the protocol of customer.c, between lesson calls
+ * and while a lesson call waits.  Before that, newcomers wait in the
+ * accept queue, as they would for a real server that calls accept() once.
+ * Customers from other programs ("guests") get events of their own; the
+ * lab's own customers are served the same way but show as connections.
+ * Network bytes are never trusted: events carry them escaped. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -44,7 +48,7 @@
 #include "util.h"
 
 #define EV_GUEST_CAP 256	/* guest events queued at most */
-#define PORTS_MAX 4		/* recent bartender ports watched in /proc */
+#define PORTS_MAX 4		/* recent bartender addresses watched */
 #define FDLESS_MAX 16		/* fd-less entries read per snapshot */
 #define CONNECT_GRACE_MS 100	/* a connect slower than this "blocks" */
 #define GUEST_IN 2048
@@ -130,7 +134,8 @@ struct lab {
 	bool listening;		/* listen() succeeded on the listener */
 	bool has_bound;
 	struct lab_addr bound;
-	uint16_t ports[PORTS_MAX];	/* bartender ports, newest first */
+	struct lab_addr bars[PORTS_MAX];	/* bartender addresses, newest
+						 * first */
 	unsigned next_id;
 	uint64_t backoff_until;	/* accept failed for want of fds */
 
@@ -194,16 +199,18 @@ cancelled(struct lab *lab, unsigned epoch)
 	return lab->quit || lab->epoch != epoch;
 }
 
+/* Keeps a bartender address whose fd-less connections snapshots show. */
 static void
-remember_port(struct lab *lab, uint16_t port)
+remember_bar(struct lab *lab, const struct lab_addr *a)
 {
 	size_t i;
 
-	if (port == 0 || lab->ports[0] == port)
+	if (a->port == 0 || (lab->bars[0].port == a->port &&
+	    strcmp(lab->bars[0].host, a->host) == 0))
 		return;
 	for (i = PORTS_MAX - 1; i > 0; i--)
-		lab->ports[i] = lab->ports[i - 1];
-	lab->ports[0] = port;
+		lab->bars[i] = lab->bars[i - 1];
+	lab->bars[0] = *a;
 }
 
 /* ---- snapshots and events (called with the mutex held) ---- */
@@ -236,12 +243,12 @@ fill_fd(struct lab_sock *o, const struct lsock *s)
 }
 
 static bool
-is_bar_port(const struct lab *lab, uint16_t port)
+is_bar(const struct lab *lab, const struct lab_addr *end)
 {
 	size_t i;
 
 	for (i = 0; i < PORTS_MAX; i++)
-		if (lab->ports[i] != 0 && lab->ports[i] == port)
+		if (netstate_addr_match(end, &lab->bars[i]))
 			return true;
 	return false;
 }
@@ -272,12 +279,12 @@ snap_take(struct lab *lab, struct lab_snapshot *snap)
 	memset(snap, 0, sizeof *snap);
 	for (s = lab->socks; s != NULL && snap->n < LAB_SNAP_MAX; s = s->next)
 		fill_fd(&snap->socks[snap->n++], s);
-	n = lab->ports[0] != 0 ? netstate_fdless(lab->ports, PORTS_MAX,
+	n = lab->bars[0].port != 0 ? netstate_fdless(lab->bars, PORTS_MAX,
 	    conns, FDLESS_MAX) : 0;
 	for (i = 0; i < n && i < FDLESS_MAX && snap->n < LAB_SNAP_MAX; i++) {
 		const struct netstate_conn *c = &conns[i];
 		struct lab_sock *o = &snap->socks[snap->n++];
-		bool server_end = is_bar_port(lab, c->local.port);
+		bool server_end = is_bar(lab, &c->local);
 
 		memset(o, 0, sizeof *o);
 		o->id = conn_id(c);
@@ -419,13 +426,9 @@ sock_drop(struct lab *lab, struct lsock *s)
 		lab->serving = false;
 		lab->listening = false;
 	}
-	if (lab->client == s) {
-		/* An older customer of the crowd becomes the current one. */
+	/* The crowd never becomes the lab's current customer. */
+	if (lab->client == s)
 		lab->client = NULL;
-		for (t = lab->socks; t != NULL; t = t->next)
-			if (t != s && t->role == LAB_ROLE_CLIENT)
-				lab->client = t;
-	}
 	if (lab->conn == s) {
 		/* The newest remaining connection becomes the current one. */
 		lab->conn = NULL;
@@ -456,9 +459,10 @@ close_side(struct lab *lab, enum lab_side side)
 	}
 }
 
+/* A lab address as a socket address; the wildcard becomes the loopback,
+ * since that is where a customer on this machine finds the bartender. */
 static socklen_t
-make_addr(const struct lab *lab, const struct lab_addr *a,
-    struct sockaddr_storage *ss)
+make_addr(const struct lab_addr *a, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof *ss);
 	if (a->family == AF_INET6) {
@@ -473,7 +477,6 @@ make_addr(const struct lab *lab, const struct lab_addr *a,
 	} else {
 		struct sockaddr_in *in = (struct sockaddr_in *)ss;
 
-		(void)lab;
 		in->sin_family = AF_INET;
 		in->sin_port = htons(a->port);
 		if (inet_pton(AF_INET, a->host, &in->sin_addr) != 1 ||
@@ -626,7 +629,7 @@ bar_addr(const struct lab *lab, const struct lab_cmd *cmd, int fd,
 	} else if (lab->has_bound) {
 		struct sockaddr_storage b;
 
-		make_addr(lab, &lab->bound, &b);
+		make_addr(&lab->bound, &b);
 		if (b.ss_family == family) {
 			*ss = b;
 			if (family == AF_INET6)
@@ -662,6 +665,7 @@ do_socket(struct lab *lab, const struct lab_cmd *cmd, struct lab_event *ev)
 	set_err(ev, fd);
 	ev->fd = fd;
 	ev->num = type;
+	ev->addr.family = family;
 	lock(lab);
 	if (fd == -1)
 		return;
@@ -729,7 +733,7 @@ do_bind(struct lab *lab, const struct lab_cmd *cmd, struct lsock *s,
 	if (ev->ret == 0 && s != NULL && s == lab->listener) {
 		lab->has_bound = true;
 		lab->bound = ev->addr;
-		remember_port(lab, ev->addr.port);
+		remember_bar(lab, &ev->addr);
 	}
 }
 
@@ -749,6 +753,7 @@ do_crowd(struct lab *lab, const struct lab_cmd *cmd, struct lab_event *ev)
 	unlock(lab);
 	ev->has_addr = true;
 	netstate_addr(&ss, &ev->addr);
+	ev->fd = -1;
 	ev->num = n;
 	ev->ret = 0;
 	for (i = 0; i < n; i++) {
@@ -785,6 +790,7 @@ do_getaddrinfo(struct lab *lab, const struct lab_cmd *cmd,
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
+	util_escape(cmd->addr, strlen(cmd->addr), ev->name, sizeof ev->name);
 	r = getaddrinfo(cmd->addr, NULL, &hints, &res);
 	ev->ret = r;
 	ev->err = r == EAI_SYSTEM ? errno : 0;
@@ -958,6 +964,7 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 		ev.num = cmd->num >= 0 ? cmd->num : SO_REUSEADDR;
 		if (ev.num == SO_REUSEADDR && level == SOL_SOCKET)
 			v = 1;
+		ev.value = v;
 		set_err(&ev, setsockopt(fd, level, (int)ev.num, &v,
 		    sizeof v));
 		lock(lab);
@@ -982,7 +989,7 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 			if (!lab->has_bound && nf.has_local) {
 				lab->has_bound = true;
 				lab->bound = nf.local;
-				remember_port(lab, nf.local.port);
+				remember_bar(lab, &nf.local);
 			}
 		}
 		break;
@@ -1394,7 +1401,9 @@ guest_timers(struct lab *lab, uint64_t now)
 			guest_drop(lab, g, 0);
 			continue;
 		}
-		if (now - g->active_us >= lab->cfg.idle_ms * 1000ull) {
+		/* The lab's own customers leave when the lesson says so. */
+		if (!g->own &&
+		    now - g->active_us >= lab->cfg.idle_ms * 1000ull) {
 			char buf[CUSTOMER_REPLY_MAX];
 			size_t n = customer_idle(lab->cfg.idle_ms, buf,
 			    sizeof buf);
@@ -1416,7 +1425,8 @@ guest_timeout(const struct lab *lab, uint64_t now)
 	const struct lsock *g;
 
 	for (g = lab->guests; g != NULL; g = g->next) {
-		uint64_t t = g->active_us + lab->cfg.idle_ms * 1000ull;
+		uint64_t t = g->own ? UINT64_MAX :
+		    g->active_us + lab->cfg.idle_ms * 1000ull;
 
 		if (!g->closing && customer_pending(&g->cust) &&
 		    guest_room(g) >= CUSTOMER_HTTP_MAX &&

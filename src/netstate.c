@@ -182,22 +182,39 @@ netstate_parse_line(const char *line, int family, long ticks_per_s,
 	return 0;
 }
 
+bool
+netstate_addr_match(const struct lab_addr *end, const struct lab_addr *bar)
+{
+	size_t el, bl;
+
+	if (bar->port == 0 || end->port != bar->port)
+		return false;
+	if (bar->host[0] == '\0' || strcmp(bar->host, "0.0.0.0") == 0 ||
+	    strcmp(bar->host, "::") == 0 || strcmp(end->host, bar->host) == 0)
+		return true;
+	/* An IPv4 peer of a dual-stack socket: ::ffff:127.0.0.1. */
+	el = strlen(end->host);
+	bl = strlen(bar->host);
+	return el == bl + 7 && strncmp(end->host, "::ffff:", 7) == 0 &&
+	    strcmp(end->host + 7, bar->host) == 0;
+}
+
 static bool
-port_match(const struct netstate_conn *c, const uint16_t *ports,
-    size_t nports)
+bar_match(const struct netstate_conn *c, const struct lab_addr *bars,
+    size_t nbars)
 {
 	size_t i;
 
-	for (i = 0; i < nports; i++)
-		if (ports[i] != 0 && (c->local.port == ports[i] ||
-		    c->peer.port == ports[i]))
+	for (i = 0; i < nbars; i++)
+		if (netstate_addr_match(&c->local, &bars[i]) ||
+		    netstate_addr_match(&c->peer, &bars[i]))
 			return true;
 	return false;
 }
 
 static int
-read_one(const char *path, int family, long hz, const uint16_t *ports,
-    size_t nports, struct netstate_conn *out, size_t max, size_t *found)
+read_one(const char *path, int family, long hz, const struct lab_addr *bars,
+    size_t nbars, struct netstate_conn *out, size_t max, size_t *found)
 {
 	char line[512];
 	FILE *f;
@@ -210,7 +227,7 @@ read_one(const char *path, int family, long hz, const uint16_t *ports,
 
 		if (netstate_parse_line(line, family, hz, &c) == -1)
 			continue;
-		if (c.inode != 0 || !port_match(&c, ports, nports))
+		if (c.inode != 0 || !bar_match(&c, bars, nbars))
 			continue;
 		if (*found < max)
 			out[*found] = c;
@@ -234,7 +251,7 @@ diag_addr(int family, const uint32_t *words, uint16_t port_be,
 /* One sock_diag dump of family's TCP sockets; 0, or -1 when netlink
  * would not answer (the caller falls back to /proc). */
 static int
-diag_read(int family, const uint16_t *ports, size_t nports,
+diag_read(int family, const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max, size_t *found)
 {
 	struct {
@@ -296,7 +313,7 @@ diag_read(int family, const uint16_t *ports, size_t nports,
 			    m->id.idiag_sport, &c.local);
 			diag_addr(m->idiag_family, m->id.idiag_dst,
 			    m->id.idiag_dport, &c.peer);
-			if (!port_match(&c, ports, nports))
+			if (!bar_match(&c, bars, nbars))
 				continue;
 			c.state = (enum lab_tcp)m->idiag_state;
 			c.rx_queue = m->idiag_rqueue;
@@ -315,19 +332,19 @@ out:
 }
 
 int
-netstate_fdless(const uint16_t *ports, size_t nports,
+netstate_fdless(const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max)
 {
 	size_t found = 0;
 
-	if (diag_read(AF_INET, ports, nports, out, max, &found) == 0 &&
-	    diag_read(AF_INET6, ports, nports, out, max, &found) == 0)
+	if (diag_read(AF_INET, bars, nbars, out, max, &found) == 0 &&
+	    diag_read(AF_INET6, bars, nbars, out, max, &found) == 0)
 		return found > INT_MAX ? INT_MAX : (int)found;
-	return netstate_fdless_proc(ports, nports, out, max);
+	return netstate_fdless_proc(bars, nbars, out, max);
 }
 
 int
-netstate_fdless_proc(const uint16_t *ports, size_t nports,
+netstate_fdless_proc(const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max)
 {
 	long hz = sysconf(_SC_CLK_TCK);
@@ -336,9 +353,9 @@ netstate_fdless_proc(const uint16_t *ports, size_t nports,
 
 	if (hz <= 0)
 		hz = 100;
-	ok4 = read_one("/proc/net/tcp", AF_INET, hz, ports, nports, out,
+	ok4 = read_one("/proc/net/tcp", AF_INET, hz, bars, nbars, out,
 	    max, &found);
-	ok6 = read_one("/proc/net/tcp6", AF_INET6, hz, ports, nports, out,
+	ok6 = read_one("/proc/net/tcp6", AF_INET6, hz, bars, nbars, out,
 	    max, &found);
 	if (ok4 == -1 && ok6 == -1)
 		return -1;

@@ -42,16 +42,22 @@ struct netstate_conn {
 int netstate_parse_line(const char *line, int family, long ticks_per_s,
     struct netstate_conn *out);
 
-/* The connections with no descriptor (inode 0) whose local or remote port
- * is one of ports[0..nports), from /proc/net/tcp and tcp6.  Stores at
- * most max in out; returns how many matched in all, or -1 with errno set
- * when neither file could be read. */
-int netstate_fdless(const uint16_t *ports, size_t nports,
+/* True when end (an address and port) is bar: the same port, and the
+ * same host or bar's host is the wildcard ("", 0.0.0.0, ::); an IPv4
+ * address matches its IPv4-mapped IPv6 form. */
+bool netstate_addr_match(const struct lab_addr *end,
+    const struct lab_addr *bar);
+
+/* The connections with no descriptor (inode 0) with one end at one of
+ * bars[0..nbars) (entries with port 0 are ignored), from sock_diag or
+ * /proc/net/tcp and tcp6.  Stores at most max in out; returns how many
+ * matched in all, or -1 with errno set when the kernel would not say. */
+int netstate_fdless(const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max);
 
 /* The same, read from /proc only (the fallback when sock_diag netlink
  * does not answer; tests compare the two). */
-int netstate_fdless_proc(const uint16_t *ports, size_t nports,
+int netstate_fdless_proc(const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max);
 
 #endif

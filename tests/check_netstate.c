@@ -72,6 +72,7 @@ START_TEST(test_real_listener)
 	socklen_t sl = sizeof sin;
 	struct netstate_fd nf;
 	struct netstate_conn conns[4];
+	struct lab_addr bar;
 	uint16_t port;
 	int l, c;
 
@@ -84,6 +85,10 @@ START_TEST(test_real_listener)
 	ck_assert_int_eq(listen(l, 3), 0);
 	ck_assert_int_eq(getsockname(l, (struct sockaddr *)&sin, &sl), 0);
 	port = ntohs(sin.sin_port);
+	memset(&bar, 0, sizeof bar);
+	bar.family = AF_INET;
+	bar.port = port;
+	strcpy(bar.host, "127.0.0.1");
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	ck_assert_int_eq(connect(c, (struct sockaddr *)&sin, sizeof sin), 0);
 	netstate_fd_read(l, &nf);
@@ -99,7 +104,7 @@ START_TEST(test_real_listener)
 	ck_assert_uint_eq(nf.peer.port, port);
 	/* The queued connection has no descriptor: only /proc shows it. */
 	{
-		int n = netstate_fdless(&port, 1, conns, 4), i, queued = 0;
+		int n = netstate_fdless(&bar, 1, conns, 4), i, queued = 0;
 
 		/* An old TIME_WAIT may share the port: count the rest. */
 		ck_assert_int_ge(n, 1);
@@ -111,7 +116,7 @@ START_TEST(test_real_listener)
 		}
 		ck_assert_int_eq(queued, 1);
 		/* /proc, the fallback, sees the same connection. */
-		n = netstate_fdless_proc(&port, 1, conns, 4);
+		n = netstate_fdless_proc(&bar, 1, conns, 4);
 		queued = 0;
 		for (i = 0; i < n && i < 4; i++)
 			if (conns[i].state == LAB_TCP_ESTABLISHED &&
@@ -125,6 +130,28 @@ START_TEST(test_real_listener)
 }
 END_TEST
 
+START_TEST(test_addr_match)
+{
+	struct lab_addr bar = { AF_INET, 5050, "127.0.0.1" };
+	struct lab_addr any6 = { AF_INET6, 5050, "::" };
+	struct lab_addr e = { AF_INET, 5050, "127.0.0.1" };
+
+	ck_assert(netstate_addr_match(&e, &bar));
+	strcpy(e.host, "127.0.0.2");
+	ck_assert(!netstate_addr_match(&e, &bar));
+	ck_assert(netstate_addr_match(&e, &any6));
+	strcpy(e.host, "::ffff:127.0.0.1");
+	ck_assert(netstate_addr_match(&e, &bar));
+	strcpy(e.host, "::1");
+	ck_assert(!netstate_addr_match(&e, &bar));
+	e.port = 5051;
+	ck_assert(!netstate_addr_match(&e, &any6));
+	bar.port = 0;
+	e.port = 0;
+	ck_assert(!netstate_addr_match(&e, &bar));
+}
+END_TEST
+
 static Suite *
 netstate_suite(void)
 {
@@ -134,6 +161,7 @@ netstate_suite(void)
 	tcase_add_test(tc, test_parse_v4);
 	tcase_add_test(tc, test_parse_v6_and_junk);
 	tcase_add_test(tc, test_real_listener);
+	tcase_add_test(tc, test_addr_match);
 	suite_add_tcase(s, tc);
 	return s;
 }
