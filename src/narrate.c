@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -39,8 +40,16 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 		    "%2$ld. It has no address yet."), who, ev->ret);
 		break;
 	case LAB_CALL_SETSOCKOPT:
-		snprintf(buf, len, _("%s may reuse the address at once, even "
-		    "while old connections linger in TIME_WAIT."), who);
+		if (ev->num == IPV6_V6ONLY && ev->value == 0)
+			snprintf(buf, len, _("%s now takes IPv4 customers too "
+			    "on the IPv6 socket, seen as ::ffff:a.b.c.d."), who);
+		else if (ev->num == IPV6_V6ONLY)
+			snprintf(buf, len, _("%s now takes only IPv6 customers "
+			    "on this socket."), who);
+		else
+			snprintf(buf, len, _("%s may reuse the address at "
+			    "once, even while old connections linger in "
+			    "TIME_WAIT."), who);
 		break;
 	case LAB_CALL_BIND:
 		snprintf(buf, len, _("%1$s now has the address %2$s: this is "
@@ -81,8 +90,36 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 		    who, ev->fd);
 		break;
 	case LAB_CALL_SERVE:
-		snprintf(buf, len, _("%s now serves every customer who comes "
-		    "in, one order at a time."), who);
+		if (ev->num == LAB_SERVE_ONE)
+			snprintf(buf, len, _("%s now serves one customer at a "
+			    "time: the next waits in the queue until this one "
+			    "leaves."), who);
+		else
+			snprintf(buf, len, _("%s now serves every customer who "
+			    "comes in, one order at a time."), who);
+		break;
+	case LAB_CALL_SENDTO:
+		snprintf(buf, len, _("%1$s sent a datagram of %2$ld bytes to "
+		    "%3$s: no connection, no guarantee it arrives."), who,
+		    ev->ret, addr);
+		break;
+	case LAB_CALL_RECVFROM:
+		snprintf(buf, len, _("%1$s received one datagram of %2$ld "
+		    "bytes from %3$s, whole, with its sender's address."),
+		    who, ev->ret, addr);
+		break;
+	case LAB_CALL_GETADDRINFO:
+		if (ev->ret != 0)
+			snprintf(buf, len, _("%1$s could not resolve \"%2$s\"."),
+			    who, ev->name);
+		else
+			snprintf(buf, len, _("%1$s resolved \"%2$s\": %3$s "
+			    "(%4$ld in all)."), who, ev->name, ev->data,
+			    ev->num);
+		break;
+	case LAB_CALL_CROWD:
+		snprintf(buf, len, _("%1$ld more customers are on their way "
+		    "to the bar, each with a socket of its own."), ev->ret);
 		break;
 	default:
 		snprintf(buf, len, "%s", lab_call_name(ev->call));
