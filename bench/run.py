@@ -207,7 +207,7 @@ def bench_gtypist_keys(runs):
     for _ in range(runs):
         g = Term(["gtypist"])
         g.read_until_quiet()
-        for key in [b"\x1b[B"] * 8 + [b"\x1b[A"] * 8:
+        for key in [b"\x1bOB"] * 8 + [b"\x1bOA"] * 8:
             t0 = g.key(key)
             last, got, _ = g.read_until_quiet()
             if last is not None:

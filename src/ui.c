@@ -370,8 +370,17 @@ ui_answered(const struct ui *ui, const struct lesson *l, size_t step)
 void
 ui_save(struct ui *ui)
 {
+	/* Writing the file (fsync, rename) costs milliseconds: it is done
+	 * right after the next screen update, not before it. */
+	ui->save_pending = true;
+}
+
+static void
+save_now(struct ui *ui)
+{
 	char *cause = NULL;
 
+	ui->save_pending = false;
 	if (ui->app->progress_path == NULL)
 		return;
 	/* The sandbox is not a place in the course: the saved place stays
@@ -1049,6 +1058,13 @@ loop(struct ui *ui)
 
 	while (!ui->quit) {
 		draw_all(ui);
+		if (ui->save_pending) {
+			bool warned = ui->status_warned;
+
+			save_now(ui);
+			if (warned != ui->status_warned)
+				draw_all(ui);
+		}
 		fds[0].fd = STDIN_FILENO;
 		fds[0].events = POLLIN;
 		fds[1].fd = sig_pipe[0];
@@ -1160,6 +1176,8 @@ ui_run(const struct app *app)
 		}
 	}
 	loop(ui);
+	if (ui->save_pending)
+		save_now(ui);
 
 	/* The terminal comes back first, then the threads are stopped. */
 	endwin();

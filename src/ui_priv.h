@@ -146,6 +146,7 @@ struct ui {
 	enum ui_status status;
 	char status_arg[160];
 	bool status_warned;
+	bool save_pending;	/* progress changed; saved after the draw */
 
 	/* The menu and help screens. */
 	size_t menu_sel;
@@ -177,7 +178,8 @@ int ui_lines_draw(WINDOW *w, int y, int x, int h, int width,
 void ui_fill_row(WINDOW *w, int y);
 /* Go to lesson/step, making the lab match (see ui.c). */
 void ui_goto(struct ui *ui, size_t lesson, size_t step);
-/* Save the place and marks; reports a failure once in the status line. */
+/* Save the place and marks right after the next screen update; a failure
+ * is reported once in the status line. */
 void ui_save(struct ui *ui);
 /* The id under which an answered question is kept ("q:ports:3"). */
 void ui_answer_id(const struct ui *ui, char *buf, size_t len);
