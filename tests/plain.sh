@@ -215,7 +215,7 @@ check "no escape byte from the network" sh -c '! grep -q "$1" "$2"' - "$ESC" "$T
 rc=$?
 check "--lesson=sandbox in plain mode: a message, exit 0" sh -c 'test "$1" -eq 0 && grep -q "sandbox" "$2"' - "$rc" "$TMPD/sandbox"
 "$PROG" --plain --lesson=sandbox --lang=it </dev/null >"$TMPD/sandbox" 2>&1
-check "the sandbox message in Italian" grep -q "Il laboratorio libero" "$TMPD/sandbox"
+check "the sandbox message in Italian" grep -q "La sandbox non è ancora disponibile" "$TMPD/sandbox"
 
 # 7. Output that cannot be written: a failure status, no hang.
 if [ -w /dev/full ]; then

@@ -25,7 +25,7 @@ keys q
 check "q quits" wait_exit
 
 start_tmux 80 24 "$PROG" --lang=it --port=0
-check "the resume message in Italian" wait_for "si riprende dalla lezione 3, passo 3"
+check "the resume message in Italian" wait_for "Rieccoti alla lezione 3, passo 3."
 keys q
 check "q quits" wait_exit
 

@@ -72,7 +72,7 @@ check "ECONNREFUSED explained in Italian" \
 # The help lists the sandbox's keys.
 keys '?'
 check "the help lists the sandbox's keys in Italian" \
-	wait_for "sceglie il lato: il barista o il cliente"
+	wait_for "scegli il lato: il barista o il cliente"
 keys Escape l '?'
 check "and in English" wait_for "choose the side: the bartender or the customer"
 keys Escape
