@@ -11,19 +11,21 @@
 #define KEY_ESC 27
 
 static const struct {
-	const char *keys;	/* key names are not translated */
+	const char *keys;	/* translated only where a key has a name */
 	const char *what;
 } help_keys[] = {
-	{ "Right  Space  n", N_("next step") },
-	{ "Left  p  Backspace", N_("previous step (the lab redoes the "
+	/* TRANSLATORS: key names as printed on a keyboard in your
+	 * language; keep the letters. */
+	{ N_("Right  Space  n"), N_("next step") },
+	{ N_("Left  p  Backspace"), N_("previous step (the lab redoes the "
 	    "earlier steps for real)") },
 	{ "l", N_("switch between English and Italian, keeping your "
 	    "place") },
 	{ "g", N_("the lesson menu") },
-	{ "PgUp  PgDn", N_("scroll the lesson text (in lecture mode: "
+	{ N_("PgUp  PgDn"), N_("scroll the lesson text (in lecture mode: "
 	    "previous and next step)") },
 	{ "1-9", N_("answer the step's question") },
-	{ "Enter", N_("type into the step's port field") },
+	{ N_("Enter"), N_("type into the step's port field") },
 	{ "a", N_("type the answer to the step's question") },
 	{ "h", N_("show or hide the step's hints") },
 	{ "Esc", N_("close the menu, the help or an input field") },
@@ -66,6 +68,16 @@ static const char *const help_text[] = {
 	    "example with nc, and watch yourself arrive."),
 };
 
+/* The keys column, padded to kw display columns (key names may hold
+ * accents or arrows, wider in bytes than on screen). */
+static void
+keys_cell(char *line, size_t len, const char *keys, int kw)
+{
+	int pad = kw - ui_width(keys);
+
+	snprintf(line, len, "%s%*s", keys, pad > 0 ? pad : 1, "");
+}
+
 void
 ui_help_draw(struct ui *ui, WINDOW *w)
 {
@@ -76,7 +88,7 @@ ui_help_draw(struct ui *ui, WINDOW *w)
 	for (i = 0; i < sizeof help_keys / sizeof help_keys[0]; i++) {
 		char line[400];
 
-		snprintf(line, sizeof line, "%-*s", kw, help_keys[i].keys);
+		keys_cell(line, sizeof line, _(help_keys[i].keys), kw);
 		ui_lines_add(&L, _(help_keys[i].what), W, 0, line, A_NORMAL);
 	}
 	ui_lines_blank(&L);
@@ -86,7 +98,7 @@ ui_help_draw(struct ui *ui, WINDOW *w)
 	for (i = 0; i < sizeof help_sandbox / sizeof help_sandbox[0]; i++) {
 		char line[400];
 
-		snprintf(line, sizeof line, "%-*s", kw, help_sandbox[i].keys);
+		keys_cell(line, sizeof line, help_sandbox[i].keys, kw);
 		ui_lines_add(&L, _(help_sandbox[i].what), W, 0, line,
 		    A_NORMAL);
 	}
