@@ -17,10 +17,14 @@
  * another thread looks at it.  Resets are carried out by the workers
  * themselves; lab_reset waits until both have done theirs.
  *
- * Outside customers ("guests") are accepted by the bartender whenever it
- * has no lesson command to run, once the lesson has accepted its first
- * connection (or said "serve"), and served with the protocol of
- * customer.c.  Their bytes are never trusted: events carry them escaped. */
+ * After the lesson says "serve", the bartender accepts every newcomer
+ * itself (or, after "serve one", the next one once the last has left)
+ * and serves it with the protocol of customer.c, between lesson calls
+ * and while a lesson call waits.  Before that, newcomers wait in the
+ * accept queue, as they would for a real server that calls accept() once.
+ * Customers from other programs ("guests") get events of their own; the
+ * lab's own customers are served the same way but show as connections.
+ * Network bytes are never trusted: events carry them escaped. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -33,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -52,6 +57,8 @@
 #define GUEST_LINGER_MS 1000	/* wait for the peer's FIN after closing */
 #define EMFILE_BACKOFF_MS 250
 #define ACCEPT_ROUND 32		/* guests accepted per round at most */
+#define GUEST_EV_RATE 100	/* guest events per second, sustained */
+#define GUEST_EV_BURST 64	/* guest events in a burst */
 
 enum worker_state { W_IDLE, W_RUNNING, W_BLOCKED };
 
@@ -65,6 +72,7 @@ struct lsock {
 	struct lsock *next;
 
 	/* Guests only. */
+	bool own;		/* the lab's own customer, served like a guest */
 	unsigned orders;
 	char last[48];
 	struct lab_addr peer;
@@ -119,14 +127,19 @@ struct lab {
 	struct lsock *guests;
 	unsigned nguests;
 	bool serving;		/* the bartender accepts guests itself */
-	bool client_pending;	/* the lab's customer waits to be accepted */
-	bool client_connecting;	/* the lab's customer is in connect() */
+	bool serve_one;		/* ... one customer at a time */
+	bool has_from;		/* UDP: who wrote to the bartender last */
+	struct sockaddr_storage from;
+	socklen_t fromlen;
 	bool listening;		/* listen() succeeded on the listener */
 	bool has_bound;
 	struct lab_addr bound;
 	uint16_t ports[PORTS_MAX];	/* bartender ports, newest first */
 	unsigned next_id;
 	uint64_t backoff_until;	/* accept failed for want of fds */
+
+	uint64_t guest_budget_us;	/* token bucket for guest events */
+	uint64_t guest_budget_at;
 
 	unsigned seq;
 	struct lab_event *evq;	/* ring */
@@ -292,7 +305,8 @@ snap_take(struct lab *lab, struct lab_snapshot *snap)
 		o->timer_ms = c->state == LAB_TCP_TIME_WAIT ? c->timer_ms : 0;
 	}
 	for (s = lab->guests; s != NULL; s = s->next) {
-		snap->guests++;
+		if (!s->own)
+			snap->guests++;
 		if (snap->n < LAB_SNAP_MAX)
 			fill_fd(&snap->socks[snap->n++], s);
 	}
@@ -305,14 +319,40 @@ guest_event(enum lab_ev_kind k)
 	return k >= LAB_EV_GUEST_ARRIVED && k <= LAB_EV_GUEST_HTTP;
 }
 
+/* True when a guest event may be posted now.  A flood of orders must
+ * not cost a snapshot each: past a burst, guest events are let through
+ * at a steady rate and the rest are dropped (the guests' counters in
+ * later snapshots still tell the story). */
+static bool
+guest_budget(struct lab *lab)
+{
+	const uint64_t cost = 1000000u / GUEST_EV_RATE;
+	const uint64_t cap = cost * GUEST_EV_BURST;
+	uint64_t now = util_now_us();
+
+	if (lab->guest_budget_at == 0)
+		lab->guest_budget_us = cap;
+	else
+		lab->guest_budget_us += now - lab->guest_budget_at;
+	lab->guest_budget_at = now;
+	if (lab->guest_budget_us > cap)
+		lab->guest_budget_us = cap;
+	if (lab->guest_budget_us < cost)
+		return false;
+	lab->guest_budget_us -= cost;
+	return true;
+}
+
 /* Queues ev with a fresh snapshot.  Guest events are dropped when many
- * are already waiting; the lesson's events are always kept. */
+ * are already waiting or arrive too fast; the lesson's events are always
+ * kept. */
 static void
 emit(struct lab *lab, struct lab_event *ev)
 {
 	struct lab_event *slot;
 
-	if (guest_event(ev->kind) && lab->nguestev >= EV_GUEST_CAP)
+	if (guest_event(ev->kind) && (lab->nguestev >= EV_GUEST_CAP ||
+	    !guest_budget(lab)))
 		return;
 	if (lab->nev == lab->evcap) {
 		size_t cap = lab->evcap ? lab->evcap * 2 : 32, i;
@@ -346,6 +386,8 @@ ev_init(struct lab_event *ev, enum lab_ev_kind kind, enum lab_side side,
 	ev->fd = fd;
 	ev->replay = replay;
 }
+
+static int serve_round(struct lab *lab, struct pollfd *extra, int max_ms);
 
 /* ---- the lesson's sockets ---- */
 
@@ -381,10 +423,9 @@ sock_drop(struct lab *lab, struct lsock *s)
 		lab->serving = false;
 		lab->listening = false;
 	}
-	if (lab->client == s) {
+	/* The crowd never becomes the lab's current customer. */
+	if (lab->client == s)
 		lab->client = NULL;
-		lab->client_pending = false;
-	}
 	if (lab->conn == s) {
 		/* The newest remaining connection becomes the current one. */
 		lab->conn = NULL;
@@ -410,15 +451,15 @@ close_side(struct lab *lab, enum lab_side side)
 	if (side == LAB_SERVER) {
 		lab->serving = false;
 		lab->backoff_until = 0;
-	} else {
-		lab->client_pending = false;
-		lab->client_connecting = false;
+		lab->serve_one = false;
+		lab->has_from = false;
 	}
 }
 
+/* A lab address as a socket address; the wildcard becomes the loopback,
+ * since that is where a customer on this machine finds the bartender. */
 static socklen_t
-make_addr(const struct lab *lab, const struct lab_addr *a,
-    struct sockaddr_storage *ss)
+make_addr(const struct lab_addr *a, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof *ss);
 	if (a->family == AF_INET6) {
@@ -433,7 +474,6 @@ make_addr(const struct lab *lab, const struct lab_addr *a,
 	} else {
 		struct sockaddr_in *in = (struct sockaddr_in *)ss;
 
-		(void)lab;
 		in->sin_family = AF_INET;
 		in->sin_port = htons(a->port);
 		if (inet_pton(AF_INET, a->host, &in->sin_addr) != 1 ||
@@ -443,41 +483,52 @@ make_addr(const struct lab *lab, const struct lab_addr *a,
 	}
 }
 
-static socklen_t
-cfg_addr(const struct lab *lab, uint16_t port, struct sockaddr_storage *ss)
-{
-	*ss = lab->addr;
-	if (lab->family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-	return lab->addrlen;
-}
-
-/* Waits until fd is ready for events (or the lab cancels the wait).
- * grace_ms: how long to wait before telling the UI the call blocks.
- * Returns 0 when ready (the side is RUNNING again), -1 when cancelled
- * (a CANCELLED event was posted). */
+/* Waits until the call's socket is ready for events (or the lab cancels
+ * the wait).  grace_ms: how long to wait before telling the UI the call
+ * blocks.  The bartender goes on serving its guests meanwhile.  Returns
+ * 0 when ready (the side is RUNNING again), -1 when cancelled (a
+ * CANCELLED event was posted). */
 static int
 wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
     const struct lab_event *call, short events, int grace_ms)
 {
-	struct pollfd pfd[2];
+	uint64_t grace_end = util_now_us() + (uint64_t)grace_ms * 1000u;
 	bool blocked = false;
 	struct lab_event ev;
-	int r, timeout = grace_ms;
+	struct pollfd pfd;
 
+	lock(lab);
 	for (;;) {
-		pfd[0].fd = call->fd;
-		pfd[0].events = events;
-		pfd[1].fd = lab->kick[side];
-		pfd[1].events = POLLIN;
-		r = poll(pfd, 2, timeout);
-		if (r == -1 && errno != EINTR)
-			r = 0;
-		if (pfd[1].revents & POLLIN)
-			unkick(lab->kick[side]);
-		lock(lab);
+		uint64_t now = util_now_us();
+		int timeout = blocked ? -1 : now >= grace_end ? 0 :
+		    (int)((grace_end - now + 999) / 1000);
+
+		pfd.fd = call->fd;
+		pfd.events = events;
+		pfd.revents = 0;
+		if (side == LAB_SERVER) {
+			serve_round(lab, &pfd, timeout);
+		} else {
+			struct pollfd p[2] = {
+				{ call->fd, events, 0 },
+				{ lab->kick[side], POLLIN, 0 }
+			};
+
+			unlock(lab);
+			if (poll(p, 2, timeout) > 0) {
+				if (p[1].revents & POLLIN)
+					unkick(lab->kick[side]);
+				pfd.revents = p[0].revents;
+			}
+			lock(lab);
+		}
+		if (!cancelled(lab, epoch) && pfd.revents != 0) {
+			/* Ready: let the other side finish its call first,
+			 * so that events keep the order things happened in. */
+			while (lab->state[other(side)] == W_RUNNING &&
+			    !cancelled(lab, epoch))
+				pthread_cond_wait(&lab->cv, &lab->mu);
+		}
 		if (cancelled(lab, epoch)) {
 			ev = *call;
 			ev.kind = LAB_EV_CANCELLED;
@@ -485,24 +536,12 @@ wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
 			unlock(lab);
 			return -1;
 		}
-		if (r > 0 && pfd[0].revents != 0) {
-			/* Ready: let the other side finish its call first,
-			 * so that events keep the order things happened in. */
-			while (lab->state[other(side)] == W_RUNNING &&
-			    !cancelled(lab, epoch))
-				pthread_cond_wait(&lab->cv, &lab->mu);
-			if (cancelled(lab, epoch)) {
-				ev = *call;
-				ev.kind = LAB_EV_CANCELLED;
-				emit(lab, &ev);
-				unlock(lab);
-				return -1;
-			}
+		if (pfd.revents != 0) {
 			lab->state[side] = W_RUNNING;
 			unlock(lab);
 			return 0;
 		}
-		if (!blocked && r == 0 && timeout >= 0) {
+		if (!blocked && util_now_us() >= grace_end) {
 			blocked = true;
 			lab->state[side] = W_BLOCKED;
 			ev = *call;
@@ -510,9 +549,7 @@ wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
 			emit(lab, &ev);
 			pthread_cond_broadcast(&lab->cv);
 			kick(lab->kick[other(side)]);
-			timeout = -1;
 		}
-		unlock(lab);
 	}
 }
 
@@ -522,6 +559,375 @@ lab_fd(struct lsock *s)
 	return s != NULL ? s->fd : -1;
 }
 
+/* The family of fd's socket, or fallback when it cannot be told. */
+static int
+sock_family(int fd, int fallback)
+{
+	int v;
+	socklen_t len = sizeof v;
+
+	if (fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len) == 0)
+		return v;
+	return fallback;
+}
+
+/* Fills ss with host (or, when host is empty, the loopback or the lab's
+ * address for family) and port.  raw_port: the port is stored without
+ * htons(), as a program that forgot it would.  Returns the length, or 0
+ * when host is not an address. */
+static socklen_t
+build_addr(const struct lab *lab, const char *host, int family,
+    unsigned port, bool raw_port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	uint16_t p = raw_port ? (uint16_t)port : htons((uint16_t)port);
+
+	memset(ss, 0, sizeof *ss);
+	if (host[0] != '\0') {
+		if (inet_pton(AF_INET, host, &in->sin_addr) == 1)
+			family = AF_INET;
+		else if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1)
+			family = AF_INET6;
+		else
+			return 0;
+	} else if (family == lab->family) {
+		*ss = lab->addr;
+	} else if (family == AF_INET6) {
+		in6->sin6_addr = in6addr_loopback;
+	} else {
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	}
+	if (family == AF_INET6) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = p;
+		return sizeof *in6;
+	}
+	in->sin_family = AF_INET;
+	in->sin_port = p;
+	return sizeof *in;
+}
+
+/* Where the customer goes: the bartender's bound address (the loopback
+ * when it is bound to every address), or the lab's address and port;
+ * cmd's addr= and port= replace either part.  Mutex held. */
+static socklen_t
+bar_addr(const struct lab *lab, const struct lab_cmd *cmd, int fd,
+    struct sockaddr_storage *ss)
+{
+	unsigned port = lab->has_bound ? lab->bound.port : lab->cfg.port;
+	int family = sock_family(fd, lab->family);
+	const char *host = "";
+
+	if (cmd->port >= 0)
+		port = (unsigned)cmd->port;
+	if (cmd->addr[0] != '\0') {
+		host = cmd->addr;
+	} else if (lab->has_bound) {
+		struct sockaddr_storage b;
+
+		make_addr(&lab->bound, &b);
+		if (b.ss_family == family) {
+			*ss = b;
+			if (family == AF_INET6)
+				((struct sockaddr_in6 *)ss)->sin6_port =
+				    htons((uint16_t)port);
+			else
+				((struct sockaddr_in *)ss)->sin_port =
+				    htons((uint16_t)port);
+			return family == AF_INET6 ?
+			    sizeof(struct sockaddr_in6) :
+			    sizeof(struct sockaddr_in);
+		}
+	}
+	return build_addr(lab, host, family, port, false, ss);
+}
+
+static void
+set_err(struct lab_event *ev, long ret)
+{
+	ev->ret = ret;
+	ev->err = ret == -1 ? errno : 0;
+}
+
+/* socket(): a new socket replaces the side's previous one. */
+static void
+do_socket(struct lab *lab, const struct lab_cmd *cmd, struct lab_event *ev)
+{
+	int family = cmd->family != 0 ? cmd->family : lab->family;
+	int type = cmd->type != 0 ? cmd->type : SOCK_STREAM;
+	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	struct lsock *old, *s;
+
+	set_err(ev, fd);
+	ev->fd = fd;
+	ev->num = type;
+	ev->addr.family = family;
+	lock(lab);
+	if (fd == -1)
+		return;
+	old = cmd->side == LAB_SERVER ? lab->listener : lab->client;
+	if (old != NULL)
+		sock_drop(lab, old);
+	s = sock_add(lab, fd, cmd->side == LAB_SERVER ? LAB_ROLE_LISTENER :
+	    LAB_ROLE_CLIENT, cmd->side);
+	if (cmd->side == LAB_SERVER) {
+		lab->listener = s;
+		lab->has_from = false;
+	} else {
+		lab->client = s;
+	}
+}
+
+/* bind(): the lab's address and port unless the command names others;
+ * a taken port falls back to a free one unless the command is strict. */
+static void
+do_bind(struct lab *lab, const struct lab_cmd *cmd, struct lsock *s,
+    struct lab_event *ev)
+{
+	int fd = lab_fd(s), family = sock_family(fd, lab->family);
+	unsigned port = cmd->port >= 0 ? (unsigned)cmd->port : lab->cfg.port;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+
+	sl = build_addr(lab, cmd->addr, family, port, cmd->nohtons, &ss);
+	ev->num = (long)port;
+	ev->has_addr = true;
+	if (sl == 0) {
+		ev->ret = -1;
+		ev->err = EINVAL;
+		lock(lab);
+		return;
+	}
+	netstate_addr(&ss, &ev->addr);
+	set_err(ev, bind(fd, (struct sockaddr *)&ss, sl));
+	if (ev->ret == -1 && !cmd->strict && ev->addr.port != 0 &&
+	    (ev->err == EADDRINUSE || ev->err == EACCES)) {
+		struct lab_event fb;
+
+		ev_init(&fb, LAB_EV_PORT_FALLBACK, cmd->side, cmd->call, fd,
+		    ev->replay);
+		fb.num = ev->addr.port;
+		fb.err = ev->err;
+		fb.ret = -1;
+		fb.has_addr = true;
+		fb.addr = ev->addr;
+		lock(lab);
+		emit(lab, &fb);
+		unlock(lab);
+		if (ss.ss_family == AF_INET6)
+			((struct sockaddr_in6 *)&ss)->sin6_port = 0;
+		else
+			((struct sockaddr_in *)&ss)->sin_port = 0;
+		set_err(ev, bind(fd, (struct sockaddr *)&ss, sl));
+	}
+	if (ev->ret == 0) {
+		sl = sizeof ss;
+		if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+			netstate_addr(&ss, &ev->addr);
+	}
+	lock(lab);
+	if (ev->ret == 0 && s != NULL && s == lab->listener) {
+		lab->has_bound = true;
+		lab->bound = ev->addr;
+		remember_port(lab, ev->addr.port);
+	}
+}
+
+/* crowd: num more customers connect at once, without waiting. */
+static void
+do_crowd(struct lab *lab, const struct lab_cmd *cmd, struct lab_event *ev)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int i, fd, n = cmd->num > 0 ? cmd->num : 1;
+	struct lab_cmd plain = *cmd;
+
+	plain.port = -1;
+	plain.addr[0] = '\0';
+	lock(lab);
+	sl = bar_addr(lab, &plain, -1, &ss);
+	unlock(lab);
+	ev->has_addr = true;
+	netstate_addr(&ss, &ev->addr);
+	ev->fd = -1;
+	ev->num = n;
+	ev->ret = 0;
+	for (i = 0; i < n; i++) {
+		fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
+		if (fd == -1) {
+			set_err(ev, -1);
+			break;
+		}
+		if (connect(fd, (struct sockaddr *)&ss, sl) == -1 &&
+		    errno != EINPROGRESS && errno != EINTR) {
+			ev->err = errno;
+			xclose(fd);
+			continue;
+		}
+		lock(lab);
+		sock_add(lab, fd, LAB_ROLE_CLIENT, LAB_CLIENT);
+		unlock(lab);
+		ev->ret++;
+	}
+	lock(lab);
+}
+
+/* getaddrinfo: ret is its return value, num the number of addresses,
+ * data the addresses (the first also in addr). */
+static void
+do_getaddrinfo(struct lab *lab, const struct lab_cmd *cmd,
+    struct lab_event *ev)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	size_t o = 0;
+	int r;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	util_escape(cmd->addr, strlen(cmd->addr), ev->name, sizeof ev->name);
+	r = getaddrinfo(cmd->addr, NULL, &hints, &res);
+	ev->ret = r;
+	ev->err = r == EAI_SYSTEM ? errno : 0;
+	ev->fd = -1;
+	for (ai = r == 0 ? res : NULL; ai != NULL; ai = ai->ai_next) {
+		struct lab_addr a;
+		char esc[INET6_ADDRSTRLEN * 2];
+		size_t k;
+
+		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
+			continue;
+		netstate_addr(ai->ai_addr, &a);
+		if (ev->num++ == 0) {
+			ev->has_addr = true;
+			ev->addr = a;
+		}
+		k = util_escape(a.host, strlen(a.host), esc, sizeof esc);
+		if (o + k + 2 < sizeof ev->data) {
+			if (o > 0)
+				ev->data[o++] = ' ';
+			memcpy(ev->data + o, esc, k + 1);
+			o += k;
+		}
+	}
+	if (res != NULL)
+		freeaddrinfo(res);
+	lock(lab);
+}
+
+/* A call that may wait for its socket: send/sendto (a full buffer),
+ * recv/recvfrom (no data).  Returns -1 when the wait was cancelled. */
+static int
+do_io(struct lab *lab, const struct lab_cmd *cmd, struct lsock *s,
+    unsigned epoch, struct lab_event *ev)
+{
+	bool out = cmd->call == LAB_CALL_SEND || cmd->call == LAB_CALL_SENDTO;
+	struct sockaddr_storage to, from;
+	socklen_t tolen = 0, fromlen;
+	char buf[65536];
+	size_t want = cmd->num > 0 ? (size_t)cmd->num : 1024;
+	int fd = lab_fd(s);
+	ssize_t r;
+
+	if (want > sizeof buf)
+		want = sizeof buf;
+	if (cmd->call == LAB_CALL_SENDTO) {
+		lock(lab);
+		if (cmd->side == LAB_CLIENT) {
+			tolen = bar_addr(lab, cmd, fd, &to);
+		} else if (lab->has_from) {
+			to = lab->from;
+			tolen = lab->fromlen;
+		}
+		unlock(lab);
+		if (tolen > 0) {
+			ev->has_addr = true;
+			netstate_addr(&to, &ev->addr);
+		}
+	}
+	if (out) {
+		ev->num = (long)cmd->textlen;
+		util_escape(cmd->text, cmd->textlen, ev->data,
+		    sizeof ev->data);
+	} else {
+		ev->num = (long)want;
+	}
+	for (;;) {
+		fromlen = sizeof from;
+		if (cmd->call == LAB_CALL_SENDTO)
+			r = sendto(fd, cmd->text, cmd->textlen,
+			    MSG_DONTWAIT | MSG_NOSIGNAL, tolen > 0 ?
+			    (struct sockaddr *)&to : NULL, tolen);
+		else if (out)
+			r = send(fd, cmd->text, cmd->textlen,
+			    MSG_DONTWAIT | MSG_NOSIGNAL);
+		else
+			r = recvfrom(fd, buf, want, MSG_DONTWAIT,
+			    (struct sockaddr *)&from, &fromlen);
+		if (r >= 0 || (errno != EAGAIN && errno != EINTR))
+			break;
+		if (errno == EAGAIN && wait_ready(lab, cmd->side, epoch, ev,
+		    out ? POLLOUT : POLLIN, 0) == -1)
+			return -1;
+	}
+	set_err(ev, r);
+	if (r > 0 && !out)
+		util_escape(buf, (size_t)r, ev->data, sizeof ev->data);
+	if (r >= 0 && cmd->call == LAB_CALL_RECVFROM && fromlen > 0 &&
+	    fromlen <= sizeof from &&
+	    (from.ss_family == AF_INET || from.ss_family == AF_INET6)) {
+		ev->has_addr = true;
+		netstate_addr(&from, &ev->addr);
+	}
+	lock(lab);
+	if (r >= 0 && cmd->call == LAB_CALL_RECVFROM &&
+	    cmd->side == LAB_SERVER && ev->has_addr) {
+		/* server sendto answers whoever wrote last. */
+		lab->from = from;
+		lab->fromlen = fromlen;
+		lab->has_from = true;
+	}
+	if (r > 0 && s != NULL) {
+		if (out)
+			s->bytes_out += (uint64_t)r;
+		else
+			s->bytes_in += (uint64_t)r;
+	}
+	return 0;
+}
+
+/* The socket a command acts on; mutex held. */
+static struct lsock *
+target(struct lab *lab, const struct lab_cmd *cmd)
+{
+	bool server = cmd->side == LAB_SERVER;
+
+	switch (cmd->call) {
+	case LAB_CALL_SETSOCKOPT:
+	case LAB_CALL_BIND:
+	case LAB_CALL_LISTEN:
+	case LAB_CALL_ACCEPT:
+	case LAB_CALL_SERVE:
+		return server ? lab->listener : lab->client;
+	case LAB_CALL_SENDTO:
+	case LAB_CALL_RECVFROM:
+		/* UDP: the bartender's one socket. */
+		return server ? lab->listener : lab->client;
+	case LAB_CALL_CLOSE:
+		if (!server)
+			return lab->client;
+		if (cmd->target == LAB_T_LISTENER)
+			return lab->listener;
+		if (cmd->target == LAB_T_CONN || lab->conn != NULL)
+			return lab->conn;
+		return lab->listener;
+	default:
+		return server ? lab->conn : lab->client;
+	}
+}
+
 /* Runs one lesson command on its side's worker and posts its events. */
 static void
 run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
@@ -529,34 +935,14 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 	enum lab_side side = cmd->side;
 	struct sockaddr_storage ss;
 	struct lab_event ev;
-	struct lsock *s = NULL;
+	struct lsock *s;
 	socklen_t sl;
 	uint64_t t0;
 	ssize_t r;
 	int fd;
 
 	lock(lab);
-	switch (cmd->call) {
-	case LAB_CALL_SETSOCKOPT:
-	case LAB_CALL_BIND:
-	case LAB_CALL_LISTEN:
-	case LAB_CALL_ACCEPT:
-	case LAB_CALL_SERVE:
-		s = lab->listener;
-		break;
-	case LAB_CALL_CLOSE:
-		if (side == LAB_CLIENT)
-			s = lab->client;
-		else if (cmd->target == LAB_T_LISTENER)
-			s = lab->listener;
-		else if (cmd->target == LAB_T_CONN || lab->conn != NULL)
-			s = lab->conn;
-		else
-			s = lab->listener;
-		break;
-	default:
-		s = side == LAB_SERVER ? lab->conn : lab->client;
-	}
+	s = target(lab, cmd);
 	fd = lab_fd(s);
 	unlock(lab);
 	ev_init(&ev, LAB_EV_CALL, side, cmd->call, fd, replay);
@@ -564,92 +950,40 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 
 	switch (cmd->call) {
 	case LAB_CALL_SOCKET:
-		fd = socket(lab->family, SOCK_STREAM | SOCK_NONBLOCK |
-		    SOCK_CLOEXEC, 0);
-		ev.ret = fd;
-		ev.err = fd == -1 ? errno : 0;
-		ev.fd = fd;
-		lock(lab);
-		if (fd != -1) {
-			struct lsock *old = side == LAB_SERVER ?
-			    lab->listener : lab->client;
-
-			/* A new socket replaces the side's previous one. */
-			if (old != NULL)
-				sock_drop(lab, old);
-			s = sock_add(lab, fd, side == LAB_SERVER ?
-			    LAB_ROLE_LISTENER : LAB_ROLE_CLIENT, side);
-			if (side == LAB_SERVER)
-				lab->listener = s;
-			else
-				lab->client = s;
-		}
+		do_socket(lab, cmd, &ev);
 		break;
 
 	case LAB_CALL_SETSOCKOPT: {
-		int one = 1;
+		int v = cmd->value;
+		int level = cmd->num == IPV6_V6ONLY ? IPPROTO_IPV6 :
+		    SOL_SOCKET;
 
 		ev.num = cmd->num >= 0 ? cmd->num : SO_REUSEADDR;
-		ev.ret = setsockopt(fd, SOL_SOCKET, (int)ev.num, &one,
-		    sizeof one);
-		ev.err = ev.ret == -1 ? errno : 0;
+		if (ev.num == SO_REUSEADDR && level == SOL_SOCKET)
+			v = 1;
+		ev.value = v;
+		set_err(&ev, setsockopt(fd, level, (int)ev.num, &v,
+		    sizeof v));
 		lock(lab);
 		break;
 	}
 
 	case LAB_CALL_BIND:
-		sl = cfg_addr(lab, lab->cfg.port, &ss);
-		ev.num = lab->cfg.port;
-		ev.ret = bind(fd, (struct sockaddr *)&ss, sl);
-		ev.err = ev.ret == -1 ? errno : 0;
-		if (ev.ret == -1 && !cmd->strict && lab->cfg.port != 0 &&
-		    (ev.err == EADDRINUSE || ev.err == EACCES)) {
-			struct lab_event fb;
-
-			ev_init(&fb, LAB_EV_PORT_FALLBACK, side, cmd->call, fd,
-			    replay);
-			fb.num = lab->cfg.port;
-			fb.err = ev.err;
-			fb.ret = -1;
-			fb.has_addr = true;
-			netstate_addr(&ss, &fb.addr);
-			lock(lab);
-			emit(lab, &fb);
-			unlock(lab);
-			sl = cfg_addr(lab, 0, &ss);
-			ev.ret = bind(fd, (struct sockaddr *)&ss, sl);
-			ev.err = ev.ret == -1 ? errno : 0;
-		}
-		ev.has_addr = true;
-		netstate_addr(&ss, &ev.addr);
-		if (ev.ret == 0) {
-			sl = sizeof ss;
-			if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
-				netstate_addr(&ss, &ev.addr);
-		}
-		lock(lab);
-		if (ev.ret == 0 && s != NULL && s == lab->listener) {
-			lab->has_bound = true;
-			lab->bound = ev.addr;
-			remember_port(lab, ev.addr.port);
-		}
+		do_bind(lab, cmd, s, &ev);
 		break;
 
 	case LAB_CALL_LISTEN:
 		ev.num = lab->cfg.backlog > 0 ? lab->cfg.backlog :
 		    cmd->num >= 0 ? cmd->num : 5;
-		ev.ret = listen(fd, (int)ev.num);
-		ev.err = ev.ret == -1 ? errno : 0;
+		set_err(&ev, listen(fd, (int)ev.num));
 		lock(lab);
-		if (ev.ret == 0 && s != NULL && s == lab->listener)
-			lab->listening = true;
-		if (ev.ret == 0 && lab->has_bound == false && s != NULL &&
-		    s == lab->listener) {
-			/* listen() on an unbound socket picks a port. */
+		if (ev.ret == 0 && s != NULL && s == lab->listener) {
 			struct netstate_fd nf;
 
+			lab->listening = true;
+			/* listen() on an unbound socket picks a port. */
 			netstate_fd_read(fd, &nf);
-			if (nf.has_local) {
+			if (!lab->has_bound && nf.has_local) {
 				lab->has_bound = true;
 				lab->bound = nf.local;
 				remember_port(lab, nf.local.port);
@@ -670,37 +1004,37 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 			if (wait_ready(lab, side, epoch, &ev, POLLIN, 0) == -1)
 				return;
 		}
-		ev.ret = r;
-		ev.err = r == -1 ? errno : 0;
+		set_err(&ev, r);
 		if (r >= 0) {
 			ev.has_addr = true;
 			netstate_addr(&ss, &ev.addr);
 		}
 		lock(lab);
-		if (r >= 0) {
+		if (r >= 0)
 			lab->conn = sock_add(lab, (int)r, LAB_ROLE_CONN,
 			    LAB_SERVER);
-			lab->serving = true;
-			lab->client_pending = false;
-		}
 		break;
 
 	case LAB_CALL_SERVE:
 		ev.ret = 0;
+		ev.num = cmd->serve;
 		lock(lab);
 		lab->serving = true;
+		lab->serve_one = cmd->serve == LAB_SERVE_ONE;
 		break;
 
 	case LAB_CALL_CONNECT:
 		lock(lab);
-		if (lab->has_bound)
-			sl = make_addr(lab, &lab->bound, &ss);
-		else
-			sl = cfg_addr(lab, lab->cfg.port, &ss);
-		/* The bartender must not take this one for a guest. */
-		lab->client_connecting = true;
+		sl = bar_addr(lab, cmd, fd, &ss);
 		unlock(lab);
 		ev.has_addr = true;
+		if (sl == 0) {
+			ev.has_addr = false;
+			ev.ret = -1;
+			ev.err = EINVAL;
+			lock(lab);
+			break;
+		}
 		netstate_addr(&ss, &ev.addr);
 		while ((ev.ret = connect(fd, (struct sockaddr *)&ss, sl)) ==
 		    -1 && errno == EINTR)
@@ -711,72 +1045,35 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 			socklen_t el = sizeof e;
 
 			if (wait_ready(lab, side, epoch, &ev, POLLOUT,
-			    CONNECT_GRACE_MS) == -1) {
-				lock(lab);
-				lab->client_connecting = false;
-				unlock(lab);
+			    CONNECT_GRACE_MS) == -1)
 				return;
-			}
 			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
 				e = errno;
 			ev.ret = e == 0 ? 0 : -1;
 			ev.err = e;
 		}
 		lock(lab);
-		lab->client_connecting = false;
-		if (ev.ret == 0 && s != NULL && s == lab->client &&
-		    lab->has_bound)
-			lab->client_pending = true;
+		break;
+
+	case LAB_CALL_CROWD:
+		do_crowd(lab, cmd, &ev);
+		break;
+
+	case LAB_CALL_GETADDRINFO:
+		do_getaddrinfo(lab, cmd, &ev);
 		break;
 
 	case LAB_CALL_SEND:
-		ev.num = (long)cmd->textlen;
-		util_escape(cmd->text, cmd->textlen, ev.data, sizeof ev.data);
-		for (;;) {
-			r = send(fd, cmd->text, cmd->textlen,
-			    MSG_DONTWAIT | MSG_NOSIGNAL);
-			if (r >= 0 || (errno != EAGAIN && errno != EINTR))
-				break;
-			if (errno == EAGAIN && wait_ready(lab, side, epoch,
-			    &ev, POLLOUT, 0) == -1)
-				return;
-		}
-		ev.ret = r;
-		ev.err = r == -1 ? errno : 0;
-		lock(lab);
-		if (r > 0 && s != NULL)
-			s->bytes_out += (uint64_t)r;
+	case LAB_CALL_SENDTO:
+	case LAB_CALL_RECV:
+	case LAB_CALL_RECVFROM:
+		if (do_io(lab, cmd, s, epoch, &ev) == -1)
+			return;
 		break;
-
-	case LAB_CALL_RECV: {
-		char buf[65536];
-		size_t want = cmd->num > 0 ? (size_t)cmd->num : 1024;
-
-		if (want > sizeof buf)
-			want = sizeof buf;
-		ev.num = (long)want;
-		for (;;) {
-			r = recv(fd, buf, want, MSG_DONTWAIT);
-			if (r >= 0 || (errno != EAGAIN && errno != EINTR))
-				break;
-			if (errno == EAGAIN && wait_ready(lab, side, epoch,
-			    &ev, POLLIN, 0) == -1)
-				return;
-		}
-		ev.ret = r;
-		ev.err = r == -1 ? errno : 0;
-		if (r > 0)
-			util_escape(buf, (size_t)r, ev.data, sizeof ev.data);
-		lock(lab);
-		if (r > 0 && s != NULL)
-			s->bytes_in += (uint64_t)r;
-		break;
-	}
 
 	case LAB_CALL_SHUTDOWN:
 		ev.num = cmd->num >= 0 ? cmd->num : SHUT_WR;
-		ev.ret = shutdown(fd, (int)ev.num);
-		ev.err = ev.ret == -1 ? errno : 0;
+		set_err(&ev, shutdown(fd, (int)ev.num));
 		lock(lab);
 		break;
 
@@ -809,6 +1106,9 @@ guest_event_post(struct lab *lab, enum lab_ev_kind kind, struct lsock *g,
 {
 	struct lab_event ev;
 
+	/* The lab's own customers have their own events. */
+	if (g != NULL && g->own)
+		return;
 	ev_init(&ev, kind, LAB_SERVER, LAB_CALL_NONE, g != NULL ? g->fd : -1,
 	    false);
 	if (g != NULL) {
@@ -883,7 +1183,8 @@ guest_answer(struct lab *lab, struct lsock *g, const struct customer_order *o)
 		util_escape(o->text, o->keptlen, g->last, sizeof g->last);
 	}
 	guest_queue(g, buf, n);
-	emit(lab, &ev);
+	if (!g->own)
+		emit(lab, &ev);
 }
 
 /* Feeds what is in g->in to the protocol while replies fit. */
@@ -930,7 +1231,7 @@ guest_read(struct lab *lab, struct lsock *g, uint64_t now)
 			if (!g->closing && customer_quiet(&g->cust, &o) == 1)
 				guest_answer(lab, g, &o);
 			g->closing = true;
-			g->linger_until = now;
+			g->linger_until = now + GUEST_LINGER_MS * 1000u;
 			break;
 		}
 		g->inlen = (size_t)r;
@@ -984,6 +1285,35 @@ guest_write(struct lab *lab, struct lsock *g, uint64_t now)
 	return true;
 }
 
+/* True when peer is one of the lab's own customer sockets; mutex held
+ * (client sockets are closed under it). */
+static bool
+own_peer(const struct lab *lab, const struct lab_addr *peer)
+{
+	const struct lsock *s;
+
+	for (s = lab->socks; s != NULL; s = s->next) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		struct lab_addr a;
+		size_t hl, pl;
+
+		if (s->side != LAB_CLIENT ||
+		    getsockname(s->fd, (struct sockaddr *)&ss, &sl) == -1 ||
+		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+			continue;
+		netstate_addr(&ss, &a);
+		if (a.port != peer->port)
+			continue;
+		/* A dual-stack bartender sees 127.0.0.1 as ::ffff:127.0.0.1. */
+		hl = strlen(a.host);
+		pl = strlen(peer->host);
+		if (pl >= hl && strcmp(peer->host + pl - hl, a.host) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void
 guest_accept(struct lab *lab, int lfd, uint64_t now)
 {
@@ -994,6 +1324,9 @@ guest_accept(struct lab *lab, int lfd, uint64_t now)
 		socklen_t sl = sizeof ss;
 		struct lsock *g, **pp;
 		int fd;
+
+		if (lab->serve_one && lab->nguests > 0)
+			return;
 
 		fd = accept4(lfd, (struct sockaddr *)&ss, &sl,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -1014,6 +1347,10 @@ guest_accept(struct lab *lab, int lfd, uint64_t now)
 		g->role = LAB_ROLE_GUEST;
 		g->side = LAB_SERVER;
 		netstate_addr(&ss, &g->peer);
+		if (own_peer(lab, &g->peer)) {
+			g->own = true;
+			g->role = LAB_ROLE_CONN;
+		}
 		if (lab->nguests >= lab->cfg.max_customers) {
 			char buf[CUSTOMER_REPLY_MAX];
 			size_t n = customer_full(buf, sizeof buf);
@@ -1056,12 +1393,14 @@ guest_timers(struct lab *lab, uint64_t now)
 			if (!guest_write(lab, g, now))
 				continue;
 		}
-		if (g->closing && now >= g->linger_until &&
-		    g->outoff == g->outlen) {
+		if (g->closing && now >= g->linger_until) {
+			/* Done, or the guest does not read its answer. */
 			guest_drop(lab, g, 0);
 			continue;
 		}
-		if (now - g->active_us >= lab->cfg.idle_ms * 1000ull) {
+		/* The lab's own customers leave when the lesson says so. */
+		if (!g->own &&
+		    now - g->active_us >= lab->cfg.idle_ms * 1000ull) {
 			char buf[CUSTOMER_REPLY_MAX];
 			size_t n = customer_idle(lab->cfg.idle_ms, buf,
 			    sizeof buf);
@@ -1083,9 +1422,11 @@ guest_timeout(const struct lab *lab, uint64_t now)
 	const struct lsock *g;
 
 	for (g = lab->guests; g != NULL; g = g->next) {
-		uint64_t t = g->active_us + lab->cfg.idle_ms * 1000ull;
+		uint64_t t = g->own ? UINT64_MAX :
+		    g->active_us + lab->cfg.idle_ms * 1000ull;
 
 		if (!g->closing && customer_pending(&g->cust) &&
+		    guest_room(g) >= CUSTOMER_HTTP_MAX &&
 		    g->last_us + lab->cfg.quiet_ms * 1000ull < t)
 			t = g->last_us + lab->cfg.quiet_ms * 1000ull;
 		if (g->closing && g->linger_until < t)
@@ -1107,22 +1448,25 @@ guest_timeout(const struct lab *lab, uint64_t now)
 static bool
 may_accept(const struct lab *lab, uint64_t now)
 {
-	/* Not while the lab's own customer is connecting or waits to be
-	 * accepted, nor while the lesson has a command queued. */
+	/* Only after "serve"; "serve one" takes the next customer when the
+	 * one being served has left. */
 	return lab->serving && lab->listening && lab->listener != NULL &&
-	    !lab->client_pending && !lab->client_connecting &&
-	    lab->head == NULL && now >= lab->backoff_until;
+	    (!lab->serve_one || lab->nguests == 0) &&
+	    now >= lab->backoff_until;
 }
 
-/* One round of the bartender's own work while the lesson has nothing for
- * it: wait for its kick, newcomers and guests; serve whatever is ready.
- * Called and returns with the mutex held. */
-static void
-serve_round(struct lab *lab)
+/* One round of the bartender's own work: wait for its kick, newcomers
+ * and guests, and serve whatever is ready.  extra, when not NULL, is the
+ * socket of a lesson call the bartender is waiting on: it is polled too
+ * (its revents are filled), and newcomers are left to the lesson.
+ * max_ms caps the wait (-1: no cap).  Called and returns with the mutex
+ * held; returns poll's result. */
+static int
+serve_round(struct lab *lab, struct pollfd *extra, int max_ms)
 {
 	struct pollfd *pfd;
 	struct lsock **who, *g;
-	size_t n = 0, cap = 2 + lab->nguests, i;
+	size_t n = 0, cap = 3 + lab->nguests, i, first;
 	int listen_fd = -1, timeout, r;
 	uint64_t now = util_now_us();
 
@@ -1130,11 +1474,15 @@ serve_round(struct lab *lab)
 	who = xcalloc(cap, sizeof *who);
 	pfd[n].fd = lab->kick[LAB_SERVER];
 	pfd[n++].events = POLLIN;
-	if (may_accept(lab, now)) {
+	if (extra != NULL) {
+		pfd[n] = *extra;
+		pfd[n++].revents = 0;
+	} else if (may_accept(lab, now)) {
 		listen_fd = lab->listener->fd;
 		pfd[n].fd = listen_fd;
 		pfd[n++].events = POLLIN;
 	}
+	first = n;
 	for (g = lab->guests; g != NULL && n < cap; g = g->next) {
 		pfd[n].fd = g->fd;
 		pfd[n].events = 0;
@@ -1145,25 +1493,27 @@ serve_round(struct lab *lab)
 		who[n++] = g;
 	}
 	timeout = guest_timeout(lab, now);
+	if (max_ms >= 0 && (timeout < 0 || max_ms < timeout))
+		timeout = max_ms;
 	unlock(lab);
 	r = poll(pfd, (nfds_t)n, timeout);
 	if (r > 0 && (pfd[0].revents & POLLIN))
 		unkick(lab->kick[LAB_SERVER]);
 	lock(lab);
 	now = util_now_us();
+	if (extra != NULL)
+		extra->revents = r > 0 ? pfd[1].revents : 0;
 	if (r > 0 && !cancelled(lab, lab->acked[LAB_SERVER])) {
-		for (i = 1; i < n; i++) {
+		if (listen_fd != -1 && pfd[1].revents != 0 &&
+		    may_accept(lab, now) && lab->listener->fd == listen_fd) {
+			/* Checked again: things may have changed while
+			 * polling (the newcomer may be the lab's customer). */
+			guest_accept(lab, listen_fd, now);
+		}
+		for (i = first; i < n; i++) {
+			g = who[i];
 			if (pfd[i].revents == 0)
 				continue;
-			if (pfd[i].fd == listen_fd && who[i] == NULL) {
-				/* Things may have changed while polling: the
-				 * newcomer may be the lab's own customer. */
-				if (may_accept(lab, now) &&
-				    lab->listener->fd == listen_fd)
-					guest_accept(lab, listen_fd, now);
-				continue;
-			}
-			g = who[i];
 			if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
 			    !guest_read(lab, g, now))
 				continue;
@@ -1173,6 +1523,7 @@ serve_round(struct lab *lab)
 	guest_timers(lab, now);
 	free(pfd);
 	free(who);
+	return r;
 }
 
 /* ---- the workers ---- */
@@ -1219,7 +1570,7 @@ worker(void *arg)
 			continue;
 		}
 		if (side == LAB_SERVER) {
-			serve_round(lab);
+			serve_round(lab, NULL, -1);
 		} else {
 			struct pollfd pfd = { lab->kick[side], POLLIN, 0 };
 

@@ -157,6 +157,14 @@ struct lab_event {
 	unsigned guest;		/* guest events: the guest's id */
 	char data[64];		/* payload sent/received, escaped */
 	struct lab_snapshot snap;	/* every socket right after */
+	/* Added for the later lessons' calls.  socket: addr.family is the
+	 * family asked for, num the type.  crowd: num customers asked, ret
+	 * how many are on their way.  getaddrinfo: ret is its return value
+	 * (0 or an EAI_ code), num the addresses found, data the addresses
+	 * (blank-separated), addr the first.  recvfrom: addr is the
+	 * sender; sendto: addr is the destination. */
+	int value;		/* setsockopt: the value set */
+	char name[64];		/* getaddrinfo: the name asked, escaped */
 };
 
 struct lab_config {

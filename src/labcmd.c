@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -366,20 +367,70 @@ lab_format_addr(const struct lab_addr *a, char *buf, size_t len)
 	return buf;
 }
 
+/* getaddrinfo's error codes by name (gai_strerror would translate). */
+static const char *
+gai_name(int code)
+{
+	switch (code) {
+	case EAI_AGAIN: return "EAI_AGAIN";
+	case EAI_BADFLAGS: return "EAI_BADFLAGS";
+	case EAI_FAIL: return "EAI_FAIL";
+	case EAI_FAMILY: return "EAI_FAMILY";
+	case EAI_MEMORY: return "EAI_MEMORY";
+	case EAI_NONAME: return "EAI_NONAME";
+	case EAI_SERVICE: return "EAI_SERVICE";
+	case EAI_SOCKTYPE: return "EAI_SOCKTYPE";
+	case EAI_SYSTEM: return "EAI_SYSTEM";
+#ifdef EAI_NODATA
+	case EAI_NODATA: return "EAI_NODATA";
+#endif
+#ifdef EAI_ADDRFAMILY
+	case EAI_ADDRFAMILY: return "EAI_ADDRFAMILY";
+#endif
+	default: return "EAI_?";
+	}
+}
+
 char *
 lab_format_call(const struct lab_event *ev, char *buf, size_t len)
 {
-	char args[160], addr[INET6_ADDRSTRLEN + 8], res[48];
+	char args[160], addr[INET6_ADDRSTRLEN + 8], res[80];
 	const char *name = lab_call_name(ev->call);
 
 	lab_format_addr(&ev->addr, addr, sizeof addr);
 	switch (ev->call) {
 	case LAB_CALL_SOCKET:
-		snprintf(args, sizeof args, "AF_INET, SOCK_STREAM, 0");
+		snprintf(args, sizeof args, "%s, %s, 0",
+		    ev->addr.family == AF_INET6 ? "AF_INET6" : "AF_INET",
+		    ev->num == SOCK_DGRAM ? "SOCK_DGRAM" : "SOCK_STREAM");
 		break;
 	case LAB_CALL_SETSOCKOPT:
-		snprintf(args, sizeof args, "%d, SOL_SOCKET, SO_REUSEADDR, 1",
-		    ev->fd);
+		if (ev->num == IPV6_V6ONLY)
+			snprintf(args, sizeof args, "%d, IPPROTO_IPV6, "
+			    "IPV6_V6ONLY, %d", ev->fd, ev->value);
+		else
+			snprintf(args, sizeof args, "%d, SOL_SOCKET, "
+			    "SO_REUSEADDR, 1", ev->fd);
+		break;
+	case LAB_CALL_SENDTO:
+		snprintf(args, sizeof args, "%d, \"%s\", %ld, %s", ev->fd,
+		    ev->data, ev->num, ev->has_addr ? addr : "NULL");
+		break;
+	case LAB_CALL_RECVFROM:
+		if (ev->ret >= 0 && ev->kind == LAB_EV_CALL)
+			snprintf(args, sizeof args, "%d, \"%s\", %ld, -> %s",
+			    ev->fd, ev->data, ev->num, addr);
+		else
+			snprintf(args, sizeof args, "%d, buf, %ld", ev->fd,
+			    ev->num);
+		break;
+	case LAB_CALL_GETADDRINFO:
+		snprintf(args, sizeof args, "\"%s\", NULL, &hints, &res",
+		    ev->name);
+		break;
+	case LAB_CALL_CROWD:
+		snprintf(args, sizeof args, "%ld customers -> %s", ev->num,
+		    addr);
 		break;
 	case LAB_CALL_BIND:
 	case LAB_CALL_CONNECT:
@@ -418,6 +469,10 @@ lab_format_call(const struct lab_event *ev, char *buf, size_t len)
 		snprintf(res, sizeof res, " ...");
 	else if (ev->kind == LAB_EV_CANCELLED)
 		snprintf(res, sizeof res, " = -1 (cancelled)");
+	else if (ev->call == LAB_CALL_GETADDRINFO && ev->ret == 0)
+		snprintf(res, sizeof res, " = 0: %s", ev->data);
+	else if (ev->call == LAB_CALL_GETADDRINFO)
+		snprintf(res, sizeof res, " = %s", gai_name((int)ev->ret));
 	else if (ev->ret == -1)
 		snprintf(res, sizeof res, " = -1 %s", lab_errno_name(ev->err));
 	else

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "lab.h"
+#include "lesson.h"
 #include "tap.h"
 #include "util.h"
 
@@ -749,12 +750,8 @@ START_TEST(test_guest_junk)
 	assert_printable(line);
 	ck_assert_ptr_nonnull(strstr(line, "4096"));
 	ck_assert(!readable(g, 300));
-	/* A second guest resets mid-order.  It must be the bartender's
-	 * guest before the lesson goes on: still in the accept queue, the
-	 * lesson's own accept() below would take it instead (as a real
-	 * accept() takes the first in the queue). */
+	/* A second guest resets mid-order. */
 	g2 = guest_connect(t);
-	t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
 	write_all(g2, "half an ord", 11);
 	{
 		struct linger lg = { 1, 0 };
@@ -763,15 +760,17 @@ START_TEST(test_guest_junk)
 		    sizeof lg), 0);
 		close(g2);
 	}
+	t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
 	t_expect(t, LAB_EV_GUEST_LEFT, LAB_CALL_NONE);
-	/* The lab still runs the lesson's next steps. */
+	/* The lab still runs the lesson's next steps: its own customer
+	 * orders and is served. */
 	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
 	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
-	e = t_do(t, "server accept");
-	ck_assert_int_ge(e->ret, 0);
 	e = t_do(t, "client send ok\\n");
 	ck_assert_int_eq(e->ret, 3);
-	ck_assert_int_eq(t_do(t, "server recv")->ret, 3);
+	e = t_do(t, "client recv");
+	ck_assert_int_gt(e->ret, 0);
+	ck_assert_ptr_nonnull(strstr(e->data, "ok"));
 	t_settle(t);
 	for (i = 0; i < t->n; i++) {
 		size_t k;
@@ -785,6 +784,367 @@ START_TEST(test_guest_junk)
 	t_free(t);
 }
 END_TEST
+
+START_TEST(test_guest_while_blocked)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+	char line[512];
+	int g;
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server accept")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	g = guest_connect(t);
+	t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
+	t_post(t, "server recv");
+	t_expect(t, LAB_EV_BLOCKED, LAB_CALL_RECV);
+	/* The bartender waits for its customer and still serves guests. */
+	write_all(g, "tea\n", 4);
+	ck_assert(read_line(g, line, sizeof line));
+	ck_assert_ptr_nonnull(strstr(line, "\"tea\""));
+	ck_assert(lab_waiting(t->lab));
+	t_post(t, "client send hi");
+	e = t_expect(t, LAB_EV_CALL, LAB_CALL_RECV);
+	ck_assert_int_eq(e->ret, 2);
+	close(g);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_guest_flood)
+{
+	struct t *t = t_new();
+	size_t n = 20000, i, lines = 0, orders = 0;
+	char *many = xmalloc(2 * n), buf[8192];
+	uint64_t t0;
+	ssize_t r;
+	int g;
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	g = guest_connect(t);
+	/* Accepted as a guest before the lesson's own accept runs (which
+	 * would otherwise take the first connection in the queue). */
+	t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
+	for (i = 0; i < n; i++)
+		memcpy(many + 2 * i, "a\n", 2);
+	/* Twenty thousand orders, and the guest reads no answer yet. */
+	write_all(g, many, 2 * n);
+	t0 = util_now_us();
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client send ok\\n")->ret, 3);
+	ck_assert_int_gt(t_do(t, "client recv")->ret, 0);
+	ck_assert_uint_lt(util_now_us() - t0, 1000000);
+	/* Every order gets exactly one line. */
+	while (lines < n && readable(g, WAIT_MS) &&
+	    (r = read(g, buf, sizeof buf)) > 0)
+		for (i = 0; i < (size_t)r; i++)
+			lines += buf[i] == '\n';
+	ck_assert_uint_eq(lines, n);
+	ck_assert(!readable(g, 300));
+	t_pump(t, 0);
+	for (i = 0; i < t->n; i++)
+		orders += t->ev[i].kind == LAB_EV_GUEST_ORDER;
+	/* Events were thinned out, not one snapshot per order. */
+	ck_assert_uint_gt(orders, 0);
+	ck_assert_uint_lt(orders, 1000);
+	close(g);
+	free(many);
+	t_free(t);
+}
+END_TEST
+
+
+START_TEST(test_accept_does_not_serve)
+{
+	struct t *t = t_new();
+	struct lab_sock q;
+	int g;
+
+	/* After the lesson's accept the bartender serves nobody by itself:
+	 * a newcomer waits in the accept queue. */
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server accept")->ret, 0);
+	g = guest_connect(t);
+	q = t_wait_sock(t, LAB_ROLE_QUEUED, LAB_TCP_ESTABLISHED);
+	ck_assert_int_eq(q.fd, -1);
+	usleep(200000);
+	t_pump(t, 0);
+	for (size_t i = 0; i < t->n; i++)
+		ck_assert(t->ev[i].kind != LAB_EV_GUEST_ARRIVED);
+	close(g);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_serve_own_customer)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+	size_t i;
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client send espresso\\n")->ret, 9);
+	e = t_do(t, "client recv");
+	ck_assert_int_gt(e->ret, 0);
+	ck_assert_ptr_nonnull(strstr(e->data, "espresso"));
+	/* The bartender's end is a connection, not a guest. */
+	ck_assert_uint_eq(e->snap.guests, 0);
+	ck_assert_ptr_nonnull(find(&e->snap, LAB_ROLE_CONN,
+	    LAB_TCP_ESTABLISHED));
+	for (i = 0; i < t->n; i++)
+		ck_assert(t->ev[i].kind != LAB_EV_GUEST_ARRIVED &&
+		    t->ev[i].kind != LAB_EV_GUEST_ORDER);
+	t_free(t);
+}
+END_TEST
+
+/* How many sockets of role in state a snapshot has. */
+static unsigned
+count_socks(const struct lab_snapshot *s, enum lab_role role,
+    enum lab_tcp state)
+{
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		n += s->socks[i].role == role && s->socks[i].state == state;
+	return n;
+}
+
+START_TEST(test_crowd_queue)
+{
+	struct t *t = t_new();
+	struct lab_snapshot snap;
+	const struct lab_sock *l;
+	struct lab_event *e;
+	uint64_t end;
+
+	ck_assert_int_ge(t_do(t, "server socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "server bind")->ret, 0);
+	ck_assert_int_eq(t_do(t, "server listen 2")->ret, 0);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server accept")->ret, 0);
+	e = t_do(t, "client crowd 5");
+	ck_assert_int_eq(e->ret, 5);
+	ck_assert_int_eq(e->num, 5);
+	/* Backlog 2: three wait in the queue, two in SYN_SENT. */
+	end = util_now_us() + WAIT_MS * 1000ull;
+	for (;;) {
+		lab_snapshot_now(t->lab, &snap);
+		if (count_socks(&snap, LAB_ROLE_QUEUED,
+		    LAB_TCP_ESTABLISHED) == 3 && count_socks(&snap,
+		    LAB_ROLE_CLIENT, LAB_TCP_SYN_SENT) == 2)
+			break;
+		ck_assert_msg(util_now_us() < end, "queue %u, syn_sent %u",
+		    count_socks(&snap, LAB_ROLE_QUEUED, LAB_TCP_ESTABLISHED),
+		    count_socks(&snap, LAB_ROLE_CLIENT, LAB_TCP_SYN_SENT));
+		usleep(20000);
+	}
+	l = find(&snap, LAB_ROLE_LISTENER, LAB_TCP_LISTEN);
+	ck_assert_uint_eq(l->accept_queue, 3);
+	ck_assert_uint_eq(l->backlog, 2);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_serve_one)
+{
+	struct t *t = t_new();
+	struct lab_snapshot snap;
+	uint64_t end;
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve one")->ret, 0);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client send espresso\\n")->ret, 9);
+	ck_assert_int_gt(t_do(t, "client recv")->ret, 0);
+	/* While the first is served, a crowd waits in the queue. */
+	ck_assert_int_eq(t_do(t, "client crowd 3")->ret, 3);
+	usleep(200000);
+	lab_snapshot_now(t->lab, &snap);
+	ck_assert_uint_eq(count_socks(&snap, LAB_ROLE_QUEUED,
+	    LAB_TCP_ESTABLISHED), 3);
+	/* One leaves, the next is taken. */
+	ck_assert_int_eq(t_do(t, "client close")->ret, 0);
+	end = util_now_us() + WAIT_MS * 1000ull;
+	do {
+		ck_assert_msg(util_now_us() < end, "queued %u conn %u guests %u",
+		    count_socks(&snap, LAB_ROLE_QUEUED, LAB_TCP_ESTABLISHED),
+		    count_socks(&snap, LAB_ROLE_CONN, LAB_TCP_ESTABLISHED),
+		    snap.guests);
+		usleep(20000);
+		lab_snapshot_now(t->lab, &snap);
+	} while (count_socks(&snap, LAB_ROLE_QUEUED,
+	    LAB_TCP_ESTABLISHED) != 2);
+	/* serve (all): everyone comes in. */
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	end = util_now_us() + WAIT_MS * 1000ull;
+	do {
+		ck_assert(util_now_us() < end);
+		usleep(20000);
+		lab_snapshot_now(t->lab, &snap);
+	} while (count_socks(&snap, LAB_ROLE_QUEUED,
+	    LAB_TCP_ESTABLISHED) != 0);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_udp)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+	struct lab_addr a;
+
+	char line[256], want[128];
+
+	e = t_do(t, "server socket udp");
+	ck_assert_int_ge(e->ret, 0);
+	lab_format_call(e, line, sizeof line);
+	snprintf(want, sizeof want, "socket(AF_INET, SOCK_DGRAM, 0) = %ld",
+	    e->ret);
+	ck_assert_str_eq(line, want);
+	e = t_do(t, "server bind");
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_int_eq(e->snap.socks[0].type, SOCK_DGRAM);
+	ck_assert(lab_server_addr(t->lab, &a));
+	ck_assert_int_ge(t_do(t, "client socket udp")->ret, 0);
+	e = t_do(t, "client sendto water\\n");
+	ck_assert_int_eq(e->ret, 6);
+	lab_format_call(e, line, sizeof line);
+	snprintf(want, sizeof want, "sendto(%d, \"water\\n\", 6, "
+	    "127.0.0.1:%u) = 6", e->fd, a.port);
+	ck_assert_str_eq(line, want);
+	ck_assert_int_eq(t_do(t, "client sendto tea\\n")->ret, 4);
+	/* Each datagram stays whole. */
+	e = t_do(t, "server recvfrom");
+	ck_assert_int_eq(e->ret, 6);
+	ck_assert_str_eq(e->data, "water\\n");
+	ck_assert(e->has_addr);
+	e = t_do(t, "server recvfrom");
+	ck_assert_int_eq(e->ret, 4);
+	e = t_do(t, "server sendto here you are\\n");
+	ck_assert_int_eq(e->ret, 13);
+	e = t_do(t, "client recvfrom");
+	ck_assert_int_eq(e->ret, 13);
+	ck_assert_int_eq(e->addr.port, a.port);
+	/* Nothing more: recvfrom waits, and a reset cancels it. */
+	t_post(t, "server recvfrom");
+	t_expect(t, LAB_EV_BLOCKED, LAB_CALL_RECVFROM);
+	lab_reset(t->lab);
+	t_expect(t, LAB_EV_CANCELLED, LAB_CALL_RECVFROM);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_nohtons_and_ports)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+
+	ck_assert_int_ge(t_do(t, "server socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "server setsockopt reuseaddr")->ret, 0);
+	e = t_do(t, "server bind nohtons port=5555");
+	if (e->ret == 0) {
+		/* 5555 is 0x15b3; the kernel reads 0xb315 = 45845. */
+		ck_assert_int_eq(e->addr.port, ntohs(5555));
+		ck_assert_int_eq(t_do(t, "server listen")->ret, 0);
+		ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+		e = t_do(t, "client connect port=5555");
+		ck_assert_int_eq(e->addr.port, 5555);
+		if (e->ret == -1)
+			ck_assert_int_eq(e->err, ECONNREFUSED);
+		ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+		e = t_do(t, "client connect addr=127.0.0.1");
+		ck_assert_int_eq(e->ret, 0);
+		ck_assert_int_eq(e->addr.port, ntohs(5555));
+	}
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	e = t_do(t, "client connect addr=nonsense");
+	ck_assert_int_eq(e->ret, -1);
+	t_free(t);
+}
+END_TEST
+
+START_TEST(test_getaddrinfo)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+
+	char line[256];
+
+	e = t_do(t, "client getaddrinfo localhost");
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_int_ge(e->num, 1);
+	ck_assert(e->has_addr);
+	ck_assert_ptr_nonnull(strstr(e->data, "127.0.0.1"));
+	lab_format_call(e, line, sizeof line);
+	ck_assert_msg(strncmp(line, "getaddrinfo(\"localhost\", NULL, "
+	    "&hints, &res) = 0: ", 45) == 0, "%s", line);
+	ck_assert_ptr_nonnull(strstr(line, "127.0.0.1"));
+	e = t_do(t, "client getaddrinfo no.such.host.invalid");
+	ck_assert_int_ne(e->ret, 0);
+	ck_assert_int_eq(e->num, 0);
+	lab_format_call(e, line, sizeof line);
+	ck_assert_msg(strstr(line, ") = EAI_") != NULL, "%s", line);
+	t_free(t);
+}
+END_TEST
+
+#ifdef LAB_TEST_IPV6
+/* A dual-stack bartender serves IPv4 and IPv6 customers alike. */
+START_TEST(test_dual_stack)
+{
+	struct t *t;
+	struct lab_config cfg;
+	struct lab_event *e;
+
+	memset(&cfg, 0, sizeof cfg);
+	t = t_new_cfg(&cfg);
+	ck_assert_int_ge(t_do(t, "server socket ipv6")->ret, 0);
+	ck_assert_int_eq(t_do(t, "server setsockopt reuseaddr")->ret, 0);
+	e = t_do(t, "server setsockopt v6only 0");
+	ck_assert_int_eq(e->ret, 0);
+	{
+		char line[128], want[128];
+
+		lab_format_call(e, line, sizeof line);
+		snprintf(want, sizeof want, "setsockopt(%d, IPPROTO_IPV6, "
+		    "IPV6_V6ONLY, 0) = 0", e->fd);
+		ck_assert_str_eq(line, want);
+	}
+	e = t_do(t, "server bind addr=::");
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_int_eq(e->addr.family, AF_INET6);
+	ck_assert_int_eq(t_do(t, "server listen")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	ck_assert_int_ge(t_do(t, "client socket ipv4")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect addr=127.0.0.1")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client send tea\\n")->ret, 4);
+	e = t_do(t, "client recv");
+	ck_assert_int_gt(e->ret, 0);
+	ck_assert_uint_eq(e->snap.guests, 0);
+	ck_assert_int_eq(t_do(t, "client close")->ret, 0);
+	ck_assert_int_ge(t_do(t, "client socket ipv6")->ret, 0);
+	e = t_do(t, "client connect addr=::1");
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_int_eq(t_do(t, "client send tea\\n")->ret, 4);
+	ck_assert_int_gt(t_do(t, "client recv")->ret, 0);
+	t_free(t);
+}
+END_TEST
+#endif
 
 START_TEST(test_guest_idle)
 {
@@ -868,6 +1228,60 @@ START_TEST(test_emfile_backoff)
 }
 END_TEST
 
+/* Waits until every posted command has run or waits for something. */
+static void
+t_quiet(struct t *t, const char *where)
+{
+	uint64_t end = util_now_us() + WAIT_MS * 1000ull;
+
+	while (!lab_settled(t->lab) && !lab_waiting(t->lab)) {
+		ck_assert_msg(util_now_us() < end, "%s: the lab is stuck",
+		    where);
+		t_pump(t, 10);
+	}
+	t_pump(t, 0);
+}
+
+START_TEST(test_real_lessons)
+{
+	const char *env = getenv("SOCKTUTOR_LESSONDIR");
+	char *dir = env != NULL ? xstrdup(env) : tap_srcpath("lessons");
+	struct lesson **ls;
+	char *cause = NULL;
+	int n, i;
+
+	n = lesson_load_dir(dir, &ls, &cause);
+	ck_assert_msg(n > 0, "%s", cause ? cause : dir);
+	for (i = 0; i < n; i++) {
+		struct t *t = t_new();
+		size_t k, a, half = ls[i]->nsteps / 2;
+
+		/* Every step of every lesson, for real, then back to the
+		 * middle: the lab never hangs and a reset always returns. */
+		for (k = 0; k < ls[i]->nsteps; k++) {
+			const struct lesson_step *st = &ls[i]->steps[k];
+
+			for (a = 0; a < st->nactions; a++)
+				lab_post(t->lab, &st->actions[a], false);
+			t_quiet(t, ls[i]->path);
+		}
+		lab_reset(t->lab);
+		for (k = 0; k < half; k++) {
+			const struct lesson_step *st = &ls[i]->steps[k];
+
+			for (a = 0; a < st->nactions; a++)
+				lab_post(t->lab, &st->actions[a], true);
+		}
+		t_quiet(t, ls[i]->path);
+		for (k = 0; k < t->n; k++)
+			assert_printable(t->ev[k].data);
+		t_free(t);
+	}
+	lesson_free_all(ls, (size_t)n);
+	free(dir);
+}
+END_TEST
+
 static int
 count_dir(const char *path)
 {
@@ -939,6 +1353,13 @@ lab_suite(void)
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_out_of_order);
 	tcase_add_test(tc, test_wake_fd);
+	tcase_add_test(tc, test_accept_does_not_serve);
+	tcase_add_test(tc, test_serve_own_customer);
+	tcase_add_test(tc, test_crowd_queue);
+	tcase_add_test(tc, test_serve_one);
+	tcase_add_test(tc, test_udp);
+	tcase_add_test(tc, test_nohtons_and_ports);
+	tcase_add_test(tc, test_getaddrinfo);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cancel");
 	tcase_set_timeout(tc, 20);
@@ -946,6 +1367,10 @@ lab_suite(void)
 	tcase_add_test(tc, test_reset_cancels_recv);
 	tcase_add_test(tc, test_free_cancels_recv);
 	tcase_add_test(tc, test_no_leaks);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("lessons");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_real_lessons);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("port");
 	tcase_add_test(tc, test_port_fallback);
@@ -957,6 +1382,8 @@ lab_suite(void)
 	tcase_add_test(tc, test_bar_full);
 	tcase_add_test(tc, test_guest_junk);
 	tcase_add_test(tc, test_guest_idle);
+	tcase_add_test(tc, test_guest_while_blocked);
+	tcase_add_test(tc, test_guest_flood);
 	tcase_add_test(tc, test_emfile_backoff);
 	suite_add_tcase(s, tc);
 	return s;
@@ -974,6 +1401,7 @@ lab6_suite(void)
 	tcase_add_test(tc, test_lesson_order);
 	tcase_add_test(tc, test_accept_first);
 	tcase_add_test(tc, test_reset_cancels_accept);
+	tcase_add_test(tc, test_dual_stack);
 	suite_add_tcase(s, tc);
 	return s;
 }
