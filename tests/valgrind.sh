@@ -8,6 +8,10 @@
 # Under the TAP driver a skip is "1..0 # SKIP" and exit 0 (77 would be
 # reported as an error).
 command -v valgrind >/dev/null 2>&1 || skip_all "valgrind is not installed"
+# A sanitizer build has its own checks and cannot run under valgrind.
+if ldd "$PROG" 2>/dev/null | grep -q 'lib[at]san'; then
+	skip_all "the program is built with a sanitizer"
+fi
 
 "$PROG" --list >"$TMPD/list" 2>/dev/null ||
 	{ not_ok "--list works"; done_testing; }
