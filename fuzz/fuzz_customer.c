@@ -1,7 +1,14 @@
-/* fuzz_customer.c - libFuzzer harness for the bartender's protocol: any
- * bytes, cut into any pieces, must give orders no longer than what was
- * kept, replies that are one line of printable ASCII, and HTTP answers
- * whose Content-Length is right; never a crash or an overrun. */
+/* fuzz_customer.c - libFuzzer harness for what the bartender does with
+ * bytes from outside customers (customer.c, as lab.c drives it).  The
+ * first two input bytes choose how the rest is cut into reads and where
+ * the customer falls quiet; the rest is the byte stream.  Checked:
+ *  - cutting the stream differently never changes the orders it makes;
+ *  - every reply is one line of printable ASCII, every HTTP answer a
+ *    well-formed response whose Content-Length is right;
+ *  - what goes into events (and a guest's "last order") is printable
+ *    escaped ASCII, terminated within its field;
+ *  - no order keeps more than its caps, and nothing is answered after an
+ *    HTTP request. */
 #include "config.h"
 
 #include <stdint.h>
@@ -9,78 +16,192 @@
 #include <string.h>
 
 #include "customer.h"
+#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void
-check_line(const char *s, size_t n)
-{
-	size_t i;
+#define MAX_ORDERS 4096
 
-	if (n == 0 || strlen(s) != n || s[n - 1] != '\n')
+struct seen {
+	struct customer_order o[MAX_ORDERS];
+	size_t n;
+};
+
+static void
+check(int ok)
+{
+	if (!ok)
 		abort();
-	for (i = 0; i + 1 < n; i++)
-		if (s[i] < 0x20 || s[i] > 0x7e)
-			abort();
 }
 
 static void
-answer(const struct customer_order *o)
+check_printable(const char *s, size_t cap)
+{
+	size_t n = strnlen(s, cap), i;
+
+	check(n < cap);
+	for (i = 0; i < n; i++)
+		check(s[i] >= 0x20 && s[i] < 0x7f);
+}
+
+/* The sizes lab.c uses for its event payload and a guest's last order. */
+static void
+check_event_fields(const struct customer_order *o)
+{
+	char data[64], last[48];
+
+	util_escape(o->text, o->keptlen, data, sizeof data);
+	check_printable(data, sizeof data);
+	util_escape(o->text, o->keptlen, last, sizeof last);
+	check_printable(last, sizeof last);
+}
+
+static void
+check_reply(const struct customer_order *o)
 {
 	char buf[CUSTOMER_HTTP_MAX];
-	const char *body, *cl;
-	size_t n;
+	size_t n = customer_reply(o, buf, CUSTOMER_REPLY_MAX), i;
 
-	if (o->keptlen > CUSTOMER_KEEP || o->keptlen > o->len + 1)
-		abort();
-	if (o->kind == CUSTOMER_ORDER) {
-		n = customer_reply(o, buf, sizeof buf);
-		check_line(buf, n);
-		return;
-	}
-	n = customer_http(o, buf, sizeof buf);
+	/* It fits: a cut reply would have lost its '\n'. */
+	check(n > 0 && n < CUSTOMER_REPLY_MAX - 1 && strlen(buf) == n);
+	check(buf[n - 1] == '\n');
+	for (i = 0; i + 1 < n; i++)
+		check(buf[i] >= 0x20 && buf[i] < 0x7f);
+}
+
+static void
+check_http(const struct customer_order *o)
+{
+	char buf[CUSTOMER_HTTP_MAX];
+	const char *cl, *body;
+	size_t n = customer_http(o, buf, sizeof buf), i;
+	long want;
+
+	check(n > 0 && n < sizeof buf - 1 && strlen(buf) == n);
+	check(strncmp(buf, "HTTP/1.0 200 OK\r\n", 17) == 0);
+	for (i = 0; i < n; i++)
+		check((buf[i] >= 0x20 && buf[i] < 0x7f) || buf[i] == '\r' ||
+		    buf[i] == '\n');
+	cl = strstr(buf, "\r\nContent-Length: ");
 	body = strstr(buf, "\r\n\r\n");
-	cl = strstr(buf, "Content-Length: ");
-	if (strlen(buf) != n || body == NULL || cl == NULL ||
-	    strncmp(buf, "HTTP/1.0 200 OK\r\n", 17) != 0)
-		abort();
-	if (!o->head && strtoul(cl + 16, NULL, 10) != strlen(body + 4))
-		abort();
+	check(cl != NULL && body != NULL && cl < body);
+	want = strtol(cl + 18, NULL, 10);
+	body += 4;
+	if (o->head)
+		check(*body == '\0' && want > 0);
+	else
+		check(want == (long)strlen(body));
+}
+
+static void
+check_order(const struct customer_order *o)
+{
+	size_t i;
+
+	check(o->keptlen <= CUSTOMER_KEEP && o->keptlen <= o->len);
+	check(o->truncated == (o->len > CUSTOMER_LINE_MAX));
+	for (i = 0; i < o->keptlen; i++)
+		check(o->text[i] != '\n');
+	check(o->keptlen == 0 || o->text[o->keptlen - 1] != '\r');
+	check_event_fields(o);
+	if (o->kind == CUSTOMER_HTTP) {
+		check(customer_is_http(o->text, o->keptlen));
+		check_http(o);
+	} else {
+		check(o->kind == CUSTOMER_ORDER && !o->head);
+		check_reply(o);
+	}
+}
+
+static void
+record(struct seen *s, const struct customer_order *o)
+{
+	check_order(o);
+	if (s->n < MAX_ORDERS)
+		s->o[s->n++] = *o;
+}
+
+static int
+same(const struct customer_order *a, const struct customer_order *b)
+{
+	return a->kind == b->kind && a->keptlen == b->keptlen &&
+	    a->len == b->len && a->truncated == b->truncated &&
+	    a->head == b->head && memcmp(a->text, b->text, a->keptlen) == 0;
+}
+
+/* A small generator, so that one seed gives a whole cutting. */
+static unsigned
+next(unsigned *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/* Feeds the stream as lab.c does: read by read (seed 0: all at once), taking every order that
+ * completes, and (when quiet is set) sometimes falling quiet between
+ * reads.  Stops as lab.c does once an HTTP request was answered. */
+static void
+run(const char *p, size_t n, unsigned seed, int quiet, struct seen *s)
+{
+	struct customer c;
+	struct customer_order o;
+	unsigned x = seed | 1;
+	int http = 0;
+
+	customer_init(&c);
+	while (n > 0 && !http) {
+		size_t len = seed == 0 ? n :
+		    1 + next(&x) % (next(&x) % 4 == 0 ? 4096 : 64);
+		const char *q = p;
+		size_t m = len < n ? len : n;
+
+		p += m;
+		n -= m;
+		while (m > 0 && !http) {
+			size_t before = m;
+
+			if (customer_feed(&c, &q, &m, &o) == 1) {
+				record(s, &o);
+				http = o.kind == CUSTOMER_HTTP;
+			} else {
+				check(m == 0);
+			}
+			check(m < before || http);
+		}
+		check(c.keptlen <= CUSTOMER_KEEP);
+		if (quiet && !http && next(&x) % 8 == 0 &&
+		    customer_quiet(&c, &o) == 1) {
+			record(s, &o);
+			http = o.kind == CUSTOMER_HTTP;
+		}
+	}
+	/* The customer closes: what is pending counts. */
+	if (!http && customer_quiet(&c, &o) == 1)
+		record(s, &o);
+	check(customer_quiet(&c, &o) == 0 && !customer_pending(&c));
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct customer c;
-	struct customer_order o;
-	size_t i = 0;
+	static struct seen whole, cut, quiet;
+	unsigned seed;
+	size_t i;
 
-	customer_init(&c);
-	/* Each piece: one byte of length (0 = a quiet pause), then bytes. */
-	while (i < size) {
-		size_t len = data[i++];
-		const char *p = (const char *)data + i;
-
-		if (len == 0) {
-			if (customer_quiet(&c, &o) == 1)
-				answer(&o);
-			continue;
-		}
-		if (len > size - i)
-			len = size - i;
-		i += len;
-		while (len > 0) {
-			size_t before = len;
-
-			if (customer_feed(&c, &p, &len, &o) == 1)
-				answer(&o);
-			else if (len != 0)
-				abort();	/* 0 means all was consumed */
-			if (len > before)
-				abort();
-		}
-	}
-	if (customer_quiet(&c, &o) == 1)
-		answer(&o);
+	if (size < 2)
+		return 0;
+	seed = ((unsigned)data[0] << 8 | data[1]) + 1;
+	data += 2;
+	size -= 2;
+	whole.n = cut.n = quiet.n = 0;
+	run((const char *)data, size, 0, 0, &whole);
+	run((const char *)data, size, seed, 0, &cut);
+	check(whole.n == cut.n);
+	for (i = 0; i < whole.n; i++)
+		check(same(&whole.o[i], &cut.o[i]));
+	/* With pauses the orders may differ, but the rules still hold. */
+	run((const char *)data, size, seed, 1, &quiet);
 	return 0;
 }
