@@ -148,8 +148,8 @@ narrate_event(const struct lab_event *ev, char *buf, size_t len)
 	case LAB_EV_BLOCKED:
 		if (ev->call == LAB_CALL_ACCEPT)
 			snprintf(buf, len, _("%s is waiting in accept() for a "
-			    "customer. Connect from another terminal, or go on "
-			    "and our customer will come in."),
+			    "customer. Connect from another terminal, or let "
+			    "the lab's customer connect."),
 			    side_name(ev->side));
 		else if (ev->call == LAB_CALL_RECV)
 			snprintf(buf, len, _("%s is waiting in recv(): nothing "

@@ -691,12 +691,12 @@ status_text(struct ui *ui, char *buf, size_t len)
 /* The keys that do something right now, worded for this moment: the
  * items in order of importance, each kept only when it fits. */
 static void
-footer_keys(struct ui *ui, char *buf, size_t len)
+footer_keys(struct ui *ui, char *buf, size_t len, int room)
 {
 	const struct lesson_step *s = ui_cur_step(ui);
 	const char *item[16];
 	size_t n = 0, i, used = 0;
-	int room = ui->cols - 2, w;
+	int w;
 
 	if (ui->screen == UI_MENU) {
 		item[n++] = _("Up/Down choose");
@@ -776,7 +776,8 @@ draw_footer(struct ui *ui)
 		wattrset(w, ui_look(ui, UI_L_BAR));
 		x += 2;
 	}
-	footer_keys(ui, keys, sizeof keys);
+	/* Only whole keys, in the room the status line leaves. */
+	footer_keys(ui, keys, sizeof keys, ui->cols - x - 2);
 	if (x < ui->cols)
 		ui_put(w, 0, x + 1, ui->cols - x - 1, keys);
 	wattrset(w, A_NORMAL);
