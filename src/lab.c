@@ -1097,6 +1097,9 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 		lock(lab);
 	}
 	ev.duration_us = util_now_us() - t0;
+	/* Idle before the event goes out, so that whoever reads the event
+	 * also sees whether the lab has settled (lab_settled). */
+	lab->state[side] = W_IDLE;
 	emit(lab, &ev);
 	unlock(lab);
 }
