@@ -1072,10 +1072,10 @@ read_signals(struct ui *ui)
 
 /* When the pending frame is due (CLOCK_MONOTONIC, us). */
 static uint64_t
-frame_due(struct ui *ui, uint64_t dirty_since, uint64_t last_draw,
+frame_due(bool settled, uint64_t dirty_since, uint64_t last_draw,
     bool urgent)
 {
-	if (ui->lab != NULL && !lab_settled(ui->lab))
+	if (!settled)
 		return dirty_since + HOLD_MS * 1000u;
 	if (urgent)
 		return 0;
@@ -1108,13 +1108,17 @@ loop(struct ui *ui)
 	int nfds, r, timeout;
 
 	while (!ui->quit) {
+		bool pacing = false;
+
 		timeout = ui_lab_ticking(ui) ? 1000 : -1;
 		if (dirty) {
 			uint64_t now = util_now_us(), due;
+			bool settled = ui->lab == NULL || lab_settled(ui->lab);
 
 			if (dirty_since == 0)
 				dirty_since = now;
-			due = frame_due(ui, dirty_since, last_draw, urgent);
+			due = frame_due(settled, dirty_since, last_draw,
+			    urgent);
 			if (now >= due) {
 				draw_frame(ui);
 				last_draw = util_now_us();
@@ -1122,6 +1126,9 @@ loop(struct ui *ui)
 				dirty_since = 0;
 			} else {
 				timeout = (int)((due - now + 999) / 1000);
+				/* Guests' news waits for its frame: taking
+				 * it in now would cost a snapshot each. */
+				pacing = settled && !urgent;
 			}
 		}
 		fds[0].fd = STDIN_FILENO;
@@ -1129,7 +1136,7 @@ loop(struct ui *ui)
 		fds[1].fd = sig_pipe[0];
 		fds[1].events = POLLIN;
 		nfds = 2;
-		if (ui->lab != NULL) {
+		if (ui->lab != NULL && !pacing) {
 			fds[2].fd = lab_wake_fd(ui->lab);
 			fds[2].events = POLLIN;
 			nfds = 3;
