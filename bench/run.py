@@ -368,9 +368,13 @@ async def customer(port, sem_start, results):
 
 
 def run_load(port, n, started=None):
-    """n customers at once; started (a threading.Event) is set the
-    moment they set off."""
-    async def main():
+    """n customers at once, from a process of their own (so that the
+    key presser, a thread here, never waits for their interpreter);
+    started (a threading.Event) is set the moment they set off.
+    Returns (seconds, customers served)."""
+    import multiprocessing
+
+    async def crowd(conn):
         go = asyncio.Event()
         results = []
         tasks = [asyncio.create_task(customer(port, go, results))
@@ -378,11 +382,23 @@ def run_load(port, n, started=None):
         await asyncio.sleep(0.1)
         t0 = time.perf_counter()
         go.set()
-        if started is not None:
-            started.set()
+        conn.send("go")
         await asyncio.gather(*tasks)
-        return time.perf_counter() - t0, sum(results)
-    return asyncio.run(main())
+        conn.send((time.perf_counter() - t0, sum(results)))
+
+    def child(conn):
+        asyncio.run(crowd(conn))
+
+    ctx = multiprocessing.get_context("fork")
+    mine, theirs = ctx.Pipe()
+    p = ctx.Process(target=child, args=(theirs,))
+    p.start()
+    mine.recv()
+    if started is not None:
+        started.set()
+    result = mine.recv()
+    p.join()
+    return result
 
 
 GUIDE_SERVER = r"""
