@@ -17,10 +17,10 @@ mkdir -p "$out"
 cc=${FUZZ_CC:-clang}
 command -v "$cc" >/dev/null || { echo "fuzz: $cc is not installed (Debian: clang libclang-rt-14-dev)"; exit 1; }
 
-# The core sources each harness links; config.h comes from configure.
-core="src/util.c src/lesson.c src/labcmd.c"
-[ -f "$top/src/progress.c" ] && core="$core src/progress.c"
-[ -f "$top/src/customer.c" ] && core="$core src/customer.c"
+# The core library's sources, as Makefile.am lists them: a harness links
+# the real code, and a new core module needs no change here.
+core=$(sed -n '/^src_libcore_a_SOURCES/,/^$/p' "$top/Makefile.am" |
+	tr ' \t\\' '\n\n\n' | grep '^src/.*\.c$')
 cfg="$top"
 [ -f "$cfg/config.h" ] || { echo "fuzz: run ./configure first (config.h is needed)"; exit 1; }
 
