@@ -295,6 +295,21 @@ figure(struct ui *ui, WINDOW *w, int y, int x, int h, int wd,
 			centre_in(w, row, x + 1, wd - 2, b->line[k]);
 		}
 	}
+	/* A lone socket in a tall figure also says what its state means. */
+	if (f->n == 1 && f->more == 0 && f->b[0].s->type != SOCK_DGRAM &&
+	    f->b[0].n <= 3 && (f->b[0].s->has_peer ||
+	    f->b[0].s->state == LAB_TCP_LISTEN ||
+	    f->b[0].s->state == LAB_TCP_TIME_WAIT)) {
+		struct block g = { 0 };
+
+		block_wrap(&g, narrate_state(f->b[0].s->state), wd - 4);
+		if (row + 1 + g.n < y + h - 1) {
+			row++;
+			wattrset(w, A_NORMAL);
+			for (k = 0; k < g.n; k++, row++)
+				centre_in(w, row, x + 1, wd - 2, g.line[k]);
+		}
+	}
 	if (f->more > 0 && row < y + h - 1) {
 		snprintf(line, sizeof line, _("more: %u"), f->more);
 		wattrset(w, ui_look(ui, UI_L_DIM));
@@ -397,8 +412,9 @@ guests(struct ui *ui, WINDOW *w, int y, int H, int W)
 			break;
 		if (s->has_peer)
 			lab_format_addr(&s->peer, peer, sizeof peer);
-		snprintf(line, sizeof line, "%s %s", peer,
-		    s->last[0] ? s->last : "");
+		snprintf(line, sizeof line, "%u. %s %s",
+		    ui_lab_guest_no(ui, s->id), peer, s->last[0] ? s->last :
+		    "");
 		wattrset(w, ui_look(ui, UI_L_CLIENT));
 		ui_put(w, row, 2 + col * cw, cw - 1, line);
 		if (++col == ncols) {
