@@ -73,10 +73,21 @@ ui_lab_ticking(const struct ui *ui)
 {
 	size_t i;
 
-	for (i = 0; i < ui->snap.n; i++)
-		if (ui->snap.socks[i].state == LAB_TCP_TIME_WAIT &&
-		    ui->snap.socks[i].timer_ms > 0)
+	for (i = 0; i < ui->snap.n; i++) {
+		const struct lab_sock *s = &ui->snap.socks[i];
+
+		if (s->state == LAB_TCP_TIME_WAIT && s->timer_ms > 0)
 			return true;
+		/* A state on its way to another (FIN_WAIT1 lasts
+		 * milliseconds on loopback) is looked at again soon, so
+		 * that the screen does not keep it once it is over. */
+		if (s->state == LAB_TCP_FIN_WAIT1 ||
+		    s->state == LAB_TCP_LAST_ACK ||
+		    s->state == LAB_TCP_CLOSING ||
+		    s->state == LAB_TCP_SYN_SENT ||
+		    s->state == LAB_TCP_SYN_RECV)
+			return true;
+	}
 	return false;
 }
 
@@ -141,11 +152,11 @@ struct card {
 	char piece[PIECES_MAX][PIECE_LEN];
 	int n;
 	int nhead;		/* the first group: who, state, where */
-	bool soft;		/* the last piece may be shortened (an order) */
+	bool soft;		/* the last piece (an order) may be cut */
 };
 
-static void
-add(struct card *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(struct card *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
 add(struct card *c, const char *fmt, ...)
@@ -272,7 +283,8 @@ card_flow(const struct card *c, WINDOW *w, int y, int x, int cw, int ymax,
 
 		/* An order never takes a line of its own: it is shortened
 		 * to the room left, or left out when there is almost none. */
-		if (soft && col > 0 && col + sep + pw > lw && lw - col - sep < 5)
+		if (soft && col > 0 && col + sep + pw > lw &&
+		    lw - col - sep < 5)
 			break;
 		if (!wrap && !soft && col > 0 && col + sep + pw > lw)
 			wrap = true;
@@ -594,7 +606,8 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 		    UI_L_SERVER, 0);
 		col_head(ui, w, head, &R, _("Customer (client)"),
 		    UI_L_CLIENT, 0);
-		ui_put(w, head + 1, 1, W - 2, _("The live lab is not running."));
+		ui_put(w, head + 1, 1, W - 2,
+		    _("The live lab is not running."));
 		return;
 	}
 

@@ -208,7 +208,8 @@ void ui_code_draw(struct ui *ui, WINDOW *w);
 void ui_log_draw(struct ui *ui, WINDOW *w);
 /* Take in a batch of events from the lab. */
 void ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n);
-/* True when something on screen counts down (TIME_WAIT). */
+/* True when something on screen counts down (TIME_WAIT) or is about to
+ * change state by itself (FIN_WAIT1...): the screen is refreshed soon. */
 bool ui_lab_ticking(const struct ui *ui);
 /* The screen's number for the guest with this lab id (1 for the first
  * guest seen); gives the next number to an id it has not met. */
