@@ -145,13 +145,15 @@ ui_lab_peers(const struct lab_sock *a, const struct lab_sock *b)
 /* ------------------------------------------------------------------ */
 /* A socket as pieces of text. */
 
-#define PIECES_MAX 8
+#define PIECES_MAX 24
 #define PIECE_LEN 112
 
 struct card {
 	char piece[PIECES_MAX][PIECE_LEN];
 	int n;
 	int nhead;		/* the first group: who, state, where */
+	int words;		/* pieces from here on are words of a
+				 * sentence (0: none) */
 	bool soft;		/* the last piece (an order) may be cut */
 };
 
@@ -170,7 +172,7 @@ add(struct card *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "peer 127.0.0.1:50632", or "peer :50632" when short says so and the
+/* "peer 127.0.0.1:50632", or "peer :50632" when shorter says so and the
  * peer is on the socket's own host. */
 static void
 add_peer(struct card *c, const struct lab_sock *s, bool shorter)
@@ -184,6 +186,23 @@ add_peer(struct card *c, const struct lab_sock *s, bool shorter)
 		lab_format_addr(&s->peer, peer, sizeof peer);
 	/* TRANSLATORS: the address at the other end of a connection. */
 	add(c, _("peer %s"), peer);
+}
+
+/* A sentence, word by word, so that it wraps between words. */
+static void
+add_words(struct card *c, const char *text)
+{
+	const char *p = text;
+
+	c->words = c->n;
+	while (*p != '\0' && c->n < PIECES_MAX) {
+		size_t len = strcspn(p, " ");
+
+		if (len > 0)
+			add(c, "%.*s", (int)len, p);
+		p += len;
+		p += strspn(p, " ");
+	}
 }
 
 static void
@@ -236,7 +255,7 @@ sock_card(const struct lab_sock *s, struct card *c, bool shorter)
 		if (s->has_local)
 			add_queues(c, s);
 	} else {
-		add(c, "%s", narrate_state(s->state));
+		add_words(c, narrate_state(s->state));
 	}
 }
 
@@ -279,7 +298,8 @@ card_flow(const struct card *c, WINDOW *w, int y, int x, int cw, int ymax,
 		const char *p = c->piece[i];
 		bool head = i < c->nhead, soft = c->soft && i == c->n - 1;
 		bool wrap = i == c->nhead && i > 0;
-		int pw = ui_width(p), sep = col > 0 ? 2 : 0;
+		bool word = c->words > 0 && i > c->words;
+		int pw = ui_width(p), sep = col > 0 ? (word ? 1 : 2) : 0;
 
 		/* An order never takes a line of its own: it is shortened
 		 * to the room left, or left out when there is almost none. */
@@ -290,7 +310,7 @@ card_flow(const struct card *c, WINDOW *w, int y, int x, int cw, int ymax,
 			wrap = true;
 		if (wrap) {
 			/* A detail that goes on says so with a comma. */
-			if (i > c->nhead && draw && y + row < ymax)
+			if (i > c->nhead && !word && draw && y + row < ymax)
 				ui_put(w, y + row, lx + col, lw - col, ",");
 			row++;
 			col = sep = 0;
@@ -302,7 +322,8 @@ card_flow(const struct card *c, WINDOW *w, int y, int x, int cw, int ymax,
 		if (draw && y + row < ymax) {
 			int room = lw - col - sep;
 
-			ui_put(w, y + row, lx + col, sep, head ? "  " : ", ");
+			ui_put(w, y + row, lx + col, sep, head ? "  " : word ?
+			    " " : ", ");
 			if (soft && pw > room && room >= 5) {
 				/* An order (escaped ASCII) is shortened, and
 				 * says so. */
