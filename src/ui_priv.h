@@ -137,14 +137,14 @@ struct ui {
 	/* The lab as last reported. */
 	struct lab_snapshot snap;	/* the latest */
 	struct lab_snapshot base;	/* when this step began */
-	bool have_base;
-	unsigned visit;		/* counts step changes */
-	struct ui_log_entry *log;	/* ring of UI_LOG_MAX */
-	size_t log_head, log_n;
 	/* Outside customers are numbered 1, 2... as the screen meets them
 	 * (the lab's ids count every socket): the latest ids, by number. */
 	unsigned guest_id[UI_GUEST_NOS];
 	unsigned guest_nos;	/* numbers given so far */
+	bool have_base;
+	unsigned visit;		/* counts step changes */
+	struct ui_log_entry *log;	/* ring of UI_LOG_MAX */
+	size_t log_head, log_n;
 
 	/* Progress and the status line. */
 	struct progress prog;
