@@ -3,23 +3,47 @@
  * between them), the step's code in C and Python, and the log of real
  * calls with a sentence about each.  What changed since the step began is
  * highlighted.  Numbers, addresses, state names and calls are never
- * translated; the words around them are. */
+ * translated; the words around them are.
+ *
+ * Each column lists the lesson's own sockets first, then the customers
+ * from other programs, then what the kernel keeps without a descriptor
+ * (TIME_WAIT leftovers last): when a column is full, the least telling
+ * entries are the ones left out, and the column's heading counts them.
+ * A socket's description is made of pieces that are never split, so a
+ * narrow column wraps a socket onto a further line rather than cut a
+ * number at its edge. */
 #include "config.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "i18n.h"
 #include "narrate.h"
+#include "netstate.h"
 #include "ui_priv.h"
 #include "util.h"
+
+unsigned
+ui_lab_guest_no(struct ui *ui, unsigned id)
+{
+	unsigned k;
+
+	for (k = ui->guest_nos; k > 0 && ui->guest_nos - k < UI_GUEST_NOS;
+	    k--)
+		if (ui->guest_id[(k - 1) % UI_GUEST_NOS] == id)
+			return k;
+	ui->guest_id[ui->guest_nos % UI_GUEST_NOS] = id;
+	return ++ui->guest_nos;
+}
 
 void
 ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < n; i++) {
 		size_t at = (ui->log_head + ui->log_n) % UI_LOG_MAX;
@@ -30,6 +54,16 @@ ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n)
 			ui->log_n++;
 		ui->log[at].ev = ev[i];
 		ui->log[at].visit = ui->visit;
+		/* The log names a guest by the number the screen gives him,
+		 * not by the lab's id, which counts every socket. */
+		if (ev[i].kind >= LAB_EV_GUEST_ARRIVED &&
+		    ev[i].kind <= LAB_EV_GUEST_HTTP && ev[i].guest != 0)
+			ui->log[at].ev.guest = ui_lab_guest_no(ui,
+			    ev[i].guest);
+		for (k = 0; k < ev[i].snap.n; k++)
+			if (ev[i].snap.socks[k].role == LAB_ROLE_GUEST)
+				(void)ui_lab_guest_no(ui,
+				    ev[i].snap.socks[k].id);
 		ui->snap = ev[i].snap;
 	}
 }
@@ -39,10 +73,21 @@ ui_lab_ticking(const struct ui *ui)
 {
 	size_t i;
 
-	for (i = 0; i < ui->snap.n; i++)
-		if (ui->snap.socks[i].state == LAB_TCP_TIME_WAIT &&
-		    ui->snap.socks[i].timer_ms > 0)
+	for (i = 0; i < ui->snap.n; i++) {
+		const struct lab_sock *s = &ui->snap.socks[i];
+
+		if (s->state == LAB_TCP_TIME_WAIT && s->timer_ms > 0)
 			return true;
+		/* A state on its way to another (FIN_WAIT1 lasts
+		 * milliseconds on loopback) is looked at again soon, so
+		 * that the screen does not keep it once it is over. */
+		if (s->state == LAB_TCP_FIN_WAIT1 ||
+		    s->state == LAB_TCP_LAST_ACK ||
+		    s->state == LAB_TCP_CLOSING ||
+		    s->state == LAB_TCP_SYN_SENT ||
+		    s->state == LAB_TCP_SYN_RECV)
+			return true;
+	}
 	return false;
 }
 
@@ -70,107 +115,487 @@ changed(const struct ui *ui, const struct lab_sock *s)
 static bool
 is_kernel(const struct lab_sock *s)
 {
-	return s->role == LAB_ROLE_QUEUED || s->role == LAB_ROLE_TIMEWAIT ||
-	    s->role == LAB_ROLE_KERNEL;
+	return s->fd < 0;
 }
 
-/* The two lines of one socket: who and what state, then the numbers. */
-static void
-sock_lines(const struct lab_sock *s, char *l1, size_t n1, char *l2,
-    size_t n2)
+/* The sockets the lesson itself made (or accepted). */
+static bool
+is_lesson(const struct lab_sock *s)
 {
-	char loc[80] = "-", peer[80] = "";
+	return s->fd >= 0 && (s->role == LAB_ROLE_LISTENER ||
+	    s->role == LAB_ROLE_CONN || s->role == LAB_ROLE_CLIENT);
+}
 
+static bool
+same_end(const struct lab_addr *a, const struct lab_addr *b)
+{
+	return a->port == b->port && a->port != 0 &&
+	    (strcmp(a->host, b->host) == 0 || netstate_addr_match(a, b) ||
+	    netstate_addr_match(b, a));
+}
+
+bool
+ui_lab_peers(const struct lab_sock *a, const struct lab_sock *b)
+{
+	return a != b && a->has_local && a->has_peer && b->has_local &&
+	    b->has_peer && same_end(&a->local, &b->peer) &&
+	    same_end(&a->peer, &b->local);
+}
+
+/* ------------------------------------------------------------------ */
+/* A socket as pieces of text. */
+
+#define PIECES_MAX 24
+#define PIECE_LEN 112
+
+struct card {
+	char piece[PIECES_MAX][PIECE_LEN];
+	int n;
+	int nhead;		/* the first group: who, state, where */
+	int words;		/* pieces from here on are words of a
+				 * sentence (0: none) */
+	bool soft;		/* the last piece (an order) may be cut */
+};
+
+static void add(struct card *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+add(struct card *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->n == PIECES_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->piece[c->n++], PIECE_LEN, fmt, ap);
+	va_end(ap);
+}
+
+/* "peer 127.0.0.1:50632", or "peer :50632" when shorter says so and the
+ * peer is on the socket's own host. */
+static void
+add_peer(struct card *c, const struct lab_sock *s, bool shorter)
+{
+	char peer[80] = "-";
+
+	if (s->has_peer && shorter && s->has_local &&
+	    strcmp(s->peer.host, s->local.host) == 0)
+		snprintf(peer, sizeof peer, ":%u", (unsigned)s->peer.port);
+	else if (s->has_peer)
+		lab_format_addr(&s->peer, peer, sizeof peer);
+	/* TRANSLATORS: the address at the other end of a connection. */
+	add(c, _("peer %s"), peer);
+}
+
+/* A sentence, word by word, so that it wraps between words. */
+static void
+add_words(struct card *c, const char *text)
+{
+	const char *p = text;
+
+	c->words = c->n;
+	while (*p != '\0' && c->n < PIECES_MAX) {
+		size_t len = strcspn(p, " ");
+
+		if (len > 0)
+			add(c, "%.*s", (int)len, p);
+		p += len;
+		p += strspn(p, " ");
+	}
+}
+
+static void
+add_queues(struct card *c, const struct lab_sock *s)
+{
+	/* TRANSLATORS: bytes waiting in a socket's receive queue; the
+	 * lessons quote it ("in 11 B"), keep it as they do. */
+	add(c, _("in %u B"), s->rx_queue);
+	/* TRANSLATORS: bytes waiting in a socket's send queue. */
+	add(c, _("out %u B"), s->tx_queue);
+}
+
+static const char *
+state_name(const struct lab_sock *s)
+{
+	return s->type == SOCK_DGRAM ? "UDP" : lab_tcp_name(s->state);
+}
+
+/* The card of a socket: fd, state and local address first; then what
+ * its state makes worth knowing. */
+static void
+sock_card(const struct lab_sock *s, struct card *c, bool shorter)
+{
+	char loc[80] = "-";
+
+	memset(c, 0, sizeof *c);
 	if (s->has_local)
 		lab_format_addr(&s->local, loc, sizeof loc);
-	if (s->has_peer)
-		lab_format_addr(&s->peer, peer, sizeof peer);
-	if (s->fd < 0) {
-		/* A kernel-only entry: no descriptor, so its role leads the
-		 * second line. */
-		snprintf(l1, n1, "--  %s  %s", lab_tcp_name(s->state), loc);
-		if (s->state == LAB_TCP_TIME_WAIT)
-			snprintf(l2, n2, _("%s, gone in %u s"),
-			    narrate_role(s->role), (s->timer_ms + 999) / 1000);
-		else
-			snprintf(l2, n2, "%s, %s %s", narrate_role(s->role),
-			    _("peer"), peer[0] ? peer : "-");
-		return;
-	}
-	snprintf(l1, n1, "fd %d  %s  %s", s->fd, lab_tcp_name(s->state), loc);
-	if (s->state == LAB_TCP_LISTEN) {
-		snprintf(l2, n2, _("accept queue %u/%u"), s->accept_queue,
-		    s->backlog);
-	} else if (s->state == LAB_TCP_TIME_WAIT) {
-		snprintf(l2, n2, _("peer %s, gone in %u s"), peer[0] ? peer :
-		    "-", (s->timer_ms + 999) / 1000);
-	} else if (s->has_peer) {
-		snprintf(l2, n2, _("peer %s, waiting in %u B, out %u B"), peer,
-		    s->rx_queue, s->tx_queue);
-	} else {
-		snprintf(l2, n2, "%s", narrate_state(s->state));
-	}
-}
-
-/* Draw one socket at row y in a column; returns the next row. */
-static int
-draw_sock(struct ui *ui, WINDOW *w, int y, int x, int cw, int ymax,
-    const struct lab_sock *s, enum ui_look side)
-{
-	char l1[200], l2[200];
-	bool ch = changed(ui, s);
-
-	if (y >= ymax)
-		return y;
-	sock_lines(s, l1, sizeof l1, l2, sizeof l2);
-	wattrset(w, ch ? ui_look(ui, UI_L_CHANGED) : (is_kernel(s) ?
-	    ui_look(ui, UI_L_DIM) : ui_look(ui, side)));
-	ui_put(w, y, x, cw, ch ? "*" : " ");
-	ui_put(w, y, x + 1, cw - 1, l1);
-	y++;
-	if (y < ymax) {
-		wattrset(w, ch ? ui_look(ui, UI_L_CHANGED) : A_NORMAL);
-		ui_put(w, y, x + 3, cw - 3, l2);
-		y++;
-	}
-	wattrset(w, A_NORMAL);
-	return y;
-}
-
-static void
-draw_guest(struct ui *ui, WINDOW *w, int y, int x, int cw,
-    const struct lab_sock *s)
-{
-	char line[200], peer[80] = "-";
-
-	if (s->has_peer)
-		lab_format_addr(&s->peer, peer, sizeof peer);
-	/* s->last is already escaped to printable ASCII by the lab. */
-	if (s->last[0] != '\0')
-		snprintf(line, sizeof line, "%s %s %s \"%s\"", _("customer"), peer,
-		    lab_tcp_name(s->state), s->last);
+	if (s->fd >= 0)
+		add(c, "fd %d", s->fd);
 	else
-		snprintf(line, sizeof line, "%s %s %s", _("customer"), peer,
-		    lab_tcp_name(s->state));
-	wattrset(w, changed(ui, s) ? ui_look(ui, UI_L_CHANGED) :
-	    ui_look(ui, UI_L_CLIENT));
-	ui_put(w, y, x + 1, cw - 1, line);
-	wattrset(w, A_NORMAL);
+		add(c, "%s", _("no fd"));
+	add(c, "%s", state_name(s));
+	add(c, "%s", loc);
+	c->nhead = c->n;
+	if (s->state == LAB_TCP_LISTEN) {
+		add(c, _("accept queue %u/%u"), s->accept_queue, s->backlog);
+	} else if (s->state == LAB_TCP_TIME_WAIT) {
+		add_peer(c, s, shorter);
+		/* TRANSLATORS: the time a TIME_WAIT connection has left. */
+		add(c, _("gone in %u s"), (s->timer_ms + 999) / 1000);
+	} else if (s->role == LAB_ROLE_QUEUED) {
+		add(c, "%s", narrate_role(s->role));
+		add_peer(c, s, shorter);
+		add_queues(c, s);
+	} else if (s->has_peer) {
+		add_peer(c, s, shorter);
+		add_queues(c, s);
+	} else if (s->type == SOCK_DGRAM) {
+		if (s->has_local)
+			add_queues(c, s);
+	} else {
+		add_words(c, narrate_state(s->state));
+	}
 }
 
-/* The wire between the two figures, on row y. */
+/* An outside customer as the customer's column shows him: his number,
+ * his address and his last order. */
 static void
-draw_wire(struct ui *ui, WINDOW *w, int y, int x, int len, bool up)
+guest_card(struct ui *ui, const struct lab_sock *s, struct card *c)
 {
+	char peer[80] = "-";
+
+	memset(c, 0, sizeof *c);
+	if (s->has_peer)
+		lab_format_addr(&s->peer, peer, sizeof peer);
+	/* TRANSLATORS: a customer from another program, numbered from 1. */
+	add(c, _("Customer %u"), ui_lab_guest_no(ui, s->id));
+	add(c, "%s", peer);
+	if (s->state != LAB_TCP_ESTABLISHED)
+		add(c, "%s", lab_tcp_name(s->state));
+	/* s->last is already escaped to printable ASCII by the lab. */
+	if (s->last[0] != '\0') {
+		add(c, "\"%s\"", s->last);
+		c->soft = true;
+	}
+	c->nhead = c->n;
+}
+
+/* Lay a card out in a column cw wide from row y: the first group from
+ * x+1, the rest from x+3 on lines of their own.  Draws when w is not
+ * NULL (never at or below ymax); returns the rows the card takes. */
+static int
+card_flow(const struct card *c, WINDOW *w, int y, int x, int cw, int ymax,
+    attr_t first, attr_t rest)
+{
+	int row = 0, col = 0, lx = x + 1, lw = cw - 1, i;
+	bool draw = w != NULL;
+
+	if (draw)
+		wattrset(w, first);
+	for (i = 0; i < c->n; i++) {
+		const char *p = c->piece[i];
+		bool head = i < c->nhead, soft = c->soft && i == c->n - 1;
+		bool wrap = i == c->nhead && i > 0;
+		bool word = c->words > 0 && i > c->words;
+		int pw = ui_width(p), sep = col > 0 ? (word ? 1 : 2) : 0;
+
+		/* An order never takes a line of its own: it is shortened
+		 * to the room left, or left out when there is almost none. */
+		if (soft && col > 0 && col + sep + pw > lw &&
+		    lw - col - sep < 5)
+			break;
+		if (!wrap && !soft && col > 0 && col + sep + pw > lw)
+			wrap = true;
+		if (wrap) {
+			/* A detail that goes on says so with a comma. */
+			if (i > c->nhead && !word && draw && y + row < ymax)
+				ui_put(w, y + row, lx + col, lw - col, ",");
+			row++;
+			col = sep = 0;
+			lx = x + 3;
+			lw = cw - 3;
+			if (draw)
+				wattrset(w, rest);
+		}
+		if (draw && y + row < ymax) {
+			int room = lw - col - sep;
+
+			ui_put(w, y + row, lx + col, sep, head ? "  " : word ?
+			    " " : ", ");
+			if (soft && pw > room && room >= 5) {
+				/* An order (escaped ASCII) is shortened, and
+				 * says so. */
+				char cut[PIECE_LEN];
+
+				snprintf(cut, sizeof cut, "%.*s...\"",
+				    room - 4, p);
+				ui_put(w, y + row, lx + col + sep, room, cut);
+			} else {
+				ui_put(w, y + row, lx + col + sep, room, p);
+			}
+		}
+		col += sep + (pw < lw - col - sep ? pw : lw - col - sep);
+	}
+	return row + 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The two columns. */
+
+struct entry {
+	const struct lab_sock *s;
+	bool guest_view;	/* an outside customer, from his side */
+	int rank;		/* lower comes first and is folded last */
+	int rows, pad;		/* rows it takes; blank rows above it */
+	int y;			/* its first row, or -1 when left out */
+	bool shorter;		/* its peer is written short */
+};
+
+struct column {
+	struct entry e[LAB_SNAP_MAX];
+	int n;
+	int x, w, top, bottom;
+	unsigned folded;	/* entries left out for want of room */
+};
+
+/* Lesson sockets, then fd-less ends of the lesson's connections, then
+ * the outside customers, then other fd-less entries, TIME_WAIT last. */
+static int
+rank_of(const struct lab_snapshot *sn, const struct lab_sock *s,
+    bool guest_view)
+{
+	size_t i;
+
+	if (guest_view || s->role == LAB_ROLE_GUEST)
+		return 2;
+	if (!is_kernel(s))
+		return 0;
+	for (i = 0; i < sn->n; i++)
+		if (is_lesson(&sn->socks[i]) &&
+		    ui_lab_peers(s, &sn->socks[i]))
+			return 1;
+	return s->state == LAB_TCP_TIME_WAIT ? 4 : 3;
+}
+
+static bool
+before(const struct entry *a, const struct entry *b)
+{
+	bool la = a->s->role == LAB_ROLE_LISTENER;
+	bool lb = b->s->role == LAB_ROLE_LISTENER;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank;
+	/* The listener heads the bar; then the newest of the lesson's
+	 * sockets, the one its latest step is about. */
+	if (a->rank == 0)
+		return la != lb ? la : a->s->id > b->s->id;
+	/* The youngest TIME_WAIT first: the lesson's own, most likely. */
+	return a->rank == 4 && a->s->timer_ms > b->s->timer_ms;
+}
+
+static void
+col_add(struct column *c, const struct lab_snapshot *sn,
+    const struct lab_sock *s, bool guest_view)
+{
+	struct entry e = { s, guest_view, rank_of(sn, s, guest_view), 0, 0,
+	    -1, false };
+	int i = c->n;
+
+	if (c->n == LAB_SNAP_MAX)
+		return;
+	while (i > 0 && before(&e, &c->e[i - 1])) {
+		c->e[i] = c->e[i - 1];
+		i--;
+	}
+	c->e[i] = e;
+	c->n++;
+}
+
+static void
+entry_card(struct ui *ui, const struct entry *e, struct card *c)
+{
+	if (e->guest_view)
+		guest_card(ui, e->s, c);
+	else
+		sock_card(e->s, c, e->shorter);
+}
+
+/* Measure every entry; a peer is written short when that saves a row. */
+static void
+col_measure(struct ui *ui, struct column *c)
+{
+	struct card card;
+	int i, full;
+
+	for (i = 0; i < c->n; i++) {
+		struct entry *e = &c->e[i];
+
+		e->shorter = false;
+		entry_card(ui, e, &card);
+		full = card_flow(&card, NULL, 0, c->x, c->w, 0, 0, 0);
+		e->rows = full;
+		if (e->guest_view)
+			continue;
+		e->shorter = true;
+		entry_card(ui, e, &card);
+		e->rows = card_flow(&card, NULL, 0, c->x, c->w, 0, 0, 0);
+		if (e->rows >= full) {
+			e->shorter = false;
+			e->rows = full;
+		}
+	}
+}
+
+/* Give rows to the entries in order while they fit; returns how many
+ * are left out. */
+static unsigned
+col_place(struct column *c)
+{
+	int y = c->top, i;
+
+	c->folded = 0;
+	for (i = 0; i < c->n; i++) {
+		struct entry *e = &c->e[i];
+
+		if (c->folded > 0 || y + e->pad + e->rows > c->bottom) {
+			e->y = -1;
+			c->folded++;
+			continue;
+		}
+		e->y = y + e->pad;
+		y = e->y + e->rows;
+	}
+	return c->folded;
+}
+
+static void
+col_draw(struct ui *ui, WINDOW *w, const struct column *c,
+    enum ui_look look)
+{
+	struct card card;
 	int i;
+
+	for (i = 0; i < c->n; i++) {
+		const struct entry *e = &c->e[i];
+		bool ch = changed(ui, e->s);
+		attr_t a1, a2;
+
+		if (e->y < 0)
+			continue;
+		a1 = ch ? ui_look(ui, UI_L_CHANGED) : is_kernel(e->s) ?
+		    ui_look(ui, UI_L_DIM) : ui_look(ui, look);
+		a2 = ch ? ui_look(ui, UI_L_CHANGED) : is_kernel(e->s) ?
+		    ui_look(ui, UI_L_DIM) : A_NORMAL;
+		if (e->guest_view)
+			a2 = a1;
+		wattrset(w, a1);
+		ui_put(w, e->y, c->x, 1, ch ? "*" : " ");
+		entry_card(ui, e, &card);
+		card_flow(&card, w, e->y, c->x, c->w, c->bottom, a1, a2);
+		wattrset(w, A_NORMAL);
+	}
+}
+
+/* The first pair of real peers across the columns, in the columns'
+ * order, among the entries on screen: a connection and its other end.
+ * False when there is none. */
+static bool
+peer_pair(const struct column *L, const struct column *R, int *li, int *ri)
+{
+	int i, j;
+
+	for (i = 0; i < L->n; i++)
+		for (j = 0; j < R->n; j++) {
+			const struct entry *l = &L->e[i], *r = &R->e[j];
+
+			if (l->y < 0 || r->y < 0)
+				continue;
+			if ((r->guest_view && r->s == l->s) ||
+			    (!r->guest_view && !l->guest_view &&
+			    ui_lab_peers(l->s, r->s))) {
+				*li = i;
+				*ri = j;
+				return true;
+			}
+		}
+	return false;
+}
+
+/* The connection between row yl on the left and row yr on the right:
+ * straight when they face each other, else bent down (or up) in the
+ * middle of the gap. */
+static void
+draw_wire(struct ui *ui, WINDOW *w, int yl, int yr, int x, int len, bool up)
+{
+	int mid = x + len / 2, i, y;
 
 	if (len < 3)
 		return;
 	wattrset(w, up ? ui_look(ui, UI_L_GOOD) : ui_look(ui, UI_L_DIM));
-	mvwaddch(w, y, x, up ? '<' : ' ');
-	for (i = 1; i < len - 1; i++)
-		mvwaddch(w, y, x + i, up ? ACS_HLINE : '.');
-	mvwaddch(w, y, x + len - 1, '>');
+	if (yl == yr) {
+		mvwaddch(w, yl, x, '<');
+		for (i = 1; i < len - 1; i++)
+			mvwaddch(w, yl, x + i, up ? ACS_HLINE : '.');
+		mvwaddch(w, yl, x + len - 1, '>');
+		wattrset(w, A_NORMAL);
+		return;
+	}
+	mvwaddch(w, yl, x, '<');
+	for (i = x + 1; i < mid; i++)
+		mvwaddch(w, yl, i, ACS_HLINE);
+	mvwaddch(w, yl, mid, yr > yl ? ACS_URCORNER : ACS_LRCORNER);
+	for (y = (yl < yr ? yl : yr) + 1; y < (yl < yr ? yr : yl); y++)
+		mvwaddch(w, y, mid, ACS_VLINE);
+	mvwaddch(w, yr, mid, yr > yl ? ACS_LLCORNER : ACS_ULCORNER);
+	for (i = mid + 1; i < x + len - 1; i++)
+		mvwaddch(w, yr, i, ACS_HLINE);
+	mvwaddch(w, yr, x + len - 1, '>');
+	wattrset(w, A_NORMAL);
+}
+
+/* Has this side had a socket since the lab was last reset?  Then an
+ * empty column means it was closed, not that it is still to come. */
+static bool
+had_socket(const struct ui *ui, enum lab_side side)
+{
+	size_t k;
+
+	for (k = ui->log_n; k > 0; k--) {
+		const struct lab_event *ev =
+		    &ui->log[(ui->log_head + k - 1) % UI_LOG_MAX].ev;
+
+		if (ev->kind == LAB_EV_RESET)
+			return false;
+		if (ev->kind == LAB_EV_CALL && ev->side == side &&
+		    ev->ret >= 0 && (ev->call == LAB_CALL_SOCKET ||
+		    ev->call == LAB_CALL_ACCEPT))
+			return true;
+	}
+	return false;
+}
+
+/* A column's heading, with how many entries did not fit beside it. */
+static void
+col_head(struct ui *ui, WINDOW *w, int y, const struct column *c,
+    const char *who, enum ui_look look, unsigned more)
+{
+	char buf[64];
+	int n;
+
+	wattrset(w, ui_look(ui, look));
+	n = ui_put(w, y, c->x, c->w, who);
+	if (more > 0) {
+		/* TRANSLATORS: how many sockets or customers did not fit in
+		 * their column. */
+		snprintf(buf, sizeof buf, _("more: %u"), more);
+		wattrset(w, ui_look(ui, UI_L_DIM));
+		if (n + 2 + ui_width(buf) <= c->w)
+			ui_put(w, y, c->x + c->w - ui_width(buf), c->w, buf);
+		else
+			ui_put(w, y, c->x + n + 1, c->w - n - 1, buf);
+	}
 	wattrset(w, A_NORMAL);
 }
 
@@ -179,22 +604,31 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 {
 	const struct lab_snapshot *sn = &ui->snap;
 	int W = getmaxx(w), H = getmaxy(w), gap = W >= 100 ? 12 : 6;
-	int cw = (W - gap - 2) / 2, lx = 1, rx = 1 + cw + gap;
-	int ly = 2, ry = 2, wire = -1, nguests = 0, shown = 0;
-	bool wire_up = false;
+	int cw = (W - gap - 2) / 2, head = H >= 8 ? 1 : 0, li, ri;
+	struct column L, R;
+	unsigned nguests = 0, folded;
+	bool pair;
 	size_t i;
-	char buf[200];
 
 	werase(w);
-	wattrset(w, ui_look(ui, UI_L_HEAD));
-	ui_put(w, 0, 1, W - 2, _("The bar, live"));
-	wattrset(w, ui_look(ui, UI_L_SERVER));
-	ui_put(w, 1, lx, cw, _("Bartender (server)"));
-	wattrset(w, ui_look(ui, UI_L_CLIENT));
-	ui_put(w, 1, rx, cw, _("Customer (client)"));
-	wattrset(w, A_NORMAL);
+	if (head) {
+		wattrset(w, ui_look(ui, UI_L_HEAD));
+		ui_put(w, 0, 1, W - 2, _("The bar, live"));
+	}
+	memset(&L, 0, sizeof L);
+	memset(&R, 0, sizeof R);
+	L.x = 1;
+	R.x = 1 + cw + gap;
+	L.w = R.w = cw;
+	L.top = R.top = head + 1;
+	L.bottom = R.bottom = H;
 	if (ui->lab == NULL) {
-		ui_put(w, 2, lx, W - 2, _("The live lab is not running."));
+		col_head(ui, w, head, &L, _("Bartender (server)"),
+		    UI_L_SERVER, 0);
+		col_head(ui, w, head, &R, _("Customer (client)"),
+		    UI_L_CLIENT, 0);
+		ui_put(w, head + 1, 1, W - 2,
+		    _("The live lab is not running."));
 		return;
 	}
 
@@ -203,65 +637,55 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 
 		if (s->role == LAB_ROLE_GUEST) {
 			nguests++;
-			continue;
-		}
-		if (s->side == LAB_SERVER && !is_kernel(s)) {
-			ly = draw_sock(ui, w, ly, lx, cw, H, s, UI_L_SERVER);
-		} else if (s->side == LAB_CLIENT && !is_kernel(s)) {
-			if (s->has_peer && wire < 0) {
-				wire = ry;
-				wire_up = s->state == LAB_TCP_ESTABLISHED;
-			}
-			ry = draw_sock(ui, w, ry, rx, cw, H, s, UI_L_CLIENT);
+			col_add(&L, sn, s, false);
+			col_add(&R, sn, s, true);
+		} else {
+			col_add(s->side == LAB_SERVER ? &L : &R, sn, s, false);
 		}
 	}
-	/* Kernel-only entries under the side they belong to. */
-	for (i = 0; i < sn->n; i++) {
-		const struct lab_sock *s = &sn->socks[i];
+	col_measure(ui, &L);
+	col_measure(ui, &R);
 
-		if (!is_kernel(s))
-			continue;
-		if (s->side == LAB_SERVER)
-			ly = draw_sock(ui, w, ly, lx, cw, H, s, UI_L_SERVER);
+	/* Two peers face each other when the blank rows that takes leave
+	 * out nothing more than packing the columns does. */
+	folded = col_place(&L) + col_place(&R);
+	pair = peer_pair(&L, &R, &li, &ri);
+	if (pair && L.e[li].y != R.e[ri].y) {
+		int dy = L.e[li].y - R.e[ri].y;
+
+		if (dy > 0)
+			R.e[ri].pad = dy;
 		else
-			ry = draw_sock(ui, w, ry, rx, cw, H, s, UI_L_CLIENT);
-	}
-	if (nguests > 0 && wire < 0) {
-		wire = ry;
-		wire_up = true;
-	}
-	for (i = 0; i < sn->n; i++) {
-		const struct lab_sock *s = &sn->socks[i];
-
-		if (s->role != LAB_ROLE_GUEST)
-			continue;
-		if (ry >= H - 1 && shown < nguests) {
-			snprintf(buf, sizeof buf, _("... and %d more customers"),
-			    nguests - shown);
-			ui_put(w, H - 1, rx + 1, cw - 1, buf);
-			break;
+			L.e[li].pad = -dy;
+		if (col_place(&L) + col_place(&R) > folded ||
+		    L.e[li].y < 0 || R.e[ri].y < 0) {
+			L.e[li].pad = R.e[ri].pad = 0;
+			col_place(&L);
+			col_place(&R);
 		}
-		draw_guest(ui, w, ry++, rx, cw, s);
-		shown++;
 	}
-	if (sn->guests > (unsigned)nguests && ry < H) {
-		snprintf(buf, sizeof buf, _("customers connected in all: %u"),
-		    sn->guests);
-		wattrset(w, ui_look(ui, UI_L_DIM));
-		ui_put(w, ry, rx + 1, cw - 1, buf);
-		wattrset(w, A_NORMAL);
-	}
-	if (ly == 2) {
-		wattrset(w, ui_look(ui, UI_L_DIM));
-		ui_put(w, 2, lx + 1, cw - 1, _("(no socket yet)"));
-	}
-	if (ry == 2 && nguests == 0) {
-		wattrset(w, ui_look(ui, UI_L_DIM));
-		ui_put(w, 2, rx + 1, cw - 1, _("(no socket yet)"));
-	}
+
+	col_head(ui, w, head, &L, _("Bartender (server)"), UI_L_SERVER,
+	    L.folded);
+	col_head(ui, w, head, &R, _("Customer (client)"), UI_L_CLIENT,
+	    R.folded + (sn->guests > nguests ? sn->guests - nguests : 0));
+	col_draw(ui, w, &L, UI_L_SERVER);
+	col_draw(ui, w, &R, UI_L_CLIENT);
+	wattrset(w, ui_look(ui, UI_L_DIM));
+	if (L.n == 0)
+		ui_put(w, L.top, L.x + 1, cw - 1, had_socket(ui, LAB_SERVER) ?
+		    _("(no socket)") : _("(no socket yet)"));
+	if (R.n == 0)
+		ui_put(w, R.top, R.x + 1, cw - 1, had_socket(ui, LAB_CLIENT) ?
+		    _("(no socket)") : _("(no socket yet)"));
 	wattrset(w, A_NORMAL);
-	if (wire >= 0 && wire < H)
-		draw_wire(ui, w, wire, lx + cw + 1, gap - 2, wire_up);
+	if (pair && L.e[li].y >= 0 && R.e[ri].y >= 0) {
+		const struct lab_sock *a = L.e[li].s, *b = R.e[ri].s;
+
+		draw_wire(ui, w, L.e[li].y, R.e[ri].y, L.x + cw + 1, gap - 2,
+		    a->state == LAB_TCP_ESTABLISHED &&
+		    (R.e[ri].guest_view || b->state == LAB_TCP_ESTABLISHED));
+	}
 }
 
 /* The code as the lab really runs it: --backlog changes the number

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "i18n.h"
 #include "narrate.h"
@@ -42,87 +43,357 @@ centre_in(WINDOW *w, int y, int x, int wd, const char *s)
 	ui_put(w, y, x + (n < wd ? (wd - n) / 2 : 0), wd, s);
 }
 
-/* The socket that stands for a side: the served connection or the
- * customer's socket first, else the listener. */
-static const struct lab_sock *
-main_sock(const struct lab_snapshot *sn, enum lab_side side)
+/* ------------------------------------------------------------------ */
+/* A figure: one side of the bar and the lesson's sockets on it. */
+
+#define FIG_SOCKS 4		/* sockets a figure shows at most */
+#define BLOCK_LINES 6
+
+/* One socket as a figure shows it: its state large, then fd and
+ * address, then its numbers (or what its state means). */
+struct block {
+	const struct lab_sock *s;
+	char line[BLOCK_LINES][160];
+	int n;
+};
+
+struct fig {
+	struct block b[FIG_SOCKS];
+	int n;
+	unsigned more;		/* the side's sockets that did not fit */
+	int pad_at, pad;	/* blank rows above block pad_at */
+	int state_row[FIG_SOCKS];	/* where each state was drawn */
+};
+
+static bool
+lesson_sock(const struct lab_sock *s)
 {
-	const struct lab_sock *best = NULL;
+	return s->fd >= 0 && (s->role == LAB_ROLE_LISTENER ||
+	    s->role == LAB_ROLE_CONN || s->role == LAB_ROLE_CLIENT);
+}
+
+/* Does a figure show this socket?  The lesson's own, and the ends the
+ * kernel keeps without a descriptor of the lesson's connections (one in
+ * the accept queue, a customer's FIN_WAIT2). */
+static bool
+shown(const struct lab_snapshot *sn, const struct lab_sock *s)
+{
 	size_t i;
 
+	if (lesson_sock(s))
+		return true;
+	if (s->fd >= 0)
+		return false;
+	for (i = 0; i < sn->n; i++)
+		if (lesson_sock(&sn->socks[i]) &&
+		    ui_lab_peers(s, &sn->socks[i]))
+			return true;
+	return false;
+}
+
+/* The listener first, then the newest socket, then the fd-less ones. */
+static bool
+fig_before(const struct lab_sock *a, const struct lab_sock *b)
+{
+	if ((a->fd < 0) != (b->fd < 0))
+		return a->fd >= 0;
+	if ((a->role == LAB_ROLE_LISTENER) != (b->role == LAB_ROLE_LISTENER))
+		return a->role == LAB_ROLE_LISTENER;
+	return a->id > b->id;
+}
+
+/* Wrap text into the block's lines, at most width columns each. */
+static void
+block_wrap(struct block *b, const char *text, int width)
+{
+	struct ui_lines L = { 0 };
+	size_t k;
+
+	ui_lines_add(&L, text, width, 0, NULL, A_NORMAL);
+	for (k = 0; k < L.n && b->n < BLOCK_LINES; k++) {
+		size_t need = wcstombs(NULL, L.v[k].s, 0);
+
+		if (need == (size_t)-1 || need >= sizeof b->line[0])
+			continue;
+		wcstombs(b->line[b->n++], L.v[k].s, sizeof b->line[0]);
+	}
+	ui_lines_free(&L);
+}
+
+static void
+block_make(struct block *b, const struct lab_sock *s, int width)
+{
+	char addr[80] = "-", info[160] = "";
+
+	memset(b, 0, sizeof *b);
+	b->s = s;
+	snprintf(b->line[b->n++], sizeof b->line[0], "  %s  ",
+	    s->type == SOCK_DGRAM ? "UDP" : lab_tcp_name(s->state));
+	if (s->has_local)
+		lab_format_addr(&s->local, addr, sizeof addr);
+	if (s->fd >= 0)
+		snprintf(b->line[b->n++], sizeof b->line[0], "fd %d  %s",
+		    s->fd, addr);
+	else
+		snprintf(b->line[b->n++], sizeof b->line[0], "%s  %s",
+		    _("no fd"), addr);
+	/* The peer's address is in the other figure, at the end of the
+	 * arrow; the numbers that change are what a class watches. */
+	if (s->state == LAB_TCP_LISTEN) {
+		snprintf(info, sizeof info, _("accept queue %u/%u"),
+		    s->accept_queue, s->backlog);
+	} else if (s->state == LAB_TCP_TIME_WAIT) {
+		snprintf(info, sizeof info, _("gone in %u s"),
+		    (s->timer_ms + 999) / 1000);
+	} else if (s->has_peer || (s->type == SOCK_DGRAM && s->has_local)) {
+		char in[48], out[48];
+
+		snprintf(in, sizeof in, _("in %u B"), s->rx_queue);
+		snprintf(out, sizeof out, _("out %u B"), s->tx_queue);
+		snprintf(info, sizeof info, "%s, %s", in, out);
+		if (ui_width(info) > width)
+			snprintf(info, sizeof info, "%s\n%s", in, out);
+	}
+	if (s->role == LAB_ROLE_QUEUED)
+		block_wrap(b, narrate_role(s->role), width);
+	if (info[0] != '\0') {
+		char *nl = strchr(info, '\n');
+
+		if (nl != NULL) {
+			*nl = '\0';
+			block_wrap(b, info, width);
+			block_wrap(b, nl + 1, width);
+		} else {
+			block_wrap(b, info, width);
+		}
+	} else if (s->type != SOCK_DGRAM) {
+		block_wrap(b, narrate_state(s->state), width);
+	}
+}
+
+static void
+fig_collect(const struct lab_snapshot *sn, enum lab_side side,
+    struct fig *f, int width)
+{
+	const struct lab_sock *pick[LAB_SNAP_MAX], *tw = NULL;
+	size_t i, n = 0, k;
+
+	memset(f, 0, sizeof *f);
 	for (i = 0; i < sn->n; i++) {
 		const struct lab_sock *s = &sn->socks[i];
 
-		if (s->side != side || s->fd < 0 || s->role == LAB_ROLE_GUEST)
+		if (s->side != side || s->role == LAB_ROLE_GUEST)
 			continue;
-		if (s->role == LAB_ROLE_CONN || s->role == LAB_ROLE_CLIENT)
-			return s;
-		if (best == NULL)
-			best = s;
+		if (!shown(sn, s)) {
+			/* The side's youngest TIME_WAIT, for when nothing
+			 * else is left of its connection. */
+			if (s->state == LAB_TCP_TIME_WAIT && (tw == NULL ||
+			    s->timer_ms > tw->timer_ms))
+				tw = s;
+			continue;
+		}
+		k = n++;
+		while (k > 0 && fig_before(s, pick[k - 1])) {
+			pick[k] = pick[k - 1];
+			k--;
+		}
+		pick[k] = s;
 	}
-	return best;
+	if (n == 0 && tw != NULL)
+		pick[n++] = tw;
+	for (i = 0; i < n; i++) {
+		if (f->n == FIG_SOCKS) {
+			f->more++;
+			continue;
+		}
+		block_make(&f->b[f->n++], pick[i], width);
+	}
+}
+
+/* Rows the figure's sockets take, with a blank row between two. */
+static int
+fig_rows(const struct fig *f)
+{
+	int r = 0, i;
+
+	for (i = 0; i < f->n; i++)
+		r += f->b[i].n + (i > 0);
+	return r + f->pad + (f->more > 0) + (f->n == 0);
+}
+
+/* Keep only as many sockets as h rows hold; the rest are counted. */
+static void
+fig_fit(struct fig *f, int h)
+{
+	while (f->n > 1 && fig_rows(f) > h) {
+		f->n--;
+		f->more++;
+	}
+}
+
+/* The first socket of the left figure whose other end is in the right
+ * one.  False when none is. */
+static bool
+fig_pair(const struct fig *l, const struct fig *r, int *li, int *ri)
+{
+	int i, j;
+
+	for (i = 0; i < l->n; i++)
+		for (j = 0; j < r->n; j++)
+			if (ui_lab_peers(l->b[i].s, r->b[j].s)) {
+				*li = i;
+				*ri = j;
+				return true;
+			}
+	return false;
+}
+
+/* Rows above block k inside the figure. */
+static int
+fig_offset(const struct fig *f, int k)
+{
+	int r = 0, i;
+
+	for (i = 0; i < k; i++)
+		r += f->b[i].n + 1;
+	return r;
 }
 
 static void
 figure(struct ui *ui, WINDOW *w, int y, int x, int h, int wd,
-    const char *who, const struct lab_sock *s, enum ui_look look)
+    const char *who, struct fig *f, enum ui_look look, bool had)
 {
-	const struct lab_sock *l = NULL;
-	char line[200], addr[80];
-	size_t i;
+	char line[64];
+	int row = y + 2, i, k;
 
 	wattrset(w, ui_look(ui, look));
 	frame(w, y, x, h, wd);
 	wattrset(w, ui_look(ui, look) | A_BOLD);
 	centre_in(w, y + 1, x + 1, wd - 2, who);
-	if (s == NULL) {
+	if (f->n == 0) {
 		wattrset(w, ui_look(ui, UI_L_DIM));
-		centre_in(w, y + 3, x + 1, wd - 2, _("(no socket yet)"));
+		centre_in(w, row, x + 1, wd - 2, had ? _("(no socket)") :
+		    _("(no socket yet)"));
 		wattrset(w, A_NORMAL);
 		return;
 	}
-	snprintf(line, sizeof line, "  %s  ", lab_tcp_name(s->state));
-	wattrset(w, ui_look(ui, UI_L_BIG));
-	centre_in(w, y + 3, x + 1, wd - 2, line);
-	wattrset(w, A_NORMAL);
-	if (s->has_local) {
-		lab_format_addr(&s->local, addr, sizeof addr);
-		snprintf(line, sizeof line, "fd %d  %s", s->fd, addr);
-		centre_in(w, y + 4, x + 1, wd - 2, line);
-	}
-	/* The bartender also shows his listener's queue. */
-	for (i = 0; i < ui->snap.n; i++)
-		if (ui->snap.socks[i].side == s->side &&
-		    ui->snap.socks[i].state == LAB_TCP_LISTEN)
-			l = &ui->snap.socks[i];
-	if (l != NULL) {
-		snprintf(line, sizeof line, _("accept queue %u/%u"),
-		    l->accept_queue, l->backlog);
-		centre_in(w, y + 5, x + 1, wd - 2, line);
-	}
-	/* What the state means, in words, in the rows left. */
-	{
-		struct ui_lines L = { 0 };
-		size_t k;
-		int row = y + 6;
+	for (i = 0; i < f->n; i++) {
+		const struct block *b = &f->b[i];
 
-		ui_lines_add(&L, narrate_state(s->state), wd - 4, 0, NULL,
-		    A_BOLD);
-		for (k = 0; k < L.n && row < y + h - 1; k++, row++) {
-			char *mb = NULL;
-			size_t need = wcstombs(NULL, L.v[k].s, 0);
-
-			if (need == (size_t)-1)
-				continue;
-			mb = xmalloc(need + 1);
-			wcstombs(mb, L.v[k].s, need + 1);
-			wattrset(w, A_BOLD);
-			centre_in(w, row, x + 1, wd - 2, mb);
-			free(mb);
+		if (i > 0)
+			row++;
+		if (i == f->pad_at)
+			row += f->pad;
+		f->state_row[i] = row;
+		for (k = 0; k < b->n && row < y + h - 1; k++, row++) {
+			if (k == 0)
+				wattrset(w, b->s->fd < 0 ?
+				    ui_look(ui, UI_L_DIM) | A_BOLD :
+				    ui_look(ui, UI_L_BIG));
+			else
+				wattrset(w, A_BOLD);
+			centre_in(w, row, x + 1, wd - 2, b->line[k]);
 		}
-		ui_lines_free(&L);
+	}
+	/* A lone socket in a tall figure also says what its state means. */
+	if (f->n == 1 && f->more == 0 && f->b[0].s->type != SOCK_DGRAM &&
+	    f->b[0].n <= 3 && (f->b[0].s->has_peer ||
+	    f->b[0].s->state == LAB_TCP_LISTEN ||
+	    f->b[0].s->state == LAB_TCP_TIME_WAIT)) {
+		struct block g = { 0 };
+
+		block_wrap(&g, narrate_state(f->b[0].s->state), wd - 4);
+		if (row + 1 + g.n < y + h - 1) {
+			row++;
+			wattrset(w, A_NORMAL);
+			for (k = 0; k < g.n; k++, row++)
+				centre_in(w, row, x + 1, wd - 2, g.line[k]);
+		}
+	}
+	if (f->more > 0 && row < y + h - 1) {
+		snprintf(line, sizeof line, _("more: %u"), f->more);
+		wattrset(w, ui_look(ui, UI_L_DIM));
+		centre_in(w, row, x + 1, wd - 2, line);
 	}
 	wattrset(w, A_NORMAL);
+}
+
+/* The arrow between two real peers, from the left figure's border at
+ * row yl to the right one's at yr (bent in the middle when they differ). */
+static void
+wire(struct ui *ui, WINDOW *w, int yl, int yr, int x, int len, bool up)
+{
+	int mid = x + len / 2, i, y;
+
+	if (len < 3)
+		return;
+	wattrset(w, (up ? ui_look(ui, UI_L_GOOD) : ui_look(ui, UI_L_DIM)) |
+	    A_BOLD);
+	mvwaddch(w, yl, x, '<');
+	if (yl == yr) {
+		for (i = 1; i < len - 1; i++)
+			mvwaddch(w, yl, x + i, ACS_HLINE);
+	} else {
+		for (i = x + 1; i < mid; i++)
+			mvwaddch(w, yl, i, ACS_HLINE);
+		mvwaddch(w, yl, mid, yr > yl ? ACS_URCORNER : ACS_LRCORNER);
+		for (y = (yl < yr ? yl : yr) + 1; y < (yl < yr ? yr : yl); y++)
+			mvwaddch(w, y, mid, ACS_VLINE);
+		mvwaddch(w, yr, mid, yr > yl ? ACS_LLCORNER : ACS_ULCORNER);
+		for (i = mid + 1; i < x + len - 1; i++)
+			mvwaddch(w, yr, i, ACS_HLINE);
+	}
+	mvwaddch(w, yr, x + len - 1, '>');
+	wattrset(w, A_NORMAL);
+}
+
+/* Has this side had a socket since the lab was last reset? */
+static bool
+had_socket(const struct ui *ui, enum lab_side side)
+{
+	size_t k;
+
+	for (k = ui->log_n; k > 0; k--) {
+		const struct lab_event *ev =
+		    &ui->log[(ui->log_head + k - 1) % UI_LOG_MAX].ev;
+
+		if (ev->kind == LAB_EV_RESET)
+			return false;
+		if (ev->kind == LAB_EV_CALL && ev->side == side &&
+		    ev->ret >= 0 && (ev->call == LAB_CALL_SOCKET ||
+		    ev->call == LAB_CALL_ACCEPT))
+			return true;
+	}
+	return false;
+}
+
+/* The step's question, its choices and the feedback on the one picked,
+ * as lines width wide. */
+static void
+question_lines(struct ui *ui, struct ui_lines *L, int width)
+{
+	const struct lesson_question *q = ui_cur_step(ui)->question;
+	char pre[32];
+	size_t i;
+
+	if (q == NULL || q->nchoices == 0)
+		return;
+	ui_lines_add(L, _(q->prompt.msgid), width, 0, NULL,
+	    ui_look(ui, UI_L_HEAD) | A_BOLD);
+	for (i = 0; i < q->nchoices; i++) {
+		const struct lesson_choice *c = &q->choices[i];
+		bool picked = ui->chosen == (int)i;
+		attr_t a = A_BOLD;
+
+		if (picked)
+			a = ui_look(ui, c->right ? UI_L_GOOD : UI_L_BAD) |
+			    A_BOLD;
+		snprintf(pre, sizeof pre, "%s%zu) ", picked ? ">" : " ", i + 1);
+		ui_lines_add(L, _(c->text.msgid), width, 0, pre, a);
+		if (picked && c->feedback.msgid != NULL)
+			ui_lines_add(L, _(c->feedback.msgid), width, 4, NULL,
+			    a);
+	}
 }
 
 static int
@@ -141,8 +412,9 @@ guests(struct ui *ui, WINDOW *w, int y, int H, int W)
 			break;
 		if (s->has_peer)
 			lab_format_addr(&s->peer, peer, sizeof peer);
-		snprintf(line, sizeof line, "%s %s", peer,
-		    s->last[0] ? s->last : "");
+		snprintf(line, sizeof line, "%u. %s %s",
+		    ui_lab_guest_no(ui, s->id), peer, s->last[0] ? s->last :
+		    "");
 		wattrset(w, ui_look(ui, UI_L_CLIENT));
 		ui_put(w, row, 2 + col * cw, cw - 1, line);
 		if (++col == ncols) {
@@ -154,6 +426,31 @@ guests(struct ui *ui, WINDOW *w, int y, int H, int W)
 	return row + (col > 0);
 }
 
+/* Draw wrapped lines from row y, each centred by its own width when
+ * centre, else all from column x; returns the next row. */
+static int
+put_lines(WINDOW *w, int y, int H, int x, const struct ui_lines *L,
+    bool centre)
+{
+	int W = getmaxx(w);
+	size_t i;
+
+	for (i = 0; i < L->n && y < H; i++, y++) {
+		const wchar_t *p;
+		int lw = 0;
+
+		for (p = L->v[i].s; *p; p++)
+			lw += wcwidth(*p) > 0 ? wcwidth(*p) : 1;
+		wattrset(w, L->v[i].attr);
+		if (centre)
+			mvwaddwstr(w, y, lw < W ? (W - lw) / 2 : 0, L->v[i].s);
+		else
+			mvwaddwstr(w, y, x + L->v[i].indent, L->v[i].s);
+	}
+	wattrset(w, A_NORMAL);
+	return y;
+}
+
 void
 ui_present_draw(struct ui *ui, WINDOW *w)
 {
@@ -161,63 +458,72 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	const char *key = st->key.msgid != NULL ? st->key.msgid :
 	    st->title.msgid;
 	int H = getmaxy(w), W = getmaxx(w);
-	int fh = H / 3 < 9 ? 9 : H / 3, gap = W / 8, fw = (W - gap - 4) / 2;
-	int fx1 = 2, fx2 = 2 + fw + gap, y;
-	const struct lab_sock *srv = main_sock(&ui->snap, LAB_SERVER);
-	const struct lab_sock *cli = main_sock(&ui->snap, LAB_CLIENT);
-	struct ui_lines L = { 0 };
+	int gap = W / 8, fw = (W - gap - 4) / 2, fx1 = 2, fx2, y, fh, room;
+	int qw = W > 100 ? 90 : W - 6, rest, pi = 0, pj = 0;
+	struct ui_lines K = { 0 }, Q = { 0 };
+	struct fig left, right;
 	struct lab_addr a;
-	size_t i;
+	bool classroom, pair;
 
 	if (fw > 60) {
 		fw = 60;
 		fx1 = (W - 2 * fw - gap) / 2;
-		fx2 = fx1 + fw + gap;
 	}
+	fx2 = fx1 + fw + gap;
 	wattrset(w, ui_look(ui, UI_L_HEAD));
 	ui_put_centred(w, 0, _(st->title.msgid));
 	wattrset(w, A_NORMAL);
-	figure(ui, w, 1, fx1, fh, fw, _("Bartender (server)"), srv,
-	    UI_L_SERVER);
-	figure(ui, w, 1, fx2, fh, fw, _("Customer (client)"), cli,
-	    UI_L_CLIENT);
-	if (cli != NULL && cli->state == LAB_TCP_ESTABLISHED) {
-		wattrset(w, ui_look(ui, UI_L_GOOD) | A_BOLD);
-		for (i = 0; i < (size_t)gap; i++)
-			mvwaddch(w, 4, fx1 + fw + (int)i,
-			    i == 0 ? '<' : i + 1 == (size_t)gap ? '>' :
-			    ACS_HLINE);
-		wattrset(w, A_NORMAL);
+
+	/* What goes below the figures decides how tall they may be. */
+	ui_lines_add(&K, _(key), W > 90 ? W - 20 : W - 4, 0, NULL,
+	    ui_look(ui, UI_L_KEY) | A_BOLD);
+	question_lines(ui, &Q, qw);
+	classroom = ui->app->listen_given && ui->lab != NULL &&
+	    lab_server_addr(ui->lab, &a);
+	rest = (int)K.n + 1 + (Q.n > 0 ? (int)Q.n + 1 : 0) +
+	    (classroom ? 3 : 0) + (ui->snap.guests > 0 ? 2 : 0);
+	room = H - 2 - rest;
+
+	fig_collect(&ui->snap, LAB_SERVER, &left, fw - 4);
+	fig_collect(&ui->snap, LAB_CLIENT, &right, fw - 4);
+	fig_fit(&left, room - 3 > 2 ? room - 3 : 2);
+	fig_fit(&right, room - 3 > 2 ? room - 3 : 2);
+	fh = 3 + (fig_rows(&left) > fig_rows(&right) ? fig_rows(&left) :
+	    fig_rows(&right));
+	pair = fig_pair(&left, &right, &pi, &pj);
+	if (pair) {
+		/* The two ends face each other when the figures hold it. */
+		int dy = fig_offset(&left, pi) - fig_offset(&right, pj);
+		struct fig *f = dy > 0 ? &right : &left;
+
+		f->pad_at = dy > 0 ? pj : pi;
+		f->pad = dy > 0 ? dy : -dy;
+		if (fig_rows(f) + 3 > fh)
+			f->pad = 0;
 	}
+	if (fh < H / 3 && fh < room)
+		fh = H / 3 < room ? H / 3 : room;
+	figure(ui, w, 1, fx1, fh, fw, _("Bartender (server)"), &left,
+	    UI_L_SERVER, had_socket(ui, LAB_SERVER));
+	figure(ui, w, 1, fx2, fh, fw, _("Customer (client)"), &right,
+	    UI_L_CLIENT, had_socket(ui, LAB_CLIENT));
+
+	/* The arrow only between the two ends of one connection. */
+	if (pair)
+		wire(ui, w, left.state_row[pi], right.state_row[pj], fx1 + fw,
+		    gap, left.b[pi].s->state == LAB_TCP_ESTABLISHED &&
+		    right.b[pj].s->state == LAB_TCP_ESTABLISHED);
 
 	/* The key sentence, alone, bold and centred. */
-	y = 2 + fh;
-	ui_lines_add(&L, _(key), W > 90 ? W - 20 : W - 4, 0, NULL,
-	    ui_look(ui, UI_L_KEY) | A_BOLD);
-	for (i = 0; i < L.n && y < H; i++, y++) {
-		int n = (int)wcslen(L.v[i].s), x;
-
-		(void)n;
-		wattrset(w, L.v[i].attr);
-		x = W > 90 ? 10 : 2;
-		{
-			/* centre each wrapped line by its own width */
-			int lw = 0;
-			const wchar_t *p;
-
-			for (p = L.v[i].s; *p; p++)
-				lw += wcwidth(*p) > 0 ? wcwidth(*p) : 1;
-			x = lw < W ? (W - lw) / 2 : 0;
-		}
-		mvwaddwstr(w, y, x, L.v[i].s);
+	y = put_lines(w, 2 + fh, H, 0, &K, true) + 1;
+	ui_lines_free(&K);
+	if (Q.n > 0) {
+		y = put_lines(w, y, H, (W - qw) / 2, &Q, false) + 1;
+		ui_lines_free(&Q);
 	}
-	wattrset(w, A_NORMAL);
-	ui_lines_free(&L);
-	y++;
 
 	/* A class connects to the address on the screen. */
-	if (ui->app->listen_given && ui->lab != NULL &&
-	    lab_server_addr(ui->lab, &a) && y + 1 < H) {
+	if (classroom && y + 1 < H) {
 		char line[200];
 
 		snprintf(line, sizeof line, _("Connect to  %s  port %u"),

@@ -19,6 +19,7 @@
 #define UI_MIN_ROWS 24
 #define UI_LOG_MAX 96		/* events kept for the log pane */
 #define UI_FIELD_MAX 24		/* characters an input field holds */
+#define UI_GUEST_NOS 64		/* guests whose screen number is kept */
 
 enum ui_screen { UI_MAIN, UI_MENU, UI_HELP };
 
@@ -136,6 +137,10 @@ struct ui {
 	/* The lab as last reported. */
 	struct lab_snapshot snap;	/* the latest */
 	struct lab_snapshot base;	/* when this step began */
+	/* Outside customers are numbered 1, 2... as the screen meets them
+	 * (the lab's ids count every socket): the latest ids, by number. */
+	unsigned guest_id[UI_GUEST_NOS];
+	unsigned guest_nos;	/* numbers given so far */
 	bool have_base;
 	unsigned visit;		/* counts step changes */
 	struct ui_log_entry *log;	/* ring of UI_LOG_MAX */
@@ -204,8 +209,14 @@ void ui_code_draw(struct ui *ui, WINDOW *w);
 void ui_log_draw(struct ui *ui, WINDOW *w);
 /* Take in a batch of events from the lab. */
 void ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n);
-/* True when something on screen counts down (TIME_WAIT). */
+/* True when something on screen counts down (TIME_WAIT) or is about to
+ * change state by itself (FIN_WAIT1...): the screen is refreshed soon. */
 bool ui_lab_ticking(const struct ui *ui);
+/* The screen's number for the guest with this lab id (1 for the first
+ * guest seen); gives the next number to an id it has not met. */
+unsigned ui_lab_guest_no(struct ui *ui, unsigned id);
+/* True when a and b are the two ends of one connection. */
+bool ui_lab_peers(const struct lab_sock *a, const struct lab_sock *b);
 
 /* ui_menu.c: the lesson menu. */
 void ui_menu_draw(struct ui *ui, WINDOW *w);

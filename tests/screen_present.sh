@@ -24,6 +24,28 @@ check "l: the figures in Italian" wait_for "Barista (server)"
 keys q
 check "q quits" wait_exit
 
+# Lesson 5 step 7, "Two sockets, two jobs": both of the bartender's
+# sockets, each with its numbers, and the step's question on screen.
+start_tmux 80 24 "$PROG" --present --lang=en --lesson=server --port=0
+check "80x24: lesson 5" wait_for "5. The server in five steps"
+keys n n n n n n
+check "80x24: step 7" wait_for "Two sockets, two jobs"
+check "80x24: the listener" wait_for "LISTEN"
+check "80x24: its accept queue" wait_for "accept queue 0/5"
+check "80x24: the connection" wait_for "in 0 B, out 0 B"
+check "80x24: both ESTABLISHED ends" sh -c "
+	test \$(tmux -L '$TMUX_SOCK' capture-pane -p | grep -o ESTABLISHED | wc -l) -ge 2"
+check "80x24: the question" wait_for "On which socket does he send?"
+check "80x24: its first choice" wait_for "1) ss, the listening socket."
+check "80x24: its second choice" wait_for "2) con, the socket that accept() returned."
+keys 2
+check "2: the feedback" wait_for "Right: con is the connection to this customer"
+keys l
+check "Italian: the question" wait_for "Su quale socket invia il saluto?"
+check "Italian: the numbers" wait_for "entrata 0 B, uscita 0 B"
+keys q
+check "q quits" wait_exit
+
 start_tmux 160 48 "$PROG" --present --lang=en --lesson=3 --port=0 --listen=127.0.0.2
 check "160x48: the lesson" wait_for "3. The bartender and the customers"
 keys Right Right
