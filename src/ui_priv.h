@@ -197,14 +197,18 @@ void ui_text_enter_step(struct ui *ui);
  * saved in the progress file. */
 void ui_text_event(struct ui *ui, const struct lab_event *ev);
 
-/* ui_lab.c: the lab pane, the code pane and the event log. */
+/* ui_lab.c: the lab pane. */
 void ui_lab_draw(struct ui *ui, WINDOW *w);
-void ui_code_draw(struct ui *ui, WINDOW *w);
-void ui_log_draw(struct ui *ui, WINDOW *w);
-/* Take in a batch of events from the lab. */
+/* Take in a batch of events from the lab (the log keeps them). */
 void ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n);
 /* True when something on screen counts down (TIME_WAIT). */
 bool ui_lab_ticking(const struct ui *ui);
+
+/* ui_code.c: the code pane. */
+void ui_code_draw(struct ui *ui, WINDOW *w);
+
+/* ui_log.c: the event log. */
+void ui_log_draw(struct ui *ui, WINDOW *w);
 
 /* ui_menu.c: the lesson menu. */
 void ui_menu_draw(struct ui *ui, WINDOW *w);
