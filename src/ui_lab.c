@@ -20,14 +20,7 @@ ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		size_t at = (ui->log_head + ui->log_n) % UI_LOG_MAX;
-
-		if (ui->log_n == UI_LOG_MAX)
-			ui->log_head = (ui->log_head + 1) % UI_LOG_MAX;
-		else
-			ui->log_n++;
-		ui->log[at].ev = ev[i];
-		ui->log[at].visit = ui->visit;
+		ui_log_add(ui, &ev[i]);
 		ui->snap = ev[i].snap;
 	}
 }

@@ -12,6 +12,71 @@
 #include "ui_priv.h"
 #include "util.h"
 
+/* Forget every entry. */
+static void
+log_clear(struct ui *ui)
+{
+	ui->log_head = 0;
+	ui->log_n = 0;
+}
+
+static const struct ui_log_entry *
+log_last(const struct ui *ui)
+{
+	if (ui->log_n == 0)
+		return NULL;
+	return &ui->log[(ui->log_head + ui->log_n - 1) % UI_LOG_MAX];
+}
+
+void
+ui_log_before_reset(struct ui *ui, bool same_lesson, size_t step)
+{
+	if (ui->lab == NULL)
+		return;
+	/* The reset is worth a line only when earlier steps are really
+	 * redone: going back within a lesson.  A new lesson starts with an
+	 * empty log; the previous lesson's last events, still on their way,
+	 * belong to it and go with the reset that ends them. */
+	ui->log_resets_asked++;
+	if (!same_lesson || step == 0)
+		ui->log_quiet_upto = ui->log_resets_asked;
+	if (!same_lesson) {
+		ui->log_old_upto = ui->log_resets_asked;
+		log_clear(ui);
+	}
+}
+
+void
+ui_log_add(struct ui *ui, const struct lab_event *ev)
+{
+	const struct ui_log_entry *last = log_last(ui);
+	size_t at;
+
+	if (ev->kind == LAB_EV_RESET) {
+		unsigned n;
+
+		/* The sandbox resets the lab on its own: those count as
+		 * asked for, and are worth their line. */
+		if (ui->log_resets_seen == ui->log_resets_asked)
+			ui->log_resets_asked++;
+		n = ++ui->log_resets_seen;
+		if (n <= ui->log_quiet_upto)
+			return;
+		/* One reset line says it all, however many resets came. */
+		if (last != NULL && last->ev.kind == LAB_EV_RESET)
+			return;
+	} else if (ui->log_resets_seen < ui->log_old_upto) {
+		return;
+	}
+	at = (ui->log_head + ui->log_n) % UI_LOG_MAX;
+	if (ui->log_n == UI_LOG_MAX)
+		ui->log_head = (ui->log_head + 1) % UI_LOG_MAX;
+	else
+		ui->log_n++;
+	ui->log[at].ev = *ev;
+	ui->log[at].visit = ui->visit;
+}
+
 static bool
 has_call(const struct lab_event *ev)
 {

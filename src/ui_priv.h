@@ -20,7 +20,10 @@
 #define UI_LOG_MAX 96		/* events kept for the log pane */
 #define UI_FIELD_MAX 24		/* characters an input field holds */
 
-enum ui_screen { UI_MAIN, UI_MENU, UI_HELP };
+enum ui_screen {
+	UI_MAIN, UI_MENU, UI_HELP,
+	UI_CODE			/* the step's code, whole (ui_code.c) */
+};
 
 /* Which input field has the focus, if any. */
 enum ui_field {
@@ -38,7 +41,8 @@ enum ui_status {
 	UI_ST_SAVE_FAILED,	/* the progress file cannot be written */
 	UI_ST_NO_LAB,		/* the lab could not start */
 	UI_ST_LAST_STEP,	/* "next" at the very end */
-	UI_ST_FIRST_STEP	/* "previous" at the very start */
+	UI_ST_FIRST_STEP,	/* "previous" at the very start */
+	UI_ST_LISTEN		/* --listen chose an address: say which */
 };
 
 /* Looks: a colour pair when colours are on, an attribute otherwise, so
@@ -126,9 +130,13 @@ struct ui {
 	enum ui_field field;
 	char buf[UI_FIELD_MAX + 1];
 	size_t buflen;
+	bool field_nondigit;	/* a number field was offered a non-digit */
 	bool port_shown;	/* the port explanation is on screen */
 	char port_text[UI_FIELD_MAX + 1];
-	int typed;		/* typed answer: -1 none, 0 wrong, 1 right */
+	int typed;		/* typed answer: -1 none, 0 wrong, 1 right,
+				 * 2 not a port at all */
+	char answer_text[UI_FIELD_MAX + 1];	/* the answer typed */
+	bool reveal_hints;	/* scroll to the hints at the next draw */
 	bool have_ex;		/* the step has a live exercise: ex */
 	struct exercise ex;
 	unsigned recv_asked;	/* recv() calls made from the recv field */
@@ -140,6 +148,15 @@ struct ui {
 	unsigned visit;		/* counts step changes */
 	struct ui_log_entry *log;	/* ring of UI_LOG_MAX */
 	size_t log_head, log_n;
+	/* Resets asked for and seen: those up to log_quiet_upto are not
+	 * worth a line, and every event up to log_old_upto belongs to a
+	 * lesson no longer on screen (see ui_log.c). */
+	unsigned log_resets_asked, log_resets_seen;
+	unsigned log_quiet_upto, log_old_upto;
+
+	/* The code pane and the code screen. */
+	unsigned code_alt;	/* which language a small pane shows */
+	int code_scroll;
 
 	/* Progress and the status line. */
 	struct progress prog;
@@ -204,11 +221,24 @@ void ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n);
 /* True when something on screen counts down (TIME_WAIT). */
 bool ui_lab_ticking(const struct ui *ui);
 
-/* ui_code.c: the code pane. */
+/* ui_code.c: the code pane, and the step's code on a screen of its own
+ * (UI_CODE). */
 void ui_code_draw(struct ui *ui, WINDOW *w);
+/* Does the step on screen have code to show? */
+bool ui_code_has(const struct ui *ui);
+/* The code keys of the main screen (v, t); true when used. */
+bool ui_code_key(struct ui *ui, wint_t ch, bool is_key);
+void ui_code_view_draw(struct ui *ui, WINDOW *w);
+bool ui_code_view_key(struct ui *ui, wint_t ch, bool is_key);
 
 /* ui_log.c: the event log. */
 void ui_log_draw(struct ui *ui, WINDOW *w);
+/* Take one event into the log (ui_lab_events calls it). */
+void ui_log_add(struct ui *ui, const struct lab_event *ev);
+/* The lab is being reset to show step of the same lesson again
+ * (same_lesson) or another lesson: decides whether the reset is worth a
+ * line, and starts a new lesson with an empty log. */
+void ui_log_before_reset(struct ui *ui, bool same_lesson, size_t step);
 
 /* ui_menu.c: the lesson menu. */
 void ui_menu_draw(struct ui *ui, WINDOW *w);
