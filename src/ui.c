@@ -695,8 +695,8 @@ status_text(struct ui *ui, char *buf, size_t len)
 	case UI_ST_LISTEN:
 		listen_where(ui, where, sizeof where);
 		if (loopback_addr(ui->app->lab.listen_addr))
-			snprintf(buf, len, _("Listening on %s (--listen): only "
-			    "this machine can connect."), where);
+			snprintf(buf, len, _("Listening on %s (this machine "
+			    "only)."), where);
 		else
 			snprintf(buf, len, _("Listening on %s: other machines "
 			    "can connect."), where);
@@ -795,8 +795,8 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 			item[n++] = _("h hints");
 		if (ui_code_has(ui))
 			item[n++] = _("v code");
-		item[n++] = _("q quit");
 		item[n++] = _("? help");
+		item[n++] = _("q quit");
 		/* Each language is named in its own words, whatever the
 		 * screen's language: not translated. */
 		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
