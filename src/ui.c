@@ -791,12 +791,12 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		if (!ui->present && s->question != NULL &&
 		    s->question->input != LESSON_INPUT_NONE)
 			item[n++] = _("a answer");
+		item[n++] = _("q quit");
 		if (!ui->present && (s->nhints > 0 || ui->have_ex))
 			item[n++] = _("h hints");
 		if (ui_code_has(ui))
 			item[n++] = _("v code");
 		item[n++] = _("? help");
-		item[n++] = _("q quit");
 		/* Each language is named in its own words, whatever the
 		 * screen's language: not translated. */
 		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
