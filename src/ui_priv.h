@@ -147,6 +147,7 @@ struct ui {
 	bool have_base;
 	unsigned visit;		/* counts step changes */
 	struct ui_log_entry *log;	/* ring of UI_LOG_MAX */
+	struct lab_event *evbuf;	/* drain_lab's batch */
 	size_t log_head, log_n;
 	/* Resets asked for and seen: those up to log_quiet_upto are not
 	 * worth a line, and every event up to log_old_upto belongs to a
