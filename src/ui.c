@@ -1114,6 +1114,7 @@ drain_lab(struct ui *ui)
 		for (i = 0; i < n; i++) {
 			lesson = lesson || !is_guest_event(&ev[i]);
 			ui_lab_events(ui, &ev[i], 1);
+			ui_log_sift(ui);
 			if (ui->in_sandbox)
 				ui_sandbox_event(ui, &ev[i]);
 			else

@@ -1,10 +1,12 @@
 /* ui_lab.c - the live lab as the normal layout shows it: the bartender
  * and the customer side by side with their sockets (and the connection
- * between them).  What changed since the step began is highlighted.
- * Numbers, addresses and state names are never translated; the words
- * around them are.  The code pane is ui_code.c, the log ui_log.c. */
+ * between them), the step's code in C and Python, and the log of real
+ * calls with a sentence about each.  What changed since the step began is
+ * highlighted.  Numbers, addresses, state names and calls are never
+ * translated; the words around them are. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,14 @@ ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		ui_log_add(ui, &ev[i]);
+		size_t at = (ui->log_head + ui->log_n) % UI_LOG_MAX;
+
+		if (ui->log_n == UI_LOG_MAX)
+			ui->log_head = (ui->log_head + 1) % UI_LOG_MAX;
+		else
+			ui->log_n++;
+		ui->log[at].ev = ev[i];
+		ui->log[at].visit = ui->visit;
 		ui->snap = ev[i].snap;
 	}
 }

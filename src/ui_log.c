@@ -20,14 +20,6 @@ log_clear(struct ui *ui)
 	ui->log_n = 0;
 }
 
-static const struct ui_log_entry *
-log_last(const struct ui *ui)
-{
-	if (ui->log_n == 0)
-		return NULL;
-	return &ui->log[(ui->log_head + ui->log_n - 1) % UI_LOG_MAX];
-}
-
 void
 ui_log_before_reset(struct ui *ui, bool same_lesson, size_t step)
 {
@@ -47,34 +39,30 @@ ui_log_before_reset(struct ui *ui, bool same_lesson, size_t step)
 }
 
 void
-ui_log_add(struct ui *ui, const struct lab_event *ev)
+ui_log_sift(struct ui *ui)
 {
-	const struct ui_log_entry *last = log_last(ui);
-	size_t at;
+	struct ui_log_entry *e, *before;
+	unsigned n;
 
-	if (ev->kind == LAB_EV_RESET) {
-		unsigned n;
-
-		/* The sandbox resets the lab on its own: those count as
-		 * asked for, and are worth their line. */
-		if (ui->log_resets_seen == ui->log_resets_asked)
-			ui->log_resets_asked++;
-		n = ++ui->log_resets_seen;
-		if (n <= ui->log_quiet_upto)
-			return;
-		/* One reset line says it all, however many resets came. */
-		if (last != NULL && last->ev.kind == LAB_EV_RESET)
-			return;
-	} else if (ui->log_resets_seen < ui->log_old_upto) {
+	if (ui->log_n == 0)
+		return;
+	e = &ui->log[(ui->log_head + ui->log_n - 1) % UI_LOG_MAX];
+	before = ui->log_n > 1 ?
+	    &ui->log[(ui->log_head + ui->log_n - 2) % UI_LOG_MAX] : NULL;
+	if (e->ev.kind != LAB_EV_RESET) {
+		if (ui->log_resets_seen < ui->log_old_upto)
+			ui->log_n--;
 		return;
 	}
-	at = (ui->log_head + ui->log_n) % UI_LOG_MAX;
-	if (ui->log_n == UI_LOG_MAX)
-		ui->log_head = (ui->log_head + 1) % UI_LOG_MAX;
-	else
-		ui->log_n++;
-	ui->log[at].ev = *ev;
-	ui->log[at].visit = ui->visit;
+	/* The sandbox resets the lab on its own: those count as asked
+	 * for, and are worth their line. */
+	if (ui->log_resets_seen == ui->log_resets_asked)
+		ui->log_resets_asked++;
+	n = ++ui->log_resets_seen;
+	/* One reset line says it all, however many resets came. */
+	if (n <= ui->log_quiet_upto ||
+	    (before != NULL && before->ev.kind == LAB_EV_RESET))
+		ui->log_n--;
 }
 
 static bool

@@ -149,15 +149,6 @@ struct ui {
 	struct ui_log_entry *log;	/* ring of UI_LOG_MAX */
 	struct lab_event *evbuf;	/* drain_lab's batch */
 	size_t log_head, log_n;
-	/* Resets asked for and seen: those up to log_quiet_upto are not
-	 * worth a line, and every event up to log_old_upto belongs to a
-	 * lesson no longer on screen (see ui_log.c). */
-	unsigned log_resets_asked, log_resets_seen;
-	unsigned log_quiet_upto, log_old_upto;
-
-	/* The code pane and the code screen. */
-	unsigned code_alt;	/* which language a small pane shows */
-	int code_scroll;
 
 	/* Progress and the status line. */
 	struct progress prog;
@@ -169,6 +160,16 @@ struct ui {
 	/* The menu and help screens. */
 	size_t menu_sel;
 	int help_scroll;
+
+	/* The log's resets (ui_log.c): those asked for and seen; the ones
+	 * up to log_quiet_upto are not worth a line, and every event up to
+	 * log_old_upto belongs to a lesson no longer on screen. */
+	unsigned log_resets_asked, log_resets_seen;
+	unsigned log_quiet_upto, log_old_upto;
+
+	/* The code pane and the code screen (ui_code.c). */
+	unsigned code_alt;	/* which language a small pane shows */
+	int code_scroll;
 };
 
 /* ui.c: helpers every screen uses. */
@@ -215,31 +216,14 @@ void ui_text_enter_step(struct ui *ui);
  * saved in the progress file. */
 void ui_text_event(struct ui *ui, const struct lab_event *ev);
 
-/* ui_lab.c: the lab pane. */
+/* ui_lab.c: the lab pane, the code pane and the event log. */
 void ui_lab_draw(struct ui *ui, WINDOW *w);
-/* Take in a batch of events from the lab (the log keeps them). */
+void ui_code_draw(struct ui *ui, WINDOW *w);
+void ui_log_draw(struct ui *ui, WINDOW *w);
+/* Take in a batch of events from the lab. */
 void ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n);
 /* True when something on screen counts down (TIME_WAIT). */
 bool ui_lab_ticking(const struct ui *ui);
-
-/* ui_code.c: the code pane, and the step's code on a screen of its own
- * (UI_CODE). */
-void ui_code_draw(struct ui *ui, WINDOW *w);
-/* Does the step on screen have code to show? */
-bool ui_code_has(const struct ui *ui);
-/* The code keys of the main screen (v, t); true when used. */
-bool ui_code_key(struct ui *ui, wint_t ch, bool is_key);
-void ui_code_view_draw(struct ui *ui, WINDOW *w);
-bool ui_code_view_key(struct ui *ui, wint_t ch, bool is_key);
-
-/* ui_log.c: the event log. */
-void ui_log_draw(struct ui *ui, WINDOW *w);
-/* Take one event into the log (ui_lab_events calls it). */
-void ui_log_add(struct ui *ui, const struct lab_event *ev);
-/* The lab is being reset to show step of the same lesson again
- * (same_lesson) or another lesson: decides whether the reset is worth a
- * line, and starts a new lesson with an empty log. */
-void ui_log_before_reset(struct ui *ui, bool same_lesson, size_t step);
 
 /* ui_menu.c: the lesson menu. */
 void ui_menu_draw(struct ui *ui, WINDOW *w);
@@ -256,6 +240,24 @@ void ui_sandbox_draw(struct ui *ui, WINDOW *w);
 void ui_sandbox_keys_draw(struct ui *ui, WINDOW *w);
 bool ui_sandbox_key(struct ui *ui, wint_t ch, bool is_key);
 void ui_sandbox_event(struct ui *ui, const struct lab_event *ev);
+
+/* ui_code.c (its pane: ui_code_draw above): the step's code on a screen
+ * of its own (UI_CODE). */
+/* Does the step on screen have code to show? */
+bool ui_code_has(const struct ui *ui);
+/* The code keys of the main screen (v, t); true when used. */
+bool ui_code_key(struct ui *ui, wint_t ch, bool is_key);
+void ui_code_view_draw(struct ui *ui, WINDOW *w);
+bool ui_code_view_key(struct ui *ui, wint_t ch, bool is_key);
+
+/* ui_log.c (its pane: ui_log_draw above). */
+/* Judge the entry ui_lab_events just added: an event of a lesson no
+ * longer on screen, or a reset not worth its line, leaves the log. */
+void ui_log_sift(struct ui *ui);
+/* The lab is about to be reset to show step of the same lesson again
+ * (same_lesson) or of another lesson: decides whether the reset is worth
+ * a line, and starts a new lesson with an empty log. */
+void ui_log_before_reset(struct ui *ui, bool same_lesson, size_t step);
 
 /* ui_present.c: the lecture layout's body. */
 void ui_present_draw(struct ui *ui, WINDOW *w);
