@@ -501,12 +501,13 @@ ui_goto(struct ui *ui, size_t lesson, size_t step)
 	ui->have_base = false;
 	if (ui->lab == NULL)
 		return;
+	ui_log_before_reset(ui, same, step);
 	lab_reset(ui->lab);
 	for (i = 0; i < step; i++)
 		post_step(ui, lesson, i, true);
-	/* Going back redoes the step itself too; a lesson opened from the
-	 * menu performs its step afresh. */
-	post_step(ui, lesson, step, same);
+	/* The step on screen is performed now, not redone: its calls are
+	 * live, like a datagram sent while the learner reads. */
+	post_step(ui, lesson, step, false);
 }
 
 static void
@@ -670,10 +671,51 @@ draw_title(struct ui *ui)
 	wattrset(w, A_NORMAL);
 }
 
+/* Is the --listen address one that only this machine reaches? */
+static bool
+loopback_addr(const char *a)
+{
+	return strncmp(a, "127.", 4) == 0 || strcmp(a, "::1") == 0 ||
+	    strcmp(a, "localhost") == 0;
+}
+
+/* Where the bartender listens, as ADDR:PORT: the real address once it
+ * is bound, else the one asked for. */
+static void
+listen_where(struct ui *ui, char *buf, size_t len)
+{
+	const struct lab_config *cfg = &ui->app->lab;
+	struct lab_addr a;
+
+	if (ui->lab != NULL && lab_server_addr(ui->lab, &a)) {
+		lab_format_addr(&a, buf, len);
+		return;
+	}
+	if (cfg->port == 0)
+		snprintf(buf, len, "%s", cfg->listen_addr);
+	else if (strchr(cfg->listen_addr, ':') != NULL)
+		snprintf(buf, len, "[%s]:%u", cfg->listen_addr,
+		    (unsigned)cfg->port);
+	else
+		snprintf(buf, len, "%s:%u", cfg->listen_addr,
+		    (unsigned)cfg->port);
+}
+
 static const char *
 status_text(struct ui *ui, char *buf, size_t len)
 {
+	char where[96];
+
 	switch (ui->status) {
+	case UI_ST_LISTEN:
+		listen_where(ui, where, sizeof where);
+		if (loopback_addr(ui->app->lab.listen_addr))
+			snprintf(buf, len, _("Listening on %s (this machine "
+			    "only)."), where);
+		else
+			snprintf(buf, len, _("Listening on %s: other machines "
+			    "can connect."), where);
+		break;
 	case UI_ST_RESUMED:
 		snprintf(buf, len, _("Welcome back: resumed at lesson %zu, "
 		    "step %zu."), ui->lesson + 1, ui->step + 1);
@@ -722,6 +764,10 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		item[n++] = _("Up/Down scroll");
 		item[n++] = _("Esc close");
 		item[n++] = _("q quit");
+	} else if (ui->screen == UI_CODE) {
+		item[n++] = _("Up/Down/PgUp/PgDn scroll");
+		item[n++] = _("Esc or v close");
+		item[n++] = _("q quit");
 	} else if (ui->field != UI_FIELD_NONE) {
 		item[n++] = ui->field == UI_FIELD_ANSWER ?
 		    _("Type your answer") : ui->field == UI_FIELD_RECV ?
@@ -738,9 +784,16 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		item[n++] = _("? help");
 		item[n++] = _("g lessons");
 	} else {
+		/* What the learner needs to go on comes first: the moves,
+		 * the scroll when the text is longer than its pane, the
+		 * step's own keys; the rest as room allows. */
+		bool overflow = !ui->present && ui->text_max_scroll > 0;
+
 		item[n++] = ui->present ? _("Right/PgDn next") :
 		    _("Right next");
 		item[n++] = ui->present ? _("Left/PgUp back") : _("Left back");
+		if (overflow)
+			item[n++] = _("PgUp/PgDn scroll");
 		if (s->question != NULL && s->question->nchoices > 0)
 			item[n++] = _("1-9 answer");
 		if (!ui->present && s->input.kind == LESSON_INPUT_RECV)
@@ -753,17 +806,17 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		if (!ui->present && s->question != NULL &&
 		    s->question->input != LESSON_INPUT_NONE)
 			item[n++] = _("a answer");
+		item[n++] = _("q quit");
 		if (!ui->present && (s->nhints > 0 || ui->have_ex))
 			item[n++] = _("h hints");
+		if (ui_code_has(ui))
+			item[n++] = _("v code");
+		item[n++] = _("? help");
 		/* Each language is named in its own words, whatever the
 		 * screen's language: not translated. */
 		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
 		    "l English";
-		item[n++] = _("q quit");
-		item[n++] = _("? help");
 		item[n++] = _("g lessons");
-		if (!ui->present)
-			item[n++] = _("PgUp/PgDn scroll");
 	}
 	buf[0] = '\0';
 	for (i = 0; i < n; i++) {
@@ -786,8 +839,13 @@ draw_footer(struct ui *ui)
 	wattrset(w, ui_look(ui, UI_L_BAR));
 	ui_fill_row(w, 0);
 	if (status_text(ui, st, sizeof st) != NULL) {
+		/* The status leaves room for the keys that move on. */
+		int room = ui->screen == UI_MAIN && ui->field ==
+		    UI_FIELD_NONE ? ui->cols - ui_width(_("Right next")) -
+		    ui_width(_("Left back")) - 6 : ui->cols;
+
 		wattrset(w, ui_look(ui, UI_L_MARK));
-		x = ui_put(w, 0, 0, ui->cols, st);
+		x = ui_put(w, 0, 0, room, st);
 		wattrset(w, ui_look(ui, UI_L_BAR));
 		x += 2;
 	}
@@ -838,16 +896,16 @@ draw_all(struct ui *ui)
 		mvwvline(stdscr, 1, ui->cols * 2 / 5, ACS_VLINE, ui->rows - 2);
 	wnoutrefresh(stdscr);
 	draw_title(ui);
-	draw_footer(ui);
 	wnoutrefresh(ui->wtitle);
-	wnoutrefresh(ui->wfoot);
 	if (ui->screen == UI_MENU || ui->screen == UI_HELP ||
-	    (ui->present && !ui->in_sandbox)) {
+	    ui->screen == UI_CODE || (ui->present && !ui->in_sandbox)) {
 		werase(ui->wbody);
 		if (ui->screen == UI_MENU)
 			ui_menu_draw(ui, ui->wbody);
 		else if (ui->screen == UI_HELP)
 			ui_help_draw(ui, ui->wbody);
+		else if (ui->screen == UI_CODE)
+			ui_code_view_draw(ui, ui->wbody);
 		else
 			ui_present_draw(ui, ui->wbody);
 		wnoutrefresh(ui->wbody);
@@ -870,6 +928,10 @@ draw_all(struct ui *ui)
 		wnoutrefresh(ui->wcode);
 		wnoutrefresh(ui->wlog);
 	}
+	/* Last: the footer offers scrolling when the text pane, just
+	 * drawn, has more than it shows. */
+	draw_footer(ui);
+	wnoutrefresh(ui->wfoot);
 	doupdate();
 }
 
@@ -911,7 +973,11 @@ main_key(struct ui *ui, wint_t ch, bool is_key)
 		sandbox_key(ui, ch, is_key);
 		return;
 	}
-	if (ui_text_key(ui, ch, is_key))
+	/* A greeting is read once: the next key gives its room back to
+	 * the keys of the footer. */
+	if (ui->status == UI_ST_RESUMED || ui->status == UI_ST_LISTEN)
+		ui->status = UI_ST_NONE;
+	if (ui_text_key(ui, ch, is_key) || ui_code_key(ui, ch, is_key))
 		return;
 	if (is_key) {
 		switch (ch) {
@@ -1001,6 +1067,9 @@ dispatch_key(struct ui *ui, wint_t ch, bool is_key)
 	case UI_HELP:
 		ui_help_key(ui, ch, is_key);
 		break;
+	case UI_CODE:
+		ui_code_view_key(ui, ch, is_key);
+		break;
 	case UI_MAIN:
 		main_key(ui, ch, is_key);
 		break;
@@ -1045,6 +1114,7 @@ drain_lab(struct ui *ui)
 		for (i = 0; i < n; i++) {
 			lesson = lesson || !is_guest_event(&ev[i]);
 			ui_lab_events(ui, &ev[i], 1);
+			ui_log_sift(ui);
 			if (ui->in_sandbox)
 				ui_sandbox_event(ui, &ev[i]);
 			else
@@ -1210,6 +1280,9 @@ ui_run(const struct app *app)
 	if (app->sandbox || app->nlessons == 0)
 		ui->lesson = 0;
 	progress_start(ui);
+	/* A classroom address is a choice the screen owns up to. */
+	if (app->listen_given && ui->status == UI_ST_NONE)
+		ui->status = UI_ST_LISTEN;
 
 	/* Our handlers go in before initscr, so curses leaves SIGWINCH and
 	 * SIGINT to us. */

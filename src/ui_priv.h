@@ -21,7 +21,10 @@
 #define UI_FIELD_MAX 24		/* characters an input field holds */
 #define UI_GUEST_NOS 64		/* guests whose screen number is kept */
 
-enum ui_screen { UI_MAIN, UI_MENU, UI_HELP };
+enum ui_screen {
+	UI_MAIN, UI_MENU, UI_HELP,
+	UI_CODE			/* the step's code, whole (ui_code.c) */
+};
 
 /* Which input field has the focus, if any. */
 enum ui_field {
@@ -39,7 +42,8 @@ enum ui_status {
 	UI_ST_SAVE_FAILED,	/* the progress file cannot be written */
 	UI_ST_NO_LAB,		/* the lab could not start */
 	UI_ST_LAST_STEP,	/* "next" at the very end */
-	UI_ST_FIRST_STEP	/* "previous" at the very start */
+	UI_ST_FIRST_STEP,	/* "previous" at the very start */
+	UI_ST_LISTEN		/* --listen chose an address: say which */
 };
 
 /* Looks: a colour pair when colours are on, an attribute otherwise, so
@@ -127,9 +131,13 @@ struct ui {
 	enum ui_field field;
 	char buf[UI_FIELD_MAX + 1];
 	size_t buflen;
+	bool field_nondigit;	/* a number field was offered a non-digit */
 	bool port_shown;	/* the port explanation is on screen */
 	char port_text[UI_FIELD_MAX + 1];
-	int typed;		/* typed answer: -1 none, 0 wrong, 1 right */
+	int typed;		/* typed answer: -1 none, 0 wrong, 1 right,
+				 * 2 not a port at all */
+	char answer_text[UI_FIELD_MAX + 1];	/* the answer typed */
+	bool reveal_hints;	/* scroll to the hints at the next draw */
 	bool have_ex;		/* the step has a live exercise: ex */
 	struct exercise ex;
 	unsigned recv_asked;	/* recv() calls made from the recv field */
@@ -157,6 +165,16 @@ struct ui {
 	/* The menu and help screens. */
 	size_t menu_sel;
 	int help_scroll;
+
+	/* The log's resets (ui_log.c): those asked for and seen; the ones
+	 * up to log_quiet_upto are not worth a line, and every event up to
+	 * log_old_upto belongs to a lesson no longer on screen. */
+	unsigned log_resets_asked, log_resets_seen;
+	unsigned log_quiet_upto, log_old_upto;
+
+	/* The code pane and the code screen (ui_code.c). */
+	unsigned code_alt;	/* which language a small pane shows */
+	int code_scroll;
 };
 
 /* ui.c: helpers every screen uses. */
@@ -233,6 +251,24 @@ void ui_sandbox_draw(struct ui *ui, WINDOW *w);
 void ui_sandbox_keys_draw(struct ui *ui, WINDOW *w);
 bool ui_sandbox_key(struct ui *ui, wint_t ch, bool is_key);
 void ui_sandbox_event(struct ui *ui, const struct lab_event *ev);
+
+/* ui_code.c (its pane: ui_code_draw above): the step's code on a screen
+ * of its own (UI_CODE). */
+/* Does the step on screen have code to show? */
+bool ui_code_has(const struct ui *ui);
+/* The code keys of the main screen (v, t); true when used. */
+bool ui_code_key(struct ui *ui, wint_t ch, bool is_key);
+void ui_code_view_draw(struct ui *ui, WINDOW *w);
+bool ui_code_view_key(struct ui *ui, wint_t ch, bool is_key);
+
+/* ui_log.c (its pane: ui_log_draw above). */
+/* Judge the entry ui_lab_events just added: an event of a lesson no
+ * longer on screen, or a reset not worth its line, leaves the log. */
+void ui_log_sift(struct ui *ui);
+/* The lab is about to be reset to show step of the same lesson again
+ * (same_lesson) or of another lesson: decides whether the reset is worth
+ * a line, and starts a new lesson with an empty log. */
+void ui_log_before_reset(struct ui *ui, bool same_lesson, size_t step);
 
 /* ui_present.c: the lecture layout's body. */
 void ui_present_draw(struct ui *ui, WINDOW *w);

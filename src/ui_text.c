@@ -42,6 +42,12 @@ ui_text_event(struct ui *ui, const struct lab_event *ev)
 {
 	char id[PROGRESS_ID_MAX];
 
+	/* The moment the bartender starts listening on a classroom
+	 * address, the status line says who can reach it. */
+	if (ui->app->listen_given && ev->kind == LAB_EV_CALL &&
+	    ev->call == LAB_CALL_LISTEN && ev->ret == 0 && !ev->replay &&
+	    ui->status == UI_ST_NONE)
+		ui->status = UI_ST_LISTEN;
 	if (!ui->have_ex || ui->ex.state == EXERCISE_DONE)
 		return;
 	if (exercise_event(&ui->ex, ev) && ui->ex.state == EXERCISE_DONE) {
@@ -64,8 +70,34 @@ ui_text_enter_step(struct ui *ui)
 	ui->buf[0] = '\0';
 	ui->port_shown = false;
 	ui->port_text[0] = '\0';
+	ui->answer_text[0] = '\0';
+	ui->reveal_hints = false;
 	ui->recv_asked = 0;
 	ui_text_exercise_start(ui);
+}
+
+/* The port number in text, or -1 when it is not one (0 to 65535). */
+static long
+port_value(const char *text)
+{
+	char *end;
+	long v;
+
+	if (text[0] < '0' || text[0] > '9' || strlen(text) > 6)
+		return -1;
+	v = strtol(text, &end, 10);
+	return *end != '\0' || v > 65535 ? -1 : v;
+}
+
+/* What was typed is not a port: say so, and say what a port is. */
+static void
+not_a_port(struct ui *ui, struct ui_lines *L, int width, const char *text)
+{
+	char line[400];
+
+	snprintf(line, sizeof line, _("\"%s\" is not a port: a port "
+	    "is a number from 0 to 65535."), text);
+	ui_lines_add(L, line, width, 2, NULL, ui_look(ui, UI_L_BAD));
 }
 
 /* The port explanation, in the current language. */
@@ -75,14 +107,11 @@ port_lines(struct ui *ui, struct ui_lines *L, int width)
 	char line[400], svc[64];
 	const char *range;
 	unsigned lo, hi;
-	char *end;
 	long v;
 
-	v = strtol(ui->port_text, &end, 10);
-	if (ui->port_text[0] == '\0' || *end != '\0' || v < 0 || v > 65535) {
-		snprintf(line, sizeof line, _("\"%s\" is not a port: a port "
-		    "is a number from 0 to 65535."), ui->port_text);
-		ui_lines_add(L, line, width, 2, NULL, ui_look(ui, UI_L_BAD));
+	v = port_value(ui->port_text);
+	if (v < 0) {
+		not_a_port(ui, L, width, ui->port_text);
 		return;
 	}
 	range = narrate_port((unsigned)v, svc, sizeof svc);
@@ -108,11 +137,25 @@ field_line(struct ui *ui, struct ui_lines *L, int width, enum ui_field f)
 {
 	char line[200];
 	bool on = ui->field == f;
+	const char *kept = "";
 
-	snprintf(line, sizeof line, "[%s%s]", on ? ui->buf : "",
-	    on ? "_" : "     ");
-	ui_lines_add(L, line, width, 2, NULL,
-	    on ? ui_look(ui, UI_L_MARK) : ui_look(ui, UI_L_DIM));
+	/* What was typed stays beside its explanation. */
+	if (f == UI_FIELD_PORT && ui->port_shown)
+		kept = ui->port_text;
+	else if (f == UI_FIELD_ANSWER && ui->typed >= 0)
+		kept = ui->answer_text;
+	if (on)
+		snprintf(line, sizeof line, "[%s_]", ui->buf);
+	else if (kept[0] != '\0')
+		snprintf(line, sizeof line, "[%s]", kept);
+	else
+		snprintf(line, sizeof line, "[     ]");
+	ui_lines_add(L, line, width, 2, NULL, on ? ui_look(ui, UI_L_MARK) :
+	    kept[0] != '\0' ? A_BOLD : ui_look(ui, UI_L_DIM));
+	if (on && ui->field_nondigit)
+		ui_lines_add(L, f == UI_FIELD_RECV ? _("Digits only: how many "
+		    "bytes to read.") : _("Digits only: a port is a number "
+		    "from 0 to 65535."), width, 2, NULL, ui_look(ui, UI_L_BAD));
 }
 
 /* The bartender's address as "127.0.0.1:5050", or "" when unbound. */
@@ -302,6 +345,8 @@ question_lines(struct ui *ui, struct ui_lines *L, int width)
 		else if (ui->typed == 0 && q->wrong.msgid != NULL)
 			ui_lines_add(L, _(q->wrong.msgid), width, 2, NULL,
 			    ui_look(ui, UI_L_BAD));
+		else if (ui->typed == 2)
+			not_a_port(ui, L, width, ui->answer_text);
 	}
 	if (ui->chosen < 0 && ui->typed < 0 &&
 	    ui_answered(ui, ui_lesson(ui), ui->step))
@@ -314,7 +359,7 @@ ui_text_draw(struct ui *ui, WINDOW *w)
 {
 	const struct lesson_step *s = ui_cur_step(ui);
 	struct ui_lines L = { 0 };
-	int h = getmaxy(w), width = getmaxx(w) - 2;
+	int h = getmaxy(w), width = getmaxx(w) - 2, hint_at, hint_end;
 	size_t i;
 
 	werase(w);
@@ -332,6 +377,7 @@ ui_text_draw(struct ui *ui, WINDOW *w)
 			    A_NORMAL);
 		}
 	}
+	hint_at = (int)L.n;
 	if (ui->hints) {
 		for (i = 0; i < s->nhints; i++) {
 			ui_lines_blank(&L);
@@ -360,8 +406,11 @@ ui_text_draw(struct ui *ui, WINDOW *w)
 			    NULL, ui_look(ui, UI_L_HEAD));
 			field_line(ui, &L, width, UI_FIELD_SERVER);
 		}
+		if (s->nhints == 0)
+			hint_at = (int)L.n;
 		exercise_lines(ui, &L, width);
 	}
+	hint_end = (int)L.n;
 
 	/* Keep the place when the text got shorter (a language switch, a
 	 * smaller window); an open field stays in view. */
@@ -369,8 +418,16 @@ ui_text_draw(struct ui *ui, WINDOW *w)
 	if (ui->field != UI_FIELD_NONE || ui->follow)
 		ui->scroll = ui->text_max_scroll;
 	ui->follow = false;
+	/* Hints just asked for come into view, from their first line. */
+	if (ui->reveal_hints && ui->hints && (hint_at < ui->scroll ||
+	    hint_end > ui->scroll + h))
+		ui->scroll = hint_end - hint_at <= h ? hint_end - h :
+		    hint_at;
+	ui->reveal_hints = false;
 	if (ui->scroll > ui->text_max_scroll)
 		ui->scroll = ui->text_max_scroll;
+	if (ui->scroll < 0)
+		ui->scroll = 0;
 	ui_lines_draw(w, 0, 1, h, width, &L, ui->scroll);
 	if (ui->scroll > 0) {
 		wattrset(w, ui_look(ui, UI_L_DIM));
@@ -465,13 +522,24 @@ field_enter(struct ui *ui)
 		ui->follow = true;
 		return;
 	}
-	if (ui->field == UI_FIELD_PORT) {
+	if (ui->buf[0] == '\0') {
+		/* Enter on an empty field: nothing to explain or judge. */
+	} else if (ui->field == UI_FIELD_PORT) {
 		snprintf(ui->port_text, sizeof ui->port_text, "%s", ui->buf);
 		ui->port_shown = true;
 	} else if (q != NULL) {
-		ui->typed = q->expect != NULL &&
-		    strcmp(ui->buf, q->expect) == 0 ? 1 : 0;
-		mark_answered(ui);
+		snprintf(ui->answer_text, sizeof ui->answer_text, "%s",
+		    ui->buf);
+		if (q->input == LESSON_INPUT_PORT && port_value(ui->buf) < 0)
+			ui->typed = 2;
+		else if (q->input == LESSON_INPUT_PORT && q->expect != NULL)
+			ui->typed = port_value(ui->buf) ==
+			    port_value(q->expect) ? 1 : 0;
+		else
+			ui->typed = q->expect != NULL &&
+			    strcmp(ui->buf, q->expect) == 0 ? 1 : 0;
+		if (ui->typed != 2)
+			mark_answered(ui);
 	}
 	ui->field = UI_FIELD_NONE;
 	ui->follow = true;
@@ -502,12 +570,15 @@ field_key(struct ui *ui, wint_t ch, bool is_key)
 	}
 	if (ui->buflen >= UI_FIELD_MAX)
 		return true;
-	/* A port field takes digits only; an answer takes printable ASCII
-	 * (the expected answers are numbers and names). */
-	if (ui->field != UI_FIELD_ANSWER ? (ch >= L'0' && ch <= L'9') :
-	    (ch > L' ' && ch < 0x7f)) {
+	/* A number field takes digits only, and says so when something
+	 * else is typed; an answer takes printable ASCII (the expected
+	 * answers are numbers and names). */
+	if (ui->field == UI_FIELD_ANSWER ? (ch > L' ' && ch < 0x7f) :
+	    (ch >= L'0' && ch <= L'9')) {
 		ui->buf[ui->buflen++] = (char)ch;
 		ui->buf[ui->buflen] = '\0';
+	} else if (ui->field != UI_FIELD_ANSWER) {
+		ui->field_nondigit = true;
 	}
 	return true;
 }
@@ -516,6 +587,7 @@ static void
 focus(struct ui *ui, enum ui_field f)
 {
 	ui->field = f;
+	ui->field_nondigit = false;
 	ui->buflen = 0;
 	ui->buf[0] = '\0';
 }
@@ -563,6 +635,12 @@ ui_text_key(struct ui *ui, wint_t ch, bool is_key)
 		focus(ui, UI_FIELD_ANSWER);
 		return true;
 	}
+	/* A number typed straight away is the answer's first digit. */
+	if (ch >= L'0' && ch <= L'9' && q != NULL &&
+	    q->input != LESSON_INPUT_NONE) {
+		focus(ui, UI_FIELD_ANSWER);
+		return field_key(ui, ch, false);
+	}
 	if ((ch == L'\r' || ch == L'\n') && q != NULL &&
 	    q->input != LESSON_INPUT_NONE) {
 		focus(ui, UI_FIELD_ANSWER);
@@ -570,6 +648,7 @@ ui_text_key(struct ui *ui, wint_t ch, bool is_key)
 	}
 	if (ch == L'h' && (s->nhints > 0 || ui->have_ex)) {
 		ui->hints = !ui->hints;
+		ui->reveal_hints = ui->hints;
 		return true;
 	}
 	return false;
