@@ -1,7 +1,7 @@
 /* ui_lab.c - the live lab as the normal layout shows it: the bartender
  * and the customer side by side with their sockets (and the connection
- * between them), the step's code in C and Python, and the log of real
- * calls with a sentence about each.  What changed since the step began is
+ * between them).  The step's code is drawn by ui_code.c and the log of
+ * real calls by ui_log.c.  What changed since the step began is
  * highlighted.  Numbers, addresses, state names and calls are never
  * translated; the words around them are.
  *

@@ -221,7 +221,8 @@ void ui_text_enter_step(struct ui *ui);
  * saved in the progress file. */
 void ui_text_event(struct ui *ui, const struct lab_event *ev);
 
-/* ui_lab.c: the lab pane, the code pane and the event log. */
+/* The three panes of the normal layout: the lab (ui_lab.c), the step's
+ * code (ui_code.c) and the event log (ui_log.c). */
 void ui_lab_draw(struct ui *ui, WINDOW *w);
 void ui_code_draw(struct ui *ui, WINDOW *w);
 void ui_log_draw(struct ui *ui, WINDOW *w);
