@@ -21,6 +21,7 @@ command -v "$cc" >/dev/null || { echo "fuzz: $cc is not installed (Debian: clang
 core="src/util.c src/lesson.c src/labcmd.c"
 [ -f "$top/src/progress.c" ] && core="$core src/progress.c"
 [ -f "$top/src/customer.c" ] && core="$core src/customer.c"
+[ -f "$top/src/exercise.c" ] && core="$core src/exercise.c"
 cfg="$top"
 [ -f "$cfg/config.h" ] || { echo "fuzz: run ./configure first (config.h is needed)"; exit 1; }
 
