@@ -331,6 +331,49 @@ narrate_role(enum lab_role role)
 }
 
 char *
+narrate_real_code(const char *text, int backlog)
+{
+	const char *p = text, *at;
+	char *out, *o;
+
+	if (backlog <= 0 || strstr(text, "listen(") == NULL)
+		return xstrdup(text);
+	/* Each replaced number grows by at most the digits of an int. */
+	out = xmalloc(strlen(text) * 2 + 64);
+	o = out;
+	while ((at = strstr(p, "listen(")) != NULL) {
+		const char *close = strchr(at, ')'), *d;
+
+		if (close == NULL)
+			break;
+		d = close;
+		while (d > at && d[-1] >= '0' && d[-1] <= '9')
+			d--;
+		memcpy(o, p, (size_t)(d - p));
+		o += d - p;
+		if (d != close)
+			o += sprintf(o, "%d", backlog);
+		p = close;
+	}
+	strcpy(o, p);
+	return out;
+}
+
+const char *
+narrate_sock_role(const struct lab_sock *s)
+{
+	if (s->role != LAB_ROLE_LISTENER || s->state == LAB_TCP_LISTEN)
+		return narrate_role(s->role);
+	/* The bartender's socket before listen(), or a UDP one that never
+	 * listens: calling it "listening" would contradict the lesson. */
+	if (!s->has_local)
+		return _("bartender (new socket, no address yet)");
+	if (s->type == SOCK_DGRAM)
+		return _("bartender (UDP: receives datagrams)");
+	return _("bartender (bound, not listening yet)");
+}
+
+char *
 narrate_sock(const struct lab_sock *s, char *buf, size_t len)
 {
 	char local[INET6_ADDRSTRLEN + 8] = "-", peer[INET6_ADDRSTRLEN + 8];
@@ -347,7 +390,7 @@ narrate_sock(const struct lab_sock *s, char *buf, size_t len)
 		/* TRANSLATORS: shown instead of "fd 3" for a connection the
 		 * kernel holds without a file descriptor. */
 		snprintf(fd, sizeof fd, "%s", _("no fd"));
-	if (s->role == LAB_ROLE_LISTENER)
+	if (s->role == LAB_ROLE_LISTENER && s->state == LAB_TCP_LISTEN)
 		/* TRANSLATORS: the accept queue of a listening socket:
 		 * connections waiting / the backlog. */
 		snprintf(extra, sizeof extra, _("  queue %1$u/%2$u"),

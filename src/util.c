@@ -1,9 +1,12 @@
 /* util.c - allocation, error causes, escaping of untrusted bytes, clocks,
- * and reading small files whole.  Used by the core and the UI alike. */
+ * telling a loopback address, and reading small files whole.  Used by
+ * the core and the UI alike. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -234,6 +237,22 @@ util_escape(const void *in, size_t n, char *out, size_t outlen)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+bool
+util_addr_is_loopback(const char *addr)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, addr, &a6) != 1)
+		return false;
+	if (IN6_IS_ADDR_LOOPBACK(&a6))
+		return true;
+	/* ::ffff:127.x.y.z is IPv4's loopback seen from IPv6. */
+	return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
 }
 
 uint64_t

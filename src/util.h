@@ -31,6 +31,11 @@ size_t util_escape(const void *in, size_t n, char *out, size_t outlen);
  * util_escape lets through unchanged (so no control of any kind). */
 bool util_text_safe(const char *s, size_t n);
 
+/* True when addr (numeric IPv4 or IPv6) is a loopback address:
+ * 127.0.0.0/8, ::1, or ::ffff:127.x.y.z.  Only programs on this
+ * computer can reach a socket bound there. */
+bool util_addr_is_loopback(const char *addr);
+
 /* Microseconds on CLOCK_MONOTONIC. */
 uint64_t util_now_us(void);
 
