@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -22,6 +23,21 @@ static const char *
 side_name(enum lab_side side)
 {
 	return side == LAB_SERVER ? _("The bartender") : _("The customer");
+}
+
+/* True when the event's snapshot shows its socket without a peer: a
+ * socket that is not (or no longer) connected. */
+static bool
+unconnected(const struct lab_event *ev)
+{
+	size_t i;
+
+	if (ev->fd < 0)
+		return false;
+	for (i = 0; i < ev->snap.n; i++)
+		if (ev->snap.socks[i].fd == ev->fd)
+			return !ev->snap.socks[i].has_peer;
+	return false;
 }
 
 /* The sentence for a call that returned without an error. */
@@ -74,7 +90,13 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 		    "which sends them on."), who, ev->ret);
 		break;
 	case LAB_CALL_RECV:
-		if (ev->ret == 0)
+		if (ev->ret == 0 && unconnected(ev))
+			/* Linux answers recv() with 0 on a socket whose
+			 * connect() failed: there is no stream to end. */
+			snprintf(buf, len, _("%s read 0 bytes: this socket is "
+			    "not connected to anybody, so there is no other "
+			    "side and nothing to read."), who);
+		else if (ev->ret == 0)
 			snprintf(buf, len, _("%s read 0 bytes: the other side "
 			    "has closed its end (end of stream)."), who);
 		else
