@@ -34,6 +34,8 @@
 #define WAIT_MS_DEFAULT 5000
 #define SETTLE_MS 10000		/* a step that never settles is a bug */
 #define GRACE_MS 300		/* for a waiting call about to return */
+#define STABLE_MS 60		/* sockets unchanged this long have settled */
+#define STABLE_TRIES 8
 
 /* Lines from stdin, read with read(2) so that poll() can tell whether a
  * whole line is waiting without consuming it. */
@@ -520,6 +522,49 @@ show_calls(struct plain *pl)
 		    "waiting."));
 }
 
+/* Whether two snapshots show the same sockets in the same states (the
+ * TIME_WAIT countdown aside). */
+static bool
+same_sockets(const struct lab_snapshot *a, const struct lab_snapshot *b)
+{
+	size_t i;
+
+	if (a->n != b->n || a->guests != b->guests)
+		return false;
+	for (i = 0; i < a->n; i++) {
+		const struct lab_sock *x = &a->socks[i], *y = &b->socks[i];
+
+		if (x->id != y->id || x->fd != y->fd || x->state != y->state ||
+		    x->accept_queue != y->accept_queue ||
+		    x->rx_queue != y->rx_queue || x->tx_queue != y->tx_queue ||
+		    x->has_peer != y->has_peer)
+			return false;
+	}
+	return true;
+}
+
+/* The sockets once they have stopped changing.  The kernel finishes some
+ * things a moment after the calls return (a delayed ACK turns FIN_WAIT1
+ * into FIN_WAIT2; the serving thread takes the next customer), and a
+ * transcript is read later: it should show where things came to rest,
+ * as the screen does after a moment.  Bounded, so it always goes on. */
+static void
+settled_snapshot(struct plain *pl, struct lab_snapshot *snap)
+{
+	struct lab_snapshot *next = xmalloc(sizeof *next);
+	int tries;
+
+	lab_snapshot_now(pl->lab, snap);
+	for (tries = 0; tries < STABLE_TRIES; tries++) {
+		poll(NULL, 0, STABLE_MS);
+		lab_snapshot_now(pl->lab, next);
+		if (same_sockets(snap, next))
+			break;
+		*snap = *next;
+	}
+	free(next);
+}
+
 static void
 print_sockets(struct plain *pl)
 {
@@ -528,7 +573,7 @@ print_sockets(struct plain *pl)
 	unsigned shown = 0;
 	size_t i;
 
-	lab_snapshot_now(pl->lab, snap);
+	settled_snapshot(pl, snap);
 	putln(_("Sockets now:"));
 	if (snap->n == 0) {
 		put("  ");

@@ -261,6 +261,18 @@ check "--backlog=1: the C code says 1" grep -q "^    listen(bartender, 1);" "$TM
 check "--backlog=1: the Python code says 1" grep -q "^    bartender.listen(1)" "$TMPD/bl"
 check "--backlog=1: no listen(2) left in the code" sh -c '! grep -q "listen(bartender, 2)\|bartender.listen(2)" "$1"' - "$TMPD/bl"
 
+# 6f. The sockets are shown once they have come to rest, as the lessons
+# describe them: the closed customer's end in FIN_WAIT2 (not the moment
+# before the ACK), and the one-at-a-time bartender already on to the
+# next customer, so the queue shrank by one.
+"$PROG" --plain --lesson=7 --port=0 </dev/null >"$TMPD/l7" 2>&1
+check "lesson 7 step 8: the customer's end waits in FIN_WAIT2" \
+	sh -c 'sed -n "/Step 8 of /,/Step 9 of /p" "$1" | grep -q "^  no fd    FIN_WAIT2 "' - "$TMPD/l7"
+check "lesson 7: no socket caught in FIN_WAIT1" sh -c '! grep -q "^  no fd    FIN_WAIT1 " "$1"' - "$TMPD/l7"
+"$PROG" --plain --lesson=13 --port=0 </dev/null >"$TMPD/l13" 2>&1
+check "lesson 13 step 4: the accept queue shrank by one" \
+	sh -c 'sed -n "/Step 4 of /,/Step 5 of /p" "$1" | grep -qE "^  fd [0-9]+ +LISTEN .* queue 2/5 "' - "$TMPD/l13"
+
 # 7. Output that cannot be written: a failure status, no hang.
 if [ -w /dev/full ]; then
 	"$PROG" --plain --lesson=1 --port=0 </dev/null >/dev/full 2>/dev/null
