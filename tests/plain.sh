@@ -273,6 +273,15 @@ check "lesson 7: no socket caught in FIN_WAIT1" sh -c '! grep -q "^  no fd    FI
 check "lesson 13 step 4: the accept queue shrank by one" \
 	sh -c 'sed -n "/Step 4 of /,/Step 5 of /p" "$1" | grep -qE "^  fd [0-9]+ +LISTEN .* queue 2/5 "' - "$TMPD/l13"
 
+# 6g. What a step tells the learner to look at is on screen in that
+# step: lesson 9's "in 14 B" comes after recv(8) and before recv(1024).
+"$PROG" --plain --lesson=9 --port=0 </dev/null >"$TMPD/l9" 2>&1
+sed -n '/Step 4 of /,/Step 5 of /p' "$TMPD/l9" >"$TMPD/l9s4"
+check "lesson 9 step 4 says in 14 B" grep -q "in 14 B" "$TMPD/l9s4"
+check "lesson 9 step 4 reads 8 bytes" grep -qE '^  recv\([0-9]+, "cappucci", 8\) = 8$' "$TMPD/l9s4"
+check "lesson 9 step 4 shows the 14 bytes waiting" grep -qE '^  fd [0-9]+ +ESTABLISHED .* in 14 B, .*bartender' "$TMPD/l9s4"
+check "lesson 9 step 4 does not read them yet" sh -c '! grep -q "recv(.*\"no with cocoa" "$1"' - "$TMPD/l9s4"
+
 # 7. Output that cannot be written: a failure status, no hang.
 if [ -w /dev/full ]; then
 	"$PROG" --plain --lesson=1 --port=0 </dev/null >/dev/full 2>/dev/null
