@@ -269,8 +269,13 @@ conn_id(const struct netstate_conn *c)
 	return h | 0x80000000u;
 }
 
+/* kernel: also list the connections without a descriptor.  Asking for
+ * them walks the kernel's whole connection table (about 0.5 ms per
+ * address family here, however few match), so events followed by more
+ * queued commands leave them out: the last event of the batch, the one
+ * a screen shows, has them. */
 static void
-snap_take(struct lab *lab, struct lab_snapshot *snap)
+snap_take(struct lab *lab, struct lab_snapshot *snap, bool kernel)
 {
 	struct netstate_conn conns[FDLESS_MAX];
 	struct lsock *s;
@@ -279,8 +284,8 @@ snap_take(struct lab *lab, struct lab_snapshot *snap)
 	memset(snap, 0, sizeof *snap);
 	for (s = lab->socks; s != NULL && snap->n < LAB_SNAP_MAX; s = s->next)
 		fill_fd(&snap->socks[snap->n++], s);
-	n = lab->bars[0].port != 0 ? netstate_fdless(lab->bars, PORTS_MAX,
-	    conns, FDLESS_MAX) : 0;
+	n = kernel && lab->bars[0].port != 0 ? netstate_fdless(lab->bars,
+	    PORTS_MAX, conns, FDLESS_MAX) : 0;
 	for (i = 0; i < n && i < FDLESS_MAX && snap->n < LAB_SNAP_MAX; i++) {
 		const struct netstate_conn *c = &conns[i];
 		struct lab_sock *o = &snap->socks[snap->n++];
@@ -346,8 +351,9 @@ guest_budget(struct lab *lab)
 	return true;
 }
 
-/* Queues ev with a fresh snapshot.  Guest events are dropped when many
- * are already waiting or arrive too fast; the lesson's events are always
+/* Queues ev with a fresh snapshot (a guest's event gets its snapshot
+ * when drained, see lab_drain).  Guest events are dropped when many are
+ * already waiting or arrive too fast; the lesson's events are always
  * kept. */
 static void
 emit(struct lab *lab, struct lab_event *ev)
@@ -371,9 +377,10 @@ emit(struct lab *lab, struct lab_event *ev)
 	slot = &lab->evq[(lab->evhead + lab->nev) % lab->evcap];
 	ev->seq = ++lab->seq;
 	*slot = *ev;
-	snap_take(lab, &slot->snap);
 	if (guest_event(ev->kind))
 		lab->nguestev++;
+	else
+		snap_take(lab, &slot->snap, lab->head == NULL);
 	if (lab->nev++ == 0)
 		kick(lab->wake);
 }
@@ -1097,6 +1104,9 @@ run(struct lab *lab, const struct lab_cmd *cmd, bool replay, unsigned epoch)
 		lock(lab);
 	}
 	ev.duration_us = util_now_us() - t0;
+	/* Idle before the event goes out, so that whoever reads the event
+	 * also sees whether the lab has settled (lab_settled). */
+	lab->state[side] = W_IDLE;
 	emit(lab, &ev);
 	unlock(lab);
 }
@@ -1729,16 +1739,28 @@ lab_post(struct lab *lab, const struct lab_cmd *cmd, bool replay)
 	kick(lab->kick[cmd->side]);
 }
 
+/* Guests' events take their snapshot here, one for the whole batch:
+ * taken by the bartender for each, a crowd's hundreds of arrivals and
+ * orders cost it a kernel table walk apiece, while the screen shows only
+ * the bar as it is when it takes the events in. */
 size_t
 lab_drain(struct lab *lab, struct lab_event *out, size_t max)
 {
+	const struct lab_event *snapped = NULL;
 	size_t n = 0;
 
 	lock(lab);
 	while (n < max && lab->nev > 0) {
 		out[n] = lab->evq[lab->evhead];
-		if (guest_event(out[n].kind))
+		if (guest_event(out[n].kind)) {
 			lab->nguestev--;
+			if (snapped == NULL) {
+				snap_take(lab, &out[n].snap, true);
+				snapped = &out[n];
+			} else {
+				out[n].snap = snapped->snap;
+			}
+		}
 		lab->evhead = (lab->evhead + 1) % lab->evcap;
 		lab->nev--;
 		n++;
@@ -1810,6 +1832,6 @@ void
 lab_snapshot_now(struct lab *lab, struct lab_snapshot *out)
 {
 	lock(lab);
-	snap_take(lab, out);
+	snap_take(lab, out, true);
 	unlock(lab);
 }

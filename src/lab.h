@@ -156,7 +156,10 @@ struct lab_event {
 	uint64_t duration_us;	/* how long the call took */
 	unsigned guest;		/* guest events: the guest's id */
 	char data[64];		/* payload sent/received, escaped */
-	struct lab_snapshot snap;	/* every socket right after */
+	struct lab_snapshot snap;	/* every socket right after; those
+					 * without a descriptor only when no
+					 * command was queued behind; a
+					 * guest's event: when drained */
 	/* Added for the later lessons' calls.  socket: addr.family is the
 	 * family asked for, num the type.  crowd: num customers asked, ret
 	 * how many are on their way.  getaddrinfo: ret is its return value

@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,50 +249,110 @@ diag_addr(int family, const uint32_t *words, uint16_t port_be,
 	inet_ntop(family, words, out->host, sizeof out->host);
 }
 
-/* One sock_diag dump of family's TCP sockets; 0, or -1 when netlink
- * would not answer (the caller falls back to /proc). */
+/* Sockets per dump are filtered in the kernel by port: without it every
+ * snapshot read the whole machine's connection table (thousands of
+ * TIME_WAITs after a busy hour) only to drop nearly all of it here.  The
+ * bytecode says "sport == P1 or dport == P1 or sport == P2 ...": each
+ * condition either jumps, through the JMP after it, to the end (accept),
+ * or on to the next condition; the last one's "no" leaves the program
+ * (reject).  The host part is still checked here, with bar_match. */
+#define BC_PORTS 8		/* distinct ports a filter names at most */
+#define BC_OPS (BC_PORTS * 2 * 3)	/* a condition is 2 ops, a JMP 1 */
+
+struct diag_request {
+	struct nlmsghdr nlh;
+	struct inet_diag_req_v2 req;
+	struct nlattr attr;	/* INET_DIAG_REQ_BYTECODE */
+	struct inet_diag_bc_op bc[BC_OPS];
+};
+
+/* Writes the filter for bars' ports into bc; returns its length in
+ * bytes, 0 when no bar has a port. */
+static size_t
+diag_bytecode(const struct lab_addr *bars, size_t nbars,
+    struct inet_diag_bc_op *ops)
+{
+	size_t n = 0, i, k, len, nports = 0;
+	uint16_t ports[BC_PORTS];
+
+	for (i = 0; i < nbars && nports < BC_PORTS; i++) {
+		bool dup = false;
+
+		for (k = 0; k < nports; k++)
+			dup = dup || ports[k] == bars[i].port;
+		if (bars[i].port != 0 && !dup)
+			ports[nports++] = bars[i].port;
+	}
+	if (nports == 0)
+		return 0;
+	len = (nports * 2 * 3 - 1) * sizeof *ops;
+	for (i = 0; i < nports * 2; i++) {
+		struct inet_diag_bc_op *c = &ops[n++], *arg = &ops[n++];
+
+		/* yes: on to the JMP that follows; no: skip it (after the
+		 * last condition, that is past the end: rejected). */
+		c->code = i % 2 == 0 ? INET_DIAG_BC_S_EQ : INET_DIAG_BC_D_EQ;
+		c->yes = 2 * sizeof *c;
+		c->no = 3 * sizeof *c;
+		memset(arg, 0, sizeof *arg);
+		arg->no = ports[i / 2];
+		if (i + 1 < nports * 2) {
+			/* The JMP always takes "no": to the end, accepted. */
+			ops[n].code = INET_DIAG_BC_JMP;
+			ops[n].yes = sizeof *ops;
+			ops[n].no = (unsigned short)(len - n * sizeof *ops);
+			n++;
+		}
+	}
+	return len;
+}
+
+/* One sock_diag dump of family's TCP sockets on nl, a NETLINK_SOCK_DIAG
+ * socket; 0, or -1 when netlink would not answer (the caller falls back
+ * to /proc). */
 static int
-diag_read(int family, const struct lab_addr *bars, size_t nbars,
+diag_read(int nl, int family, const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max, size_t *found)
 {
-	struct {
-		struct nlmsghdr nlh;
-		struct inet_diag_req_v2 req;
-	} msg;
+	struct diag_request msg;
 	struct sockaddr_nl sa;
 	union {
 		char buf[16384];
 		struct nlmsghdr align;
 	} u;
-	int fd, done = 0, rc = -1;
+	size_t bclen, msglen;
+	int done = 0;
 	ssize_t r;
 
-	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-	if (fd == -1)
-		return -1;
 	memset(&msg, 0, sizeof msg);
-	msg.nlh.nlmsg_len = sizeof msg;
+	bclen = diag_bytecode(bars, nbars, msg.bc);
+	if (bclen == 0)
+		return 0;
+	msglen = offsetof(struct diag_request, bc) + bclen;
+	msg.nlh.nlmsg_len = (uint32_t)msglen;
 	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	msg.req.sdiag_family = (uint8_t)family;
 	msg.req.sdiag_protocol = IPPROTO_TCP;
 	msg.req.idiag_states = ~(1u << LAB_TCP_LISTEN);
+	msg.attr.nla_type = INET_DIAG_REQ_BYTECODE;
+	msg.attr.nla_len = (uint16_t)(sizeof msg.attr + bclen);
 	memset(&sa, 0, sizeof sa);
 	sa.nl_family = AF_NETLINK;
-	while ((r = sendto(fd, &msg, sizeof msg, 0, (struct sockaddr *)&sa,
+	while ((r = sendto(nl, &msg, msglen, 0, (struct sockaddr *)&sa,
 	    sizeof sa)) == -1 && errno == EINTR)
 		continue;
-	if (r != (ssize_t)sizeof msg)
-		goto out;
+	if (r != (ssize_t)msglen)
+		return -1;
 	while (!done) {
 		struct nlmsghdr *h;
 		size_t len;
 
-		r = recv(fd, u.buf, sizeof u.buf, 0);
+		r = recv(nl, u.buf, sizeof u.buf, 0);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r <= 0)
-			goto out;
+			return -1;
 		len = (size_t)r;
 		for (h = &u.align; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
 			const struct inet_diag_msg *m;
@@ -303,7 +364,7 @@ diag_read(int family, const struct lab_addr *bars, size_t nbars,
 			}
 			if (h->nlmsg_type == NLMSG_ERROR ||
 			    h->nlmsg_len < NLMSG_LENGTH(sizeof *m))
-				goto out;
+				return -1;
 			m = NLMSG_DATA(h);
 			if (m->idiag_inode != 0 || m->idiag_state < 1 ||
 			    m->idiag_state > LAB_TCP_CLOSING)
@@ -325,22 +386,44 @@ diag_read(int family, const struct lab_addr *bars, size_t nbars,
 			(*found)++;
 		}
 	}
-	rc = 0;
-out:
-	close(fd);
-	return rc;
+	return 0;
+}
+
+int
+netstate_fdless_diag(const struct lab_addr *bars, size_t nbars,
+    struct netstate_conn *out, size_t max)
+{
+	size_t found = 0, i;
+	bool any6 = false;
+	int nl, ok;
+
+	/* Each dump walks the kernel's whole connection table, whatever
+	 * the filter, so the IPv6 one is asked for only when a bar is
+	 * IPv6 (an IPv4 bar's customers and TIME_WAITs are all IPv4; a
+	 * dual-stack bar has both kinds). */
+	for (i = 0; i < nbars; i++)
+		if (bars[i].family == AF_INET6)
+			any6 = true;
+	/* One socket serves both dumps. */
+	nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (nl == -1)
+		return -1;
+	ok = diag_read(nl, AF_INET, bars, nbars, out, max, &found) == 0 &&
+	    (!any6 ||
+	    diag_read(nl, AF_INET6, bars, nbars, out, max, &found) == 0);
+	close(nl);
+	if (!ok)
+		return -1;
+	return found > INT_MAX ? INT_MAX : (int)found;
 }
 
 int
 netstate_fdless(const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max)
 {
-	size_t found = 0;
+	int n = netstate_fdless_diag(bars, nbars, out, max);
 
-	if (diag_read(AF_INET, bars, nbars, out, max, &found) == 0 &&
-	    diag_read(AF_INET6, bars, nbars, out, max, &found) == 0)
-		return found > INT_MAX ? INT_MAX : (int)found;
-	return netstate_fdless_proc(bars, nbars, out, max);
+	return n >= 0 ? n : netstate_fdless_proc(bars, nbars, out, max);
 }
 
 int

@@ -55,6 +55,11 @@ bool netstate_addr_match(const struct lab_addr *end,
 int netstate_fdless(const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max);
 
+/* The same, from sock_diag only, filtered by port in the kernel; -1
+ * when netlink would not answer (tests check it answers here). */
+int netstate_fdless_diag(const struct lab_addr *bars, size_t nbars,
+    struct netstate_conn *out, size_t max);
+
 /* The same, read from /proc only (the fallback when sock_diag netlink
  * does not answer; tests compare the two). */
 int netstate_fdless_proc(const struct lab_addr *bars, size_t nbars,

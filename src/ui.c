@@ -167,7 +167,18 @@ ui_widen(const char *s)
 
 	memset(&st, 0, sizeof st);
 	while (*s != '\0') {
-		size_t r = mbrtowc(&w[i], s, n, &st);
+		size_t r;
+
+		/* Most of every screen is ASCII: no need to ask the locale
+		 * (this loop was a fifth of the drawing time). */
+		if ((unsigned char)*s < 0x80) {
+			w[i++] = *s == '\t' ? L' ' : (*s < 0x20 || *s == 0x7f) ?
+			    L'?' : (wchar_t)*s;
+			s++;
+			n--;
+			continue;
+		}
+		r = mbrtowc(&w[i], s, n, &st);
 
 		if (r == (size_t)-1 || r == (size_t)-2) {
 			w[i] = 0xfffd;
@@ -189,7 +200,11 @@ ui_widen(const char *s)
 static int
 wc_w(wchar_t c)
 {
-	int w = wcwidth(c);
+	int w;
+
+	if (c >= 0x20 && c < 0x7f)
+		return 1;
+	w = wcwidth(c);
 
 	return w < 0 ? 1 : w;
 }
@@ -1005,18 +1020,30 @@ read_keys(struct ui *ui)
 /* ------------------------------------------------------------------ */
 /* The loop. */
 
-static void
+#define DRAIN_BATCH 16
+
+static bool
+is_guest_event(const struct lab_event *ev)
+{
+	return ev->kind >= LAB_EV_GUEST_ARRIVED && ev->kind <= LAB_EV_GUEST_HTTP;
+}
+
+/* Takes in every pending event; returns true when one of them was not a
+ * guest's (those alone may wait for the next frame). */
+static bool
 drain_lab(struct ui *ui)
 {
-	struct lab_event *ev = xcalloc(16, sizeof *ev);
+	struct lab_event *ev = ui->evbuf;
+	bool lesson = false;
 	size_t n;
 
-	while ((n = lab_drain(ui->lab, ev, 16)) > 0) {
+	while ((n = lab_drain(ui->lab, ev, DRAIN_BATCH)) > 0) {
 		size_t i;
 
 		/* One at a time: the sandbox may clear the log on a reset,
 		 * and what follows the reset must stay. */
 		for (i = 0; i < n; i++) {
+			lesson = lesson || !is_guest_event(&ev[i]);
 			ui_lab_events(ui, &ev[i], 1);
 			if (ui->in_sandbox)
 				ui_sandbox_event(ui, &ev[i]);
@@ -1024,7 +1051,7 @@ drain_lab(struct ui *ui)
 				ui_text_event(ui, &ev[i]);
 		}
 	}
-	free(ev);
+	return lesson;
 }
 
 static void
@@ -1051,32 +1078,86 @@ read_signals(struct ui *ui)
 	}
 }
 
+/* One step's calls arrive as several events in a few milliseconds;
+ * drawing after each would send the terminal several partial screens.
+ * So a frame waits until the lab has settled (every posted call done or
+ * blocked), at most HOLD_MS.  Guests' events, which can come by the
+ * hundred, are drawn at most every FRAME_MS; keys never wait for that. */
+#define HOLD_MS 50
+#define FRAME_MS 20
+
+/* When the pending frame is due (CLOCK_MONOTONIC, us). */
+static uint64_t
+frame_due(bool settled, uint64_t dirty_since, uint64_t last_draw,
+    bool urgent)
+{
+	if (!settled)
+		return dirty_since + HOLD_MS * 1000u;
+	if (urgent)
+		return 0;
+	return last_draw + FRAME_MS * 1000u;
+}
+
+static void
+draw_frame(struct ui *ui)
+{
+	/* The lab has settled: what its finished calls posted since the
+	 * last drain belongs in this frame too. */
+	if (ui->lab != NULL)
+		drain_lab(ui);
+	draw_all(ui);
+	if (ui->save_pending) {
+		bool warned = ui->status_warned;
+
+		save_now(ui);
+		if (warned != ui->status_warned)
+			draw_all(ui);
+	}
+}
+
 static void
 loop(struct ui *ui)
 {
 	struct pollfd fds[3];
-	int nfds, r;
+	uint64_t dirty_since = 0, last_draw = 0;
+	bool dirty = true, urgent = true;
+	int nfds, r, timeout;
 
 	while (!ui->quit) {
-		draw_all(ui);
-		if (ui->save_pending) {
-			bool warned = ui->status_warned;
+		bool pacing = false;
 
-			save_now(ui);
-			if (warned != ui->status_warned)
-				draw_all(ui);
+		timeout = ui_lab_ticking(ui) ? 1000 : -1;
+		if (dirty) {
+			uint64_t now = util_now_us(), due;
+			bool settled = ui->lab == NULL || lab_settled(ui->lab);
+
+			if (dirty_since == 0)
+				dirty_since = now;
+			due = frame_due(settled, dirty_since, last_draw,
+			    urgent);
+			if (now >= due) {
+				draw_frame(ui);
+				last_draw = util_now_us();
+				dirty = urgent = false;
+				dirty_since = 0;
+			} else {
+				timeout = (int)((due - now + 999) / 1000);
+				/* Guests' news waits for its frame: taking
+				 * it in now would cost a snapshot each. */
+				pacing = settled && !urgent;
+			}
 		}
 		fds[0].fd = STDIN_FILENO;
 		fds[0].events = POLLIN;
 		fds[1].fd = sig_pipe[0];
 		fds[1].events = POLLIN;
 		nfds = 2;
-		if (ui->lab != NULL) {
+		if (ui->lab != NULL && !pacing) {
 			fds[2].fd = lab_wake_fd(ui->lab);
 			fds[2].events = POLLIN;
 			nfds = 3;
 		}
-		r = poll(fds, (nfds_t)nfds, ui_lab_ticking(ui) ? 1000 : -1);
+		r = poll(fds, (nfds_t)nfds, timeout);
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
@@ -1084,14 +1165,21 @@ loop(struct ui *ui)
 			ui->exit_status = 1;
 			break;
 		}
-		if (r == 0 && ui->lab != NULL) {
-			lab_snapshot_now(ui->lab, &ui->snap);
+		if (r == 0) {
+			/* A frame falling due, or the countdown's tick. */
+			if (!dirty && ui->lab != NULL) {
+				lab_snapshot_now(ui->lab, &ui->snap);
+				dirty = urgent = true;
+			}
 			continue;
 		}
-		if (fds[1].revents & POLLIN)
+		dirty = true;
+		if (fds[1].revents & POLLIN) {
 			read_signals(ui);
-		if (nfds == 3 && (fds[2].revents & POLLIN))
-			drain_lab(ui);
+			urgent = true;
+		}
+		if (nfds == 3 && (fds[2].revents & POLLIN) && drain_lab(ui))
+			urgent = true;
 		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			if (fds[0].revents & (POLLHUP | POLLERR) &&
 			    !(fds[0].revents & POLLIN)) {
@@ -1100,6 +1188,7 @@ loop(struct ui *ui)
 				ui->exit_status = 128 + SIGHUP;
 			}
 			read_keys(ui);
+			urgent = true;
 		}
 	}
 }
@@ -1117,6 +1206,7 @@ ui_run(const struct app *app)
 	ui->chosen = -1;
 	ui->typed = -1;
 	ui->log = xcalloc(UI_LOG_MAX, sizeof *ui->log);
+	ui->evbuf = xcalloc(DRAIN_BATCH, sizeof *ui->evbuf);
 	if (app->sandbox || app->nlessons == 0)
 		ui->lesson = 0;
 	progress_start(ui);
@@ -1125,6 +1215,7 @@ ui_run(const struct app *app)
 	 * SIGINT to us. */
 	if (signals_init() == -1) {
 		fprintf(stderr, "socktutor: %s\n", strerror(errno));
+		free(ui->evbuf);
 		free(ui->log);
 		free(ui);
 		return 1;
@@ -1140,6 +1231,7 @@ ui_run(const struct app *app)
 	if (initscr() == NULL) {
 		lab_free(ui->lab);
 		signals_done();
+		free(ui->evbuf);
 		free(ui->log);
 		free(ui);
 		return 1;
@@ -1152,6 +1244,9 @@ ui_run(const struct app *app)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* No peeking at the keyboard halfway through an update: curses
+	 * would flush each piece on its own, a dozen writes per frame. */
+	typeahead(-1);
 	colours_init(ui);
 	ui_layout(ui);
 
@@ -1186,6 +1281,7 @@ ui_run(const struct app *app)
 	lab_free(ui->lab);
 	signals_done();
 	rc = ui->exit_status;
+	free(ui->evbuf);
 	free(ui->log);
 	free(ui);
 	return rc;

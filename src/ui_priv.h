@@ -140,6 +140,7 @@ struct ui {
 	bool have_base;
 	unsigned visit;		/* counts step changes */
 	struct ui_log_entry *log;	/* ring of UI_LOG_MAX */
+	struct lab_event *evbuf;	/* drain_lab's batch */
 	size_t log_head, log_n;
 
 	/* Progress and the status line. */

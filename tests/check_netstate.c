@@ -152,6 +152,87 @@ START_TEST(test_addr_match)
 }
 END_TEST
 
+/* A listener on loopback with n connections waiting in its accept
+ * queue; returns the listener, its port in *port, the clients in c. */
+static int
+queue_up(uint16_t *port, int *c, int n)
+{
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof sin;
+	int l, i;
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(l, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(l, (struct sockaddr *)&sin, sizeof sin), 0);
+	ck_assert_int_eq(listen(l, 8), 0);
+	ck_assert_int_eq(getsockname(l, (struct sockaddr *)&sin, &sl), 0);
+	*port = ntohs(sin.sin_port);
+	for (i = 0; i < n; i++) {
+		c[i] = socket(AF_INET, SOCK_STREAM, 0);
+		ck_assert_int_ge(c[i], 0);
+		ck_assert_int_eq(connect(c[i], (struct sockaddr *)&sin,
+		    sizeof sin), 0);
+	}
+	return l;
+}
+
+static int
+count_port(const struct netstate_conn *conns, int n, uint16_t port)
+{
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (conns[i].state == LAB_TCP_ESTABLISHED &&
+		    conns[i].local.port == port)
+			k++;
+	return k;
+}
+
+/* The kernel-side filter keeps every watched port (both ends) and only
+ * them: two watched bars and one that is not, compared with /proc. */
+START_TEST(test_diag_filter)
+{
+	struct netstate_conn conns[32], pconns[32];
+	struct lab_addr bars[3];
+	uint16_t p[3];
+	int l[3], c[3][3], i, j, n, pn;
+
+	for (i = 0; i < 3; i++)
+		l[i] = queue_up(&p[i], c[i], i + 1);
+	memset(bars, 0, sizeof bars);
+	for (i = 0; i < 2; i++) {
+		bars[i].family = AF_INET;
+		bars[i].port = p[i];
+		strcpy(bars[i].host, "127.0.0.1");
+	}
+	/* A bar without a port is ignored, as netstate.h says. */
+	bars[2].family = AF_INET;
+	n = netstate_fdless_diag(bars, 3, conns, 32);
+	ck_assert_msg(n >= 0, "sock_diag did not answer");
+	ck_assert_int_le(n, 32);
+	ck_assert_int_eq(count_port(conns, n, p[0]), 1);
+	ck_assert_int_eq(count_port(conns, n, p[1]), 2);
+	ck_assert_int_eq(count_port(conns, n, p[2]), 0);
+	for (i = 0; i < n; i++)
+		ck_assert(conns[i].local.port == p[0] ||
+		    conns[i].local.port == p[1] ||
+		    conns[i].peer.port == p[0] || conns[i].peer.port == p[1]);
+	pn = netstate_fdless_proc(bars, 3, pconns, 32);
+	ck_assert_int_eq(count_port(pconns, pn, p[0]), 1);
+	ck_assert_int_eq(count_port(pconns, pn, p[1]), 2);
+	/* No port at all: nothing is asked, nothing found. */
+	ck_assert_int_eq(netstate_fdless_diag(&bars[2], 1, conns, 32), 0);
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j <= i; j++)
+			close(c[i][j]);
+		close(l[i]);
+	}
+}
+END_TEST
+
 static Suite *
 netstate_suite(void)
 {
@@ -161,6 +242,7 @@ netstate_suite(void)
 	tcase_add_test(tc, test_parse_v4);
 	tcase_add_test(tc, test_parse_v6_and_junk);
 	tcase_add_test(tc, test_real_listener);
+	tcase_add_test(tc, test_diag_filter);
 	tcase_add_test(tc, test_addr_match);
 	suite_add_tcase(s, tc);
 	return s;

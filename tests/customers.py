@@ -58,10 +58,12 @@ def one_printable_line(b):
 
 
 def served(s, order):
-    """Sends order and returns whether the answer names it."""
+    """Sends order and returns whether the answer names it, quoted: the
+    bare word may hide in other text ("hi" in the full line's "while")."""
     s.sendall(order.encode() + b"\n")
     line = read_line(s)
-    return one_printable_line(line) and order.encode() in line, line
+    quoted = b'"' + order.encode() + b'"'
+    return one_printable_line(line) and quoted in line, line
 
 
 # Terminal control sequences come back escaped, on one printable line.
