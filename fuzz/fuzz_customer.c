@@ -3,17 +3,23 @@
  * first two input bytes choose how the rest is cut into reads and where
  * the customer falls quiet; the rest is the byte stream.  Checked:
  *  - cutting the stream differently never changes the orders it makes;
- *  - every reply is one line of printable ASCII, every HTTP answer a
- *    well-formed response whose Content-Length is right;
- *  - what goes into events (and a guest's "last order") is printable
- *    escaped ASCII, terminated within its field;
+ *  - every reply is one line with no control sequence in it (valid
+ *    UTF-8 of visible characters, by util_text_safe and by glibc's own
+ *    decoder), every HTTP answer a well-formed response whose
+ *    Content-Length is right and whose lines are as clean;
+ *  - what goes into events (and a guest's "last order") is as clean,
+ *    and terminated within its field;
  *  - no order keeps more than its caps, and nothing is answered after an
  *    HTTP request. */
 #include "config.h"
 
+#include <locale.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "customer.h"
 #include "util.h"
@@ -34,14 +40,38 @@ check(int ok)
 		abort();
 }
 
+/* Set once: glibc decodes UTF-8 for the second opinion. */
+static bool glibc_utf8;
+
+/* n bytes of s hold no control byte and are valid UTF-8 of visible
+ * characters: by our own rule, and (independently) by glibc's. */
+static void
+check_clean(const char *s, size_t n)
+{
+	mbstate_t st;
+	size_t i, k;
+	wchar_t w;
+
+	for (i = 0; i < n; i++)
+		check((unsigned char)s[i] >= 0x20 && s[i] != 0x7f);
+	check(util_text_safe(s, n));
+	if (!glibc_utf8)
+		return;
+	memset(&st, 0, sizeof st);
+	for (i = 0; i < n; i += k) {
+		k = mbrtowc(&w, s + i, n - i, &st);
+		check(k != (size_t)-1 && k != (size_t)-2 && k != 0);
+		check(!iswcntrl((wint_t)w));
+	}
+}
+
 static void
 check_printable(const char *s, size_t cap)
 {
-	size_t n = strnlen(s, cap), i;
+	size_t n = strnlen(s, cap);
 
 	check(n < cap);
-	for (i = 0; i < n; i++)
-		check(s[i] >= 0x20 && s[i] < 0x7f);
+	check_clean(s, n);
 }
 
 /* The sizes lab.c uses for its event payload and a guest's last order. */
@@ -60,28 +90,31 @@ static void
 check_reply(const struct customer_order *o)
 {
 	char buf[CUSTOMER_HTTP_MAX];
-	size_t n = customer_reply(o, buf, CUSTOMER_REPLY_MAX), i;
+	size_t n = customer_reply(o, buf, CUSTOMER_REPLY_MAX);
 
 	/* It fits: a cut reply would have lost its '\n'. */
 	check(n > 0 && n < CUSTOMER_REPLY_MAX - 1 && strlen(buf) == n);
 	check(buf[n - 1] == '\n');
-	for (i = 0; i + 1 < n; i++)
-		check(buf[i] >= 0x20 && buf[i] < 0x7f);
+	check_clean(buf, n - 1);
 }
 
 static void
 check_http(const struct customer_order *o)
 {
 	char buf[CUSTOMER_HTTP_MAX];
-	const char *cl, *body;
-	size_t n = customer_http(o, buf, sizeof buf), i;
+	const char *cl, *body, *line, *end;
+	size_t n = customer_http(o, buf, sizeof buf);
 	long want;
 
 	check(n > 0 && n < sizeof buf - 1 && strlen(buf) == n);
 	check(strncmp(buf, "HTTP/1.0 200 OK\r\n", 17) == 0);
-	for (i = 0; i < n; i++)
-		check((buf[i] >= 0x20 && buf[i] < 0x7f) || buf[i] == '\r' ||
-		    buf[i] == '\n');
+	/* Line by line: between the line ends, only clean text. */
+	for (line = buf; *line != '\0'; line = end + 1) {
+		end = strchr(line, '\n');
+		check(end != NULL);
+		check_clean(line, (size_t)(end - line) -
+		    (end > line && end[-1] == '\r'));
+	}
 	cl = strstr(buf, "\r\nContent-Length: ");
 	body = strstr(buf, "\r\n\r\n");
 	check(cl != NULL && body != NULL && cl < body);
@@ -187,9 +220,14 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct seen whole, cut, quiet;
+	static bool ready;
 	unsigned seed;
 	size_t i;
 
+	if (!ready) {
+		glibc_utf8 = setlocale(LC_CTYPE, "C.UTF-8") != NULL;
+		ready = true;
+	}
 	if (size < 2)
 		return 0;
 	seed = ((unsigned)data[0] << 8 | data[1]) + 1;

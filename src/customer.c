@@ -2,7 +2,8 @@
  * customer: splitting bytes into orders, recognising a browser, and
  * wording the replies.  Everything here works on buffers only, so that a
  * flood of junk can be tested (and fuzzed) without a socket in sight.
- * Whatever the customer sent is echoed back escaped, never raw. */
+ * Whatever the customer sent is echoed back escaped (util_escape: an
+ * accent goes through, a control never does), never raw. */
 #include "config.h"
 
 #include <stdio.h>
@@ -190,7 +191,7 @@ customer_http(const struct customer_order *o, char *buf, size_t len)
 	if (b < 0)
 		return 0;
 	r = snprintf(buf, len, "HTTP/1.0 200 OK\r\n"
-	    "Content-Type: text/plain; charset=us-ascii\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n"
 	    "Content-Length: %d\r\n"
 	    "Connection: close\r\n"
 	    "\r\n%s", b, o->head ? "" : body);

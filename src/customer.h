@@ -67,7 +67,8 @@ int customer_quiet(struct customer *c, struct customer_order *out);
 bool customer_is_http(const char *line, size_t n);
 
 /* The one-line answer to an order, in buf (NUL-terminated, always ends
- * with '\n', printable ASCII only).  Returns its length. */
+ * with '\n'; before it only text that passes util_text_safe: printable
+ * ASCII and visible UTF-8 characters).  Returns its length. */
 size_t customer_reply(const struct customer_order *o, char *buf,
     size_t len);
 

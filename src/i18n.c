@@ -26,29 +26,53 @@ i18n_parse(const char *code)
 	return -1;
 }
 
-/* Does a locale-ish value ("it_IT.UTF-8", "it:en") name Italian first? */
-static int
-names_italian(const char *v)
+/* Does a locale name ("it", "it_IT.UTF-8", "it@euro") name language
+ * code (two letters)?  n is the name's length. */
+static bool
+names_lang(const char *v, size_t n, const char *code)
 {
-	return v != NULL && v[0] == 'i' && v[1] == 't' &&
-	    (v[2] == '\0' || v[2] == '_' || v[2] == '.' || v[2] == ':' ||
-	    v[2] == '@');
+	return n >= 2 && v[0] == code[0] && v[1] == code[1] &&
+	    (n == 2 || v[2] == '_' || v[2] == '.' || v[2] == '@');
+}
+
+/* LANGUAGE is a list of languages in order of preference ("fr:it:en"):
+ * the first one we have wins.  Returns -1 when it names none of ours. */
+static int
+from_language_list(const char *v)
+{
+	while (*v != '\0') {
+		size_t n = strcspn(v, ":");
+
+		if (names_lang(v, n, "it"))
+			return I18N_IT;
+		if (names_lang(v, n, "en"))
+			return I18N_EN;
+		v += n;
+		if (*v == ':')
+			v++;
+	}
+	return -1;
 }
 
 enum i18n_lang
 i18n_from_env(void)
 {
 	static const char *const vars[] = {
-		"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"
+		"LC_ALL", "LC_MESSAGES", "LANG"
 	};
+	const char *v = getenv("LANGUAGE");
 	size_t i;
+	int l;
 
+	if (v != NULL && (l = from_language_list(v)) >= 0)
+		return (enum i18n_lang)l;
+	/* The locale variables hold one locale each: the first one set
+	 * decides, and anything but Italian is English. */
 	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *v = getenv(vars[i]);
-
+		v = getenv(vars[i]);
 		if (v == NULL || v[0] == '\0')
 			continue;
-		return names_italian(v) ? I18N_IT : I18N_EN;
+		return names_lang(v, strlen(v), "it") ? I18N_IT : I18N_EN;
 	}
 	return I18N_EN;
 }

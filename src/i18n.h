@@ -38,8 +38,10 @@ const char *i18n_code(void);
  * until the next i18n_set: look it up at draw time, do not keep it. */
 const char *i18n_text(const char *msgid) __attribute__((format_arg(1)));
 
-/* The language the environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES,
- * LANG), I18N_EN when none of them names Italian. */
+/* The language the environment asks for: the first of LANGUAGE's list
+ * ("fr:it:en") that we have (en or it); else the first of LC_ALL,
+ * LC_MESSAGES, LANG that is set (Italian or, for anything else, English);
+ * else I18N_EN. */
 enum i18n_lang i18n_from_env(void);
 
 #endif

@@ -113,7 +113,7 @@ struct lab_sock {
 	unsigned timer_ms;	/* TIME_WAIT: time left */
 	uint64_t bytes_in, bytes_out;	/* counted by the lab */
 	unsigned orders;	/* guest: orders served */
-	char last[48];		/* guest: last order, escaped printable ASCII */
+	char last[48];		/* guest: last order, util_escape'd */
 };
 
 #define LAB_SNAP_MAX 24

@@ -157,6 +157,17 @@ find_lesson(const struct app *app, const char *want, size_t *out)
 	return -1;
 }
 
+/* One warning on stderr when the Italian catalog is missing: the
+ * program goes on, in English. */
+static void
+warn_catalog(const struct app *app, const char *localedir)
+{
+	if (!app->catalog_ok)
+		fprintf(stderr, _("%s: warning: the Italian catalog was not "
+		    "found in %s; Italian shows English text\n"), PACKAGE,
+		    localedir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -284,6 +295,7 @@ main(int argc, char **argv)
 	if (list) {
 		size_t i;
 
+		warn_catalog(&app, localedir);
 		for (i = 0; i < app.nlessons; i++)
 			printf("%zu\t%s\t%s\n", i + 1, app.lessons[i]->id,
 			    _(app.lessons[i]->title.msgid));
@@ -305,10 +317,7 @@ main(int argc, char **argv)
 		}
 		app.start_given = true;
 	}
-	if (!app.catalog_ok)
-		fprintf(stderr, _("%s: warning: the Italian catalog was not "
-		    "found in %s; Italian shows English text\n"), PACKAGE,
-		    localedir);
+	warn_catalog(&app, localedir);
 
 	/* A peer that goes away must not kill us: writes then fail with
 	 * EPIPE, which the lab reports. */

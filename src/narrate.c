@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -22,6 +23,21 @@ static const char *
 side_name(enum lab_side side)
 {
 	return side == LAB_SERVER ? _("The bartender") : _("The customer");
+}
+
+/* True when the event's snapshot shows its socket without a peer: a
+ * socket that is not (or no longer) connected. */
+static bool
+unconnected(const struct lab_event *ev)
+{
+	size_t i;
+
+	if (ev->fd < 0)
+		return false;
+	for (i = 0; i < ev->snap.n; i++)
+		if (ev->snap.socks[i].fd == ev->fd)
+			return !ev->snap.socks[i].has_peer;
+	return false;
 }
 
 /* The sentence for a call that returned without an error. */
@@ -74,7 +90,13 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 		    "which sends them on."), who, ev->ret);
 		break;
 	case LAB_CALL_RECV:
-		if (ev->ret == 0)
+		if (ev->ret == 0 && unconnected(ev))
+			/* Linux answers recv() with 0 on a socket whose
+			 * connect() failed: there is no stream to end. */
+			snprintf(buf, len, _("%s read 0 bytes: this socket is "
+			    "not connected to anybody, so there is no other "
+			    "side and nothing to read."), who);
+		else if (ev->ret == 0)
 			snprintf(buf, len, _("%s read 0 bytes: the other side "
 			    "has closed its end (end of stream)."), who);
 		else
@@ -331,6 +353,49 @@ narrate_role(enum lab_role role)
 }
 
 char *
+narrate_real_code(const char *text, int backlog)
+{
+	const char *p = text, *at;
+	char *out, *o;
+
+	if (backlog <= 0 || strstr(text, "listen(") == NULL)
+		return xstrdup(text);
+	/* Each replaced number grows by at most the digits of an int. */
+	out = xmalloc(strlen(text) * 2 + 64);
+	o = out;
+	while ((at = strstr(p, "listen(")) != NULL) {
+		const char *close = strchr(at, ')'), *d;
+
+		if (close == NULL)
+			break;
+		d = close;
+		while (d > at && d[-1] >= '0' && d[-1] <= '9')
+			d--;
+		memcpy(o, p, (size_t)(d - p));
+		o += d - p;
+		if (d != close)
+			o += sprintf(o, "%d", backlog);
+		p = close;
+	}
+	strcpy(o, p);
+	return out;
+}
+
+const char *
+narrate_sock_role(const struct lab_sock *s)
+{
+	if (s->role != LAB_ROLE_LISTENER || s->state == LAB_TCP_LISTEN)
+		return narrate_role(s->role);
+	/* The bartender's socket before listen(), or a UDP one that never
+	 * listens: calling it "listening" would contradict the lesson. */
+	if (!s->has_local)
+		return _("bartender (new socket, no address yet)");
+	if (s->type == SOCK_DGRAM)
+		return _("bartender (UDP: receives datagrams)");
+	return _("bartender (bound, not listening yet)");
+}
+
+char *
 narrate_sock(const struct lab_sock *s, char *buf, size_t len)
 {
 	char local[INET6_ADDRSTRLEN + 8] = "-", peer[INET6_ADDRSTRLEN + 8];
@@ -347,7 +412,7 @@ narrate_sock(const struct lab_sock *s, char *buf, size_t len)
 		/* TRANSLATORS: shown instead of "fd 3" for a connection the
 		 * kernel holds without a file descriptor. */
 		snprintf(fd, sizeof fd, "%s", _("no fd"));
-	if (s->role == LAB_ROLE_LISTENER)
+	if (s->role == LAB_ROLE_LISTENER && s->state == LAB_TCP_LISTEN)
 		/* TRANSLATORS: the accept queue of a listening socket:
 		 * connections waiting / the backlog. */
 		snprintf(extra, sizeof extra, _("  queue %1$u/%2$u"),

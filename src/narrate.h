@@ -24,10 +24,20 @@ const char *narrate_state(enum lab_tcp state);
 /* The role of a socket in the bar ("bartender", "customer", ...). */
 const char *narrate_role(enum lab_role role);
 
+/* The role of this socket as its state shows it: like narrate_role,
+ * but the bartender's socket is "listening" only once it listens (a new,
+ * a bound and a UDP socket are named as what they are). */
+const char *narrate_sock_role(const struct lab_sock *s);
+
 /* One line describing a socket: "fd 3  LISTEN  127.0.0.1:5050  queue
  * 0/5".  Numbers, names and addresses only: untranslated parts plus
  * short translated labels.  Writes into buf and returns it. */
 char *narrate_sock(const struct lab_sock *s, char *buf, size_t len);
+
+/* A lesson's code as the lab really runs it: with backlog > 0 (the
+ * --backlog option) the number in every "listen(..., N)" and
+ * "listen(N)" becomes backlog.  Returns a malloc'd string. */
+char *narrate_real_code(const char *text, int backlog);
 
 /* The range a port number belongs to ("well-known", "registered",
  * "dynamic/private") and, when this system knows one, its service name

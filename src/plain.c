@@ -9,6 +9,7 @@
  * stranger's connection alike) into '?'.  Once stdin ends, the rest of the
  * lesson runs through by itself.  A call that waits for somebody (accept,
  * recv) waits a bounded time, so that a transcript always finishes.
+ * A line that says q quits, as the q key does on the curses screen.
  * Plain mode never reads or writes the progress file.
  */
 #include "config.h"
@@ -33,6 +34,8 @@
 #define WAIT_MS_DEFAULT 5000
 #define SETTLE_MS 10000		/* a step that never settles is a bug */
 #define GRACE_MS 300		/* for a waiting call about to return */
+#define STABLE_MS 60		/* sockets unchanged this long have settled */
+#define STABLE_TRIES 8
 
 /* Lines from stdin, read with read(2) so that poll() can tell whether a
  * whole line is waiting without consuming it. */
@@ -50,6 +53,7 @@ struct plain {
 	unsigned wait_ms;
 	enum lab_call blocked;	/* the call waiting for somebody */
 	bool step_blocked;	/* a call of this step began to wait */
+	bool quit;		/* the learner typed q */
 	struct lab_event *held;	/* a step's events, until its text is out */
 	size_t nheld, capheld;
 };
@@ -394,12 +398,22 @@ wait_wake(struct plain *pl, uint64_t deadline_us, bool watch_input)
 	return true;
 }
 
+/* True for a line that asks to quit: q (or Q), blanks around it. */
+static bool
+is_quit(const char *line)
+{
+	line = skip_blanks(line);
+	return (line[0] == 'q' || line[0] == 'Q') && line[1] == '\0';
+}
+
 /* The next line from stdin (see input_line).  While nobody types, what
  * the lab reports (a customer from another terminal) is printed as it
- * happens. */
+ * happens.  A line q sets pl->quit and counts as the end of input. */
 static bool
 read_line(struct plain *pl, char *out, size_t outlen)
 {
+	if (pl->quit)
+		return false;
 	fflush(stdout);
 	while (!input_ready(&pl->in) && !pl->in.eof) {
 		struct pollfd pfd[2] = {
@@ -416,7 +430,13 @@ read_line(struct plain *pl, char *out, size_t outlen)
 			fflush(stdout);
 		}
 	}
-	return input_line(&pl->in, out, outlen);
+	if (!input_line(&pl->in, out, outlen))
+		return false;
+	if (is_quit(out)) {
+		pl->quit = true;
+		return false;
+	}
+	return true;
 }
 
 /* Posts the step's calls and waits until each has finished or waits for
@@ -502,6 +522,49 @@ show_calls(struct plain *pl)
 		    "waiting."));
 }
 
+/* Whether two snapshots show the same sockets in the same states (the
+ * TIME_WAIT countdown aside). */
+static bool
+same_sockets(const struct lab_snapshot *a, const struct lab_snapshot *b)
+{
+	size_t i;
+
+	if (a->n != b->n || a->guests != b->guests)
+		return false;
+	for (i = 0; i < a->n; i++) {
+		const struct lab_sock *x = &a->socks[i], *y = &b->socks[i];
+
+		if (x->id != y->id || x->fd != y->fd || x->state != y->state ||
+		    x->accept_queue != y->accept_queue ||
+		    x->rx_queue != y->rx_queue || x->tx_queue != y->tx_queue ||
+		    x->has_peer != y->has_peer)
+			return false;
+	}
+	return true;
+}
+
+/* The sockets once they have stopped changing.  The kernel finishes some
+ * things a moment after the calls return (a delayed ACK turns FIN_WAIT1
+ * into FIN_WAIT2; the serving thread takes the next customer), and a
+ * transcript is read later: it should show where things came to rest,
+ * as the screen does after a moment.  Bounded, so it always goes on. */
+static void
+settled_snapshot(struct plain *pl, struct lab_snapshot *snap)
+{
+	struct lab_snapshot *next = xmalloc(sizeof *next);
+	int tries;
+
+	lab_snapshot_now(pl->lab, snap);
+	for (tries = 0; tries < STABLE_TRIES; tries++) {
+		poll(NULL, 0, STABLE_MS);
+		lab_snapshot_now(pl->lab, next);
+		if (same_sockets(snap, next))
+			break;
+		*snap = *next;
+	}
+	free(next);
+}
+
 static void
 print_sockets(struct plain *pl)
 {
@@ -510,7 +573,7 @@ print_sockets(struct plain *pl)
 	unsigned shown = 0;
 	size_t i;
 
-	lab_snapshot_now(pl->lab, snap);
+	settled_snapshot(pl, snap);
 	putln(_("Sockets now:"));
 	if (snap->n == 0) {
 		put("  ");
@@ -523,7 +586,7 @@ print_sockets(struct plain *pl)
 		put("  ");
 		put(line);
 		put(" - ");
-		putln(narrate_role(s->role));
+		putln(narrate_sock_role(s));
 		if (s->role == LAB_ROLE_GUEST)
 			shown++;
 	}
@@ -535,14 +598,16 @@ print_sockets(struct plain *pl)
 	free(snap);
 }
 
+/* The step's code as the lab runs it (--backlog shows in listen()). */
 static void
-print_code(const struct lesson_step *step)
+print_code(struct plain *pl, const struct lesson_step *step)
 {
 	size_t i;
 
 	for (i = 0; i < step->ncode; i++) {
 		const struct lesson_code *c = &step->code[i];
-		const char *p = c->text, *label;
+		char *real = narrate_real_code(c->text, pl->app->lab.backlog);
+		const char *p = real, *label;
 		int line = 1;
 
 		label = strcmp(c->lang, "c") == 0 ? "C" :
@@ -566,6 +631,7 @@ print_code(const struct lesson_step *step)
 			line++;
 		}
 		putchar('\n');
+		free(real);
 	}
 }
 
@@ -663,6 +729,8 @@ run_input(struct plain *pl, const struct lesson_step *step)
 	fflush(stdout);
 	for (;;) {
 		if (!read_line(pl, line, sizeof line)) {
+			if (pl->quit)
+				return;
 			/* Nobody is typing: show the bartender's port. */
 			v = lab_server_addr(pl->lab, &a) ? a.port :
 			    pl->app->lab.port;
@@ -738,6 +806,8 @@ run_question(struct plain *pl, const struct lesson_step *step)
 		}
 		break;
 	}
+	if (pl->quit)
+		return;
 	/* No answer, or a wrong choice: show the right one. */
 	if (q->nchoices > 0) {
 		char *ans = xasprintf("%zu) %s", right + 1,
@@ -765,7 +835,7 @@ run_step(struct plain *pl, const struct lesson *l, size_t li, size_t si)
 	print_header(pl, l, li, si);
 	putchar('\n');
 	print_text(step);
-	print_code(step);
+	print_code(pl, step);
 	if (step->nactions > 0) {
 		show_calls(pl);
 		putchar('\n');
@@ -773,7 +843,8 @@ run_step(struct plain *pl, const struct lesson *l, size_t li, size_t si)
 		putchar('\n');
 	}
 	run_input(pl, step);
-	run_question(pl, step);
+	if (!pl->quit)
+		run_question(pl, step);
 	fflush(stdout);
 	return !ferror(stdout);
 }
@@ -813,10 +884,13 @@ plain_run(const struct app *app)
 		free(cause);
 		return 1;
 	}
-	if (app->listen_given) {
+	if (app->listen_given && util_addr_is_loopback(app->lab.listen_addr))
+		say(_("Listening on %s, as asked: a loopback address, so only "
+		    "programs on this computer can reach the bartender."),
+		    app->lab.listen_addr);
+	else if (app->listen_given)
 		say(_("Listening on %s, as asked: people on the network "
 		    "can reach the bartender."), app->lab.listen_addr);
-	}
 
 	for (li = app->start; li < app->nlessons; li++) {
 		const struct lesson *l = app->lessons[li];
@@ -828,7 +902,7 @@ plain_run(const struct app *app)
 			bool more = wait_enter(&pl, p);
 
 			free(p);
-			if (!more)
+			if (!more || pl.quit)
 				break;
 			/* Each lesson sets up its own bar. */
 			lab_reset(pl.lab);
@@ -839,11 +913,15 @@ plain_run(const struct app *app)
 			/* At the end of input the lesson runs through. */
 			if (si > 0)
 				wait_enter(&pl, _("Press Enter for the next "
-				    "step."));
+				    "step, or q and Enter to quit."));
+			if (pl.quit)
+				goto out;
 			if (!run_step(&pl, l, li, si)) {
 				rc = 1;
 				goto out;
 			}
+			if (pl.quit)
+				goto out;
 		}
 		say(_("End of lesson %zu."), li + 1);
 		fflush(stdout);

@@ -171,6 +171,11 @@ call_done(struct ui_sandbox *sb, const struct lab_event *ev)
 	} else if (ev->ret == -1 && ev->err == EPIPE &&
 	    ev->side == LAB_CLIENT && !sb->connected) {
 		sb->note = UI_SB_NEVER_CONNECTED;
+	} else if (ev->call == LAB_CALL_RECV && ev->ret == 0 &&
+	    ev->side == LAB_CLIENT && !sb->connected) {
+		/* A fresh socket gets ENOTCONN; 0 comes from one whose
+		 * connect() failed. */
+		sb->note = UI_SB_CONNECT_FAILED;
 	} else if (ev->ret == -1 && ev->err == EADDRINUSE &&
 	    ev->call == LAB_CALL_BIND) {
 		sb->note = UI_SB_HELD;
@@ -316,10 +321,12 @@ note_text(struct ui *ui, char *buf, size_t len)
 		if (strcmp(l->local.host, "0.0.0.0") == 0 ||
 		    strcmp(l->local.host, "::") == 0)
 			snprintf(buf, len, _("No bind() came first, so the "
-			    "kernel picked a free port for the bartender, on "
-			    "every address of this machine: %s. Customers "
-			    "must be told this port; that is why servers bind "
-			    "a known one."), addr);
+			    "kernel bound the bartender to a free port on every "
+			    "address of this machine: %s. That means other "
+			    "computers on the network can reach him too, not "
+			    "only programs on this one. Customers must also be "
+			    "told the port; that is why servers bind a known "
+			    "address and port."), addr);
 		else
 			snprintf(buf, len, _("No bind() came first, so the "
 			    "kernel picked a free port for the bartender: %s. "
@@ -361,11 +368,20 @@ note_text(struct ui *ui, char *buf, size_t len)
 		    "Linux answers send() on it with EPIPE too. Connect "
 		    "first."));
 		break;
+	case UI_SB_CONNECT_FAILED:
+		snprintf(buf, len, "%s", _("Its connect() failed, so this "
+		    "socket was never connected: this 0 is not the end of a "
+		    "conversation. Linux answers recv() with 0 on a socket "
+		    "whose connect() failed. Make a new socket (1) and "
+		    "connect (6) once the bartender listens."));
+		break;
 	case UI_SB_BUSY:
-		snprintf(buf, len, _("%1$s is still waiting in %2$s(), so it "
-		    "cannot make another call. Give it what it waits for "
-		    "from the other side, or press r to start again."),
-		    side_Word(sb->note_side),
+		/* TRANSLATORS: %1$s is "the bartender" or "the customer",
+		 * %2$s a call name such as recv. */
+		snprintf(buf, len, _("Busy: %1$s waits in %2$s() and cannot "
+		    "make another call until it returns. Give it what it "
+		    "waits for from the other side, or press r to start "
+		    "again."), side_word(sb->note_side),
 		    lab_call_name(sb->blocked_call[sb->note_side]));
 		break;
 	case UI_SB_CLEAN:

@@ -1,10 +1,14 @@
 /* util.c - allocation, error causes, escaping of untrusted bytes, clocks,
- * and reading small files whole.  Used by the core and the UI alike. */
+ * telling a loopback address, and reading small files whole.  Used by
+ * the core and the UI alike. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,30 +96,119 @@ xasprintf(const char *fmt, ...)
 	return s;
 }
 
+/* Decodes one UTF-8 sequence at p (n bytes available).  Returns its
+ * length with the code point in *cp, or 0 when the bytes are not the
+ * shortest encoding of a Unicode scalar value (a stray continuation
+ * byte, a cut sequence, an overlong form, a surrogate, past U+10FFFF). */
+static size_t
+utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	uint32_t c, min;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		len = 2;
+		c = p[0] & 0x1f;
+		min = 0x80;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3;
+		c = p[0] & 0x0f;
+		min = 0x800;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4;
+		c = p[0] & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;	/* continuation byte, 0xc0/0xc1, 0xf5.. */
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* True for a code point that a terminal draws as a visible character.
+ * False for controls (C0, DEL, C1: a UTF-8 terminal may act on U+009B
+ * as a CSI) and for the invisible and direction-changing characters
+ * that can make one text look like another on screen. */
+static bool
+cp_shown(uint32_t c)
+{
+	if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+		return false;
+	return !(c == 0x00ad ||			/* soft hyphen */
+	    c == 0x061c ||			/* Arabic letter mark */
+	    c == 0x180e ||			/* Mongolian vowel separator */
+	    (c >= 0x200b && c <= 0x200f) ||	/* zero width, LRM, RLM */
+	    (c >= 0x2028 && c <= 0x202e) ||	/* line/para sep., embeddings */
+	    (c >= 0x2060 && c <= 0x206f) ||	/* word joiner, isolates */
+	    c == 0xfeff ||			/* zero width no-break space */
+	    (c >= 0xfff9 && c <= 0xfffb) ||	/* interlinear annotations */
+	    (c >= 0xfdd0 && c <= 0xfdef) ||	/* noncharacters */
+	    (c & 0xfffe) == 0xfffe ||		/* noncharacters */
+	    (c >= 0xe0000 && c <= 0xe007f));	/* tags */
+}
+
+bool
+util_text_safe(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	uint32_t c;
+
+	while (i < n) {
+		k = utf8_decode(p + i, n - i, &c);
+		if (k == 0 || !cp_shown(c))
+			return false;
+		i += k;
+	}
+	return true;
+}
+
 size_t
 util_escape(const void *in, size_t n, char *out, size_t outlen)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = in;
-	size_t o = 0, i;
+	size_t o = 0, i, k;
 	char tmp[5];
 	size_t tl;
+	uint32_t cp;
 
 	if (outlen == 0)
 		return 0;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i += k) {
 		unsigned char c = p[i];
 
+		k = 1;
 		switch (c) {
 		case '\n': memcpy(tmp, "\\n", 2); tl = 2; break;
 		case '\r': memcpy(tmp, "\\r", 2); tl = 2; break;
 		case '\t': memcpy(tmp, "\\t", 2); tl = 2; break;
 		case '\\': memcpy(tmp, "\\\\", 2); tl = 2; break;
 		default:
-			if (c >= 0x20 && c < 0x7f) {
-				tmp[0] = (char)c;
-				tl = 1;
+			k = utf8_decode(p + i, n - i, &cp);
+			if (k > 0 && cp_shown(cp)) {
+				/* A whole character goes through as it is. */
+				memcpy(tmp, p + i, k);
+				tl = k;
 			} else {
+				/* One byte at a time: the bytes after a
+				 * bad lead byte are looked at afresh. */
+				k = 1;
 				tmp[0] = '\\';
 				tmp[1] = 'x';
 				tmp[2] = hex[c >> 4];
@@ -123,10 +216,16 @@ util_escape(const void *in, size_t n, char *out, size_t outlen)
 				tl = 4;
 			}
 		}
-		/* Keep room for "..." unless this is the last byte. */
-		if (o + tl + (i + 1 < n ? 3 : 0) >= outlen) {
-			while (o + 3 >= outlen && o > 0)
+		/* Keep room for "..." unless this is the last character. */
+		if (o + tl + (i + k < n ? 3 : 0) >= outlen) {
+			/* Back off to a character boundary: never leave a
+			 * cut UTF-8 sequence (or escape) behind. */
+			while (o + 3 >= outlen && o > 0) {
 				o--;
+				while (o > 0 &&
+				    ((unsigned char)out[o] & 0xc0) == 0x80)
+					o--;
+			}
 			if (o + 3 < outlen) {
 				memcpy(out + o, "...", 3);
 				o += 3;
@@ -138,6 +237,22 @@ util_escape(const void *in, size_t n, char *out, size_t outlen)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+bool
+util_addr_is_loopback(const char *addr)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, addr, &a6) != 1)
+		return false;
+	if (IN6_IS_ADDR_LOOPBACK(&a6))
+		return true;
+	/* ::ffff:127.x.y.z is IPv4's loopback seen from IPv6. */
+	return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
 }
 
 uint64_t

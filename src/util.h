@@ -3,6 +3,7 @@
 #ifndef SOCKTUTOR_UTIL_H
 #define SOCKTUTOR_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,11 +17,24 @@ char *xstrndup(const char *s, size_t n);
 /* A malloc'd printf result (never NULL). */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Copy n untrusted bytes into out as printable ASCII: printable bytes as
- * they are, '\n' '\r' '\t' '\\' as C escapes, anything else as \xHH.
- * Always NUL-terminates (when outlen > 0); cuts at a whole escape and ends
- * with "..." when out is too small.  Returns strlen(out). */
+/* Copy n untrusted bytes into out so that a terminal shows them and
+ * never acts on them: printable ASCII and whole, valid UTF-8 characters
+ * that are visible go through as they are; '\n' '\r' '\t' '\\' become
+ * C escapes; every other byte (controls, DEL, C1 controls, invalid,
+ * cut or overlong UTF-8, invisible and bidirectional controls) becomes
+ * \xHH.  The result always passes util_text_safe.  Always NUL-terminates
+ * (when outlen > 0); cuts at a whole character or escape and ends with
+ * "..." when out is too small.  Returns strlen(out). */
 size_t util_escape(const void *in, size_t n, char *out, size_t outlen);
+
+/* True when the n bytes of s are valid UTF-8 made only of characters
+ * util_escape lets through unchanged (so no control of any kind). */
+bool util_text_safe(const char *s, size_t n);
+
+/* True when addr (numeric IPv4 or IPv6) is a loopback address:
+ * 127.0.0.0/8, ::1, or ::ffff:127.x.y.z.  Only programs on this
+ * computer can reach a socket bound there. */
+bool util_addr_is_loopback(const char *addr);
 
 /* Microseconds on CLOCK_MONOTONIC. */
 uint64_t util_now_us(void);

@@ -1,13 +1,18 @@
 /* check_customer.c - the bartender's protocol as pure functions: orders
  * split on '\n' however the bytes arrive, the quiet rule, the 4 KiB cap,
- * HTTP requests, and replies that are always one printable line. */
+ * HTTP requests, and replies that are always one printable line; and the
+ * escaping that stands between the network and the terminal. */
 #include "config.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "customer.h"
 #include "tap.h"
+#include "util.h"
 
 /* Feeds s whole; returns how many orders came out, the last in *o. */
 static int
@@ -32,8 +37,42 @@ assert_one_line(const char *s, size_t n)
 	ck_assert_uint_eq(strlen(s), n);
 	ck_assert_int_eq(s[n - 1], '\n');
 	for (i = 0; i + 1 < n; i++)
-		ck_assert_msg(s[i] >= 0x20 && s[i] < 0x7f,
+		ck_assert_msg((unsigned char)s[i] >= 0x20 && s[i] != 0x7f,
 		    "byte %zu of the reply is %#x", i, (unsigned char)s[i]);
+	ck_assert_msg(util_text_safe(s, n - 1), "reply not safe: %s", s);
+}
+
+/* Escapes the NUL-terminated s and compares with want. */
+static void
+assert_escape(const char *s, const char *want)
+{
+	char out[256];
+	size_t n = util_escape(s, strlen(s), out, sizeof out);
+
+	ck_assert_str_eq(out, want);
+	ck_assert_uint_eq(n, strlen(want));
+	ck_assert(util_text_safe(out, n));
+}
+
+/* A check that does not share util.c's decoder: glibc's own UTF-8
+ * decoding must take the whole of s, and find no control in it. */
+static bool
+glibc_clean(const char *s)
+{
+	mbstate_t st;
+	size_t n = strlen(s), k;
+	wchar_t w;
+
+	memset(&st, 0, sizeof st);
+	while (n > 0) {
+		k = mbrtowc(&w, s, n, &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0 ||
+		    iswcntrl((wint_t)w))
+			return false;
+		s += k;
+		n -= k;
+	}
+	return true;
 }
 
 START_TEST(test_lines)
@@ -147,6 +186,132 @@ START_TEST(test_escapes_in_reply)
 }
 END_TEST
 
+START_TEST(test_escape_utf8)
+{
+	/* Accents, other scripts and emoji are text, not danger. */
+	assert_escape("caff\xc3\xa8 macchiato", "caff\xc3\xa8 macchiato");
+	assert_escape("\xce\xba\xce\xb1\xcf\x86\xce\xad", "\xce\xba\xce\xb1\xcf\x86\xce\xad");
+	assert_escape("\xe2\x82\xac 2", "\xe2\x82\xac 2");
+	assert_escape("\xf0\x9f\x8d\xba", "\xf0\x9f\x8d\xba");
+	assert_escape("\xc2\xa0", "\xc2\xa0");
+	/* Controls of every kind, one \xHH per byte. */
+	assert_escape("\x1b[2J", "\\x1b[2J");
+	assert_escape("a\x7f", "a\\x7f");
+	assert_escape("\xc2\x9b" "31m", "\\xc2\\x9b31m");
+	assert_escape("\xc2\x85", "\\xc2\\x85");
+	assert_escape("\x9b", "\\x9b");
+	/* Right-to-left override, isolates, zero width, BOM, line sep. */
+	assert_escape("\xe2\x80\xae" "gpj.exe", "\\xe2\\x80\\xaegpj.exe");
+	assert_escape("\xe2\x81\xa6", "\\xe2\\x81\\xa6");
+	assert_escape("\xe2\x80\x8b", "\\xe2\\x80\\x8b");
+	assert_escape("\xef\xbb\xbf", "\\xef\\xbb\\xbf");
+	assert_escape("\xe2\x80\xa8", "\\xe2\\x80\\xa8");
+	/* Broken UTF-8: cut, stray, overlong, surrogate, too large. */
+	assert_escape("caff\xc3", "caff\\xc3");
+	assert_escape("\xe2\x82x", "\\xe2\\x82x");
+	assert_escape("\xa8", "\\xa8");
+	assert_escape("\xc0\xaf", "\\xc0\\xaf");
+	assert_escape("\xe0\x80\xaf", "\\xe0\\x80\\xaf");
+	assert_escape("\xed\xa0\x80", "\\xed\\xa0\\x80");
+	assert_escape("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80");
+	assert_escape("\xff", "\\xff");
+	ck_assert(!util_text_safe("a\n", 2));
+	ck_assert(util_text_safe("", 0));
+}
+END_TEST
+
+START_TEST(test_escape_cut)
+{
+	/* "è" twenty times: a small buffer holds whole characters only. */
+	static const char many[] = "\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8"
+	    "\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8"
+	    "\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8\xc3\xa8";
+	char out[16];
+	size_t len, n;
+
+	for (len = 1; len <= sizeof out; len++) {
+		n = util_escape(many, sizeof many - 1, out, len);
+		ck_assert_uint_lt(n, len);
+		ck_assert_uint_eq(strlen(out), n);
+		ck_assert_msg(util_text_safe(out, n), "cut mid-character "
+		    "at %zu", len);
+		if (n >= 3)
+			ck_assert_str_eq(out + n - 3, "...");
+	}
+}
+END_TEST
+
+START_TEST(test_escape_sweep)
+{
+	/* Every one- and two-byte input, and every three-byte one that
+	 * starts with a lead byte of three or four: the output is always
+	 * safe by our rule and by glibc's own decoder.  (Plain ifs: a
+	 * ck_assert per case would take far too long.) */
+	bool glibc = setlocale(LC_CTYPE, "C.UTF-8") != NULL;
+	unsigned char in[4];
+	char out[64];
+	unsigned a, b, c, bad = 0;
+	size_t n;
+
+	for (a = 0; a < 256; a++) {
+		for (b = 0; b < 256; b++) {
+			in[0] = (unsigned char)a;
+			in[1] = (unsigned char)b;
+			n = util_escape(in, 2, out, sizeof out);
+			if (!util_text_safe(out, n) ||
+			    (glibc && !glibc_clean(out)))
+				bad++;
+			if (a < 0xe0)
+				continue;
+			for (c = 0; c < 256; c++) {
+				in[2] = (unsigned char)c;
+				in[3] = 0x80;
+				n = util_escape(in, 4, out, sizeof out);
+				if (!util_text_safe(out, n) ||
+				    (glibc && !glibc_clean(out)))
+					bad++;
+			}
+		}
+	}
+	ck_assert_uint_eq(bad, 0);
+	/* The \xe2\x80\xae case must not be the only one caught: glibc
+	 * calls U+0085 a control too, and our rule agrees. */
+	ck_assert(!util_text_safe("\xc2\x85", 2));
+	if (glibc)
+		ck_assert(!glibc_clean("\xc2\x85"));
+}
+END_TEST
+
+START_TEST(test_reply_utf8)
+{
+	struct customer c;
+	struct customer_order o;
+	static const char order[] = "caff\xc3\xa8 macchiato\n";
+	static const char rlo[] = "one \xe2\x80\xae" "reeb\n";
+	char buf[CUSTOMER_HTTP_MAX];
+	size_t len;
+
+	customer_init(&c);
+	ck_assert_int_eq(feed_all(&c, order, sizeof order - 1, &o), 1);
+	len = customer_reply(&o, buf, CUSTOMER_REPLY_MAX);
+	assert_one_line(buf, len);
+	ck_assert_str_eq(buf, "Here you are: \"caff\xc3\xa8 macchiato\" "
+	    "is served. Cheers!\n");
+	customer_init(&c);
+	ck_assert_int_eq(feed_all(&c, rlo, sizeof rlo - 1, &o), 1);
+	len = customer_reply(&o, buf, CUSTOMER_REPLY_MAX);
+	assert_one_line(buf, len);
+	ck_assert_ptr_nonnull(strstr(buf, "one \\xe2\\x80\\xaereeb"));
+	/* A browser learns that the body may hold UTF-8. */
+	customer_init(&c);
+	ck_assert_int_eq(feed_all(&c, "GET /caff%C3%A8 HTTP/1.1\r\n\r\n",
+	    31, &o), 1);
+	ck_assert_int_eq(o.kind, CUSTOMER_HTTP);
+	customer_http(&o, buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "charset=utf-8"));
+}
+END_TEST
+
 START_TEST(test_http)
 {
 	struct customer c;
@@ -202,6 +367,12 @@ customer_suite(void)
 	tcase_add_test(tc, test_long_line);
 	tcase_add_test(tc, test_escapes_in_reply);
 	tcase_add_test(tc, test_http);
+	tcase_add_test(tc, test_reply_utf8);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("escape");
+	tcase_add_test(tc, test_escape_utf8);
+	tcase_add_test(tc, test_escape_cut);
+	tcase_add_test(tc, test_escape_sweep);
 	suite_add_tcase(s, tc);
 	return s;
 }

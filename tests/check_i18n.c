@@ -331,6 +331,32 @@ START_TEST(test_env_picks_italian)
 }
 END_TEST
 
+START_TEST(test_language_list)
+{
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	setenv("LANG", "C.UTF-8", 1);
+	/* The first language of the list that we have wins. */
+	setenv("LANGUAGE", "fr:it", 1);
+	ck_assert_int_eq(i18n_from_env(), I18N_IT);
+	setenv("LANGUAGE", "fr_FR:en_GB:it", 1);
+	ck_assert_int_eq(i18n_from_env(), I18N_EN);
+	setenv("LANGUAGE", "de::it_IT.UTF-8", 1);
+	ck_assert_int_eq(i18n_from_env(), I18N_IT);
+	/* "iu" (Inuktitut) is not Italian, nor is "ita". */
+	setenv("LANGUAGE", "iu:ita", 1);
+	ck_assert_int_eq(i18n_from_env(), I18N_EN);
+	/* None of ours: the locale variables decide. */
+	setenv("LANGUAGE", "fr", 1);
+	setenv("LANG", "it_IT.UTF-8", 1);
+	ck_assert_int_eq(i18n_from_env(), I18N_IT);
+	setenv("LANGUAGE", "fr:it", 1);
+	ck_assert(i18n_init(NULL, localedir()));
+	ck_assert_int_eq(i18n_get(), I18N_IT);
+	ck_assert_str_eq(i18n_text("The bartender"), "Il barista");
+}
+END_TEST
+
 START_TEST(test_missing_catalog_falls_back)
 {
 	ck_assert(!i18n_init("it", "/nonexistent/locale"));
@@ -356,6 +382,7 @@ i18n_suite(void)
 	tcase_add_test(tc, test_switch_lang_unset);
 	tcase_add_test(tc, test_switch_missing_locale);
 	tcase_add_test(tc, test_env_picks_italian);
+	tcase_add_test(tc, test_language_list);
 	tcase_add_test(tc, test_missing_catalog_falls_back);
 	suite_add_tcase(s, tc);
 	return s;

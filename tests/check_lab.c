@@ -438,12 +438,18 @@ write_all(int fd, const void *p, size_t n)
 	}
 }
 
+/* What the UI may print: no control byte, valid UTF-8 of visible
+ * characters only (an accent is fine, an escape sequence never). */
 static void
 assert_printable(const char *s)
 {
-	for (; *s; s++)
-		ck_assert_msg(*s >= 0x20 && *s < 0x7f, "raw byte %#x in an "
-		    "event", (unsigned char)*s);
+	const char *p;
+
+	for (p = s; *p; p++)
+		ck_assert_msg((unsigned char)*p >= 0x20 && *p != 0x7f,
+		    "raw byte %#x in an event", (unsigned char)*p);
+	ck_assert_msg(util_text_safe(s, strlen(s)), "unsafe text in an "
+	    "event: %s", s);
 }
 
 START_TEST(test_out_of_order)
@@ -750,6 +756,14 @@ START_TEST(test_guest_junk)
 	ck_assert_ptr_nonnull(strstr(line, "\\x1b[2J"));
 	e = t_expect(t, LAB_EV_GUEST_ORDER, LAB_CALL_NONE);
 	assert_printable(e->data);
+	/* An accented order comes back as it was; a disguise does not. */
+	write_all(g, "caff\xc3\xa8 \xe2\x80\xae" "ok\n", 13);
+	ck_assert(read_line(g, line, sizeof line));
+	assert_printable(line);
+	ck_assert_ptr_nonnull(strstr(line, "\"caff\xc3\xa8 \\xe2\\x80\\xaeok\""));
+	e = t_expect(t, LAB_EV_GUEST_ORDER, LAB_CALL_NONE);
+	assert_printable(e->data);
+	ck_assert_str_eq(e->data, "caff\xc3\xa8 \\xe2\\x80\\xaeok");
 	/* A megabyte without a newline: one order, one reply. */
 	for (i = 0; i < big; i++)
 		junk[i] = (char)(i % 251 == 10 ? 0x1b : i % 256);

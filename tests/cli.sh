@@ -1,6 +1,7 @@
 #!/bin/sh
 # cli.sh - the options of the contract: --help, --version, --list, bad
-# values (exit 2), broken lessons (exit 1), and output errors.
+# values (exit 2), broken lessons (exit 1), output errors, the start
+# language from LANGUAGE's list, and --list's warning without a catalog.
 . "${top_srcdir:-..}/tests/lib.sh"
 
 out=$("$PROG" --help); rc=$?
@@ -24,6 +25,24 @@ done
 "$PROG" --list >"$TMPD/list"; rc=$?
 check "--list exits 0" test "$rc" -eq 0
 check "--list line 1 is N<TAB>ID<TAB>title" sh -c 'head -n1 "$1" | grep -qP "^1\twhat-is-a-socket\t.+"' - "$TMPD/list"
+# The start language follows LANGUAGE's list: the first language we have.
+lang_of() {
+	env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u LANG "$@" "$PROG" --list 2>/dev/null | head -n 1
+}
+check "LANGUAGE=fr:it starts in Italian" sh -c 'printf "%s" "$1" | grep -q "Che cos"' - "$(lang_of LANGUAGE=fr:it LANG=C.UTF-8)"
+check "LANGUAGE=fr:en:it starts in English" sh -c 'printf "%s" "$1" | grep -q "What a socket is"' - "$(lang_of LANGUAGE=fr:en:it LANG=C.UTF-8)"
+check "LANGUAGE=de_DE:it_IT.UTF-8 starts in Italian" sh -c 'printf "%s" "$1" | grep -q "Che cos"' - "$(lang_of LANGUAGE=de_DE:it_IT.UTF-8)"
+check "LANGUAGE=fr alone falls back to LANG=it_IT.UTF-8" sh -c 'printf "%s" "$1" | grep -q "Che cos"' - "$(lang_of LANGUAGE=fr LANG=it_IT.UTF-8)"
+check "LANGUAGE=fr with LANG=C is English" sh -c 'printf "%s" "$1" | grep -q "What a socket is"' - "$(lang_of LANGUAGE=fr LANG=C)"
+check "no language variable at all is English" sh -c 'printf "%s" "$1" | grep -q "What a socket is"' - "$(lang_of)"
+check "--lang=en wins over LANGUAGE=it" sh -c 'printf "%s" "$1" | grep -q "What a socket is"' - "$(env LANGUAGE=it "$PROG" --list --lang=en | head -n 1)"
+# --list warns about a missing catalog too, once, on stderr only.
+SOCKTUTOR_LOCALEDIR="$TMPD/nolocale" "$PROG" --list --lang=it >"$TMPD/list" 2>"$TMPD/err"; rc=$?
+check "--list without a catalog still lists (exit 0)" sh -c 'test "$1" -eq 0 && grep -qP "^1\twhat-is-a-socket\t" "$2"' - "$rc" "$TMPD/list"
+check "--list without a catalog warns once" test "$(grep -c "Italian catalog was not found" "$TMPD/err")" -eq 1
+check "--list keeps the warning off stdout" sh -c '! grep -q catalog "$1"' - "$TMPD/list"
+"$PROG" --list >/dev/null 2>"$TMPD/err"
+check "--list with the catalog warns nothing" test ! -s "$TMPD/err"
 mkdir "$TMPD/lessons"
 printf '@lesson Broken\n@step One\n@code c\nint x;\n' >"$TMPD/lessons/01-broken.lesson"
 SOCKTUTOR_LESSONDIR="$TMPD/lessons" "$PROG" --plain </dev/null >"$TMPD/out" 2>"$TMPD/err"; rc=$?

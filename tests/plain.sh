@@ -122,7 +122,7 @@ mkfifo "$TMPD/in"
 "$PROG" --plain --lesson=5 --port=0 <"$TMPD/in" >"$TMPD/steps" 2>&1 &
 pid=$!
 exec 3>"$TMPD/in"
-wait_file "$TMPD/steps" '^Press Enter for the next step\.$'
+wait_file "$TMPD/steps" '^Press Enter for the next step, or q and Enter to quit\.$'
 check "before any Enter: step 1 only" test "$(count "$TMPD/steps" '^== ')" -eq 1
 # Nothing may come without an Enter: give it a moment to misbehave.
 sleep 0.5
@@ -130,7 +130,7 @@ check "without Enter it stays at step 1" test "$(count "$TMPD/steps" '^== ')" -e
 printf '\n' >&3
 wait_file "$TMPD/steps" '^== .* Step 2 of '
 check "one Enter: step 2" test "$(count "$TMPD/steps" '^== ')" -eq 2
-wait_count "$TMPD/steps" '^Press Enter for the next step\.$' 2
+wait_count "$TMPD/steps" '^Press Enter for the next step, or q and Enter to quit\.$' 2
 sleep 0.5
 check "still step 2 until the next Enter" test "$(count "$TMPD/steps" '^== ')" -eq 2
 printf '\n' >&3
@@ -216,6 +216,71 @@ rc=$?
 check "--lesson=sandbox in plain mode: a message, exit 0" sh -c 'test "$1" -eq 0 && grep -q "sandbox" "$2"' - "$rc" "$TMPD/sandbox"
 "$PROG" --plain --lesson=sandbox --lang=it </dev/null >"$TMPD/sandbox" 2>&1
 check "the sandbox message in Italian" grep -q "La sandbox non è ancora disponibile" "$TMPD/sandbox"
+
+# 6b. A line q quits at once, exit 0, as the q key does on the screen.
+printf '\n q \n\n\n' | "$PROG" --plain --lesson=1 --port=0 >"$TMPD/quit" 2>&1
+rc=$?
+check "q quits plain mode with exit 0" test "$rc" -eq 0
+check "q stops at the step where it was typed" test "$(count "$TMPD/quit" '^== ')" -eq 2
+check "q does not run the lesson through" sh -c '! grep -q "^End of lesson" "$1"' - "$TMPD/quit"
+printf '\nQ\n' | "$PROG" --plain --lesson=1 --port=0 --lang=it >"$TMPD/quit" 2>&1
+rc=$?
+check "Q quits too, in Italian" sh -c 'test "$2" -eq 0 && test "$(grep -c "^== " "$1")" -eq 2 && grep -q "oppure q e Invio per uscire" "$1"' - "$TMPD/quit" "$rc"
+# A question does not take q for an answer: it quits.
+printf '\n\nq\n' | "$PROG" --plain --lesson=1 --port=0 >"$TMPD/quit" 2>&1
+check "q at a question quits without showing the answer" \
+	sh -c 'test "$(grep -c "^== " "$1")" -eq 3 && ! grep -q "^The right answer" "$1"' - "$TMPD/quit"
+
+# 6c. --listen: a loopback address is not reachable from the network.
+"$PROG" --plain --lesson=3 --port=0 --listen=127.0.0.2 </dev/null >"$TMPD/lo" 2>&1
+check "--listen=127.0.0.2: only this computer can reach it" \
+	grep -q "^Listening on 127.0.0.2, as asked: a loopback address" "$TMPD/lo"
+check "--listen=127.0.0.2: not said to be on the network" \
+	sh -c '! grep -q "people on the network" "$1"' - "$TMPD/lo"
+"$PROG" --plain --lesson=3 --port=0 --listen=0.0.0.0 </dev/null >"$TMPD/any" 2>&1
+check "--listen=0.0.0.0: the network can reach it" \
+	grep -q "^Listening on 0.0.0.0, as asked: people on the network can reach" "$TMPD/any"
+
+# 6d. A socket is called what its state says: listening only after listen().
+"$PROG" --plain --lesson=5 --port=0 </dev/null >"$TMPD/roles" 2>&1
+check "a fresh socket is not called listening" \
+	grep -qE "^  fd [0-9]+ +CLOSE +- +- bartender \(new socket, no address yet\)$" "$TMPD/roles"
+check "a bound socket is not listening yet" \
+	grep -qE "^  fd [0-9]+ +CLOSE +127\.0\.0\.1:[0-9]+ - bartender \(bound, not listening yet\)$" "$TMPD/roles"
+check "no accept queue before listen()" sh -c '! grep -q "queue 0/0" "$1"' - "$TMPD/roles"
+check "after listen() it is listening" \
+	grep -qE "^  fd [0-9]+ +LISTEN .* queue 0/5 - bartender \(listening\)$" "$TMPD/roles"
+"$PROG" --plain --lesson=14 --port=0 </dev/null >"$TMPD/udp" 2>&1
+check "a UDP bartender is not called listening" \
+	sh -c 'grep -q "bartender (UDP: receives datagrams)" "$1" && ! grep -q "(listening)" "$1"' - "$TMPD/udp"
+
+# 6e. --backlog: the code shows the number the lab really passes.
+"$PROG" --plain --lesson=11 --port=0 --backlog=1 </dev/null >"$TMPD/bl" 2>&1
+check "--backlog=1: listen(6, 1) for real" grep -qE "^  listen\([0-9]+, 1\) = 0$" "$TMPD/bl"
+check "--backlog=1: the C code says 1" grep -q "^    listen(bartender, 1);" "$TMPD/bl"
+check "--backlog=1: the Python code says 1" grep -q "^    bartender.listen(1)" "$TMPD/bl"
+check "--backlog=1: no listen(2) left in the code" sh -c '! grep -q "listen(bartender, 2)\|bartender.listen(2)" "$1"' - "$TMPD/bl"
+
+# 6f. The sockets are shown once they have come to rest, as the lessons
+# describe them: the closed customer's end in FIN_WAIT2 (not the moment
+# before the ACK), and the one-at-a-time bartender already on to the
+# next customer, so the queue shrank by one.
+"$PROG" --plain --lesson=7 --port=0 </dev/null >"$TMPD/l7" 2>&1
+check "lesson 7 step 8: the customer's end waits in FIN_WAIT2" \
+	sh -c 'sed -n "/Step 8 of /,/Step 9 of /p" "$1" | grep -q "^  no fd    FIN_WAIT2 "' - "$TMPD/l7"
+check "lesson 7: no socket caught in FIN_WAIT1" sh -c '! grep -q "^  no fd    FIN_WAIT1 " "$1"' - "$TMPD/l7"
+"$PROG" --plain --lesson=13 --port=0 </dev/null >"$TMPD/l13" 2>&1
+check "lesson 13 step 4: the accept queue shrank by one" \
+	sh -c 'sed -n "/Step 4 of /,/Step 5 of /p" "$1" | grep -qE "^  fd [0-9]+ +LISTEN .* queue 2/5 "' - "$TMPD/l13"
+
+# 6g. What a step tells the learner to look at is on screen in that
+# step: lesson 9's "in 14 B" comes after recv(8) and before recv(1024).
+"$PROG" --plain --lesson=9 --port=0 </dev/null >"$TMPD/l9" 2>&1
+sed -n '/Step 4 of /,/Step 5 of /p' "$TMPD/l9" >"$TMPD/l9s4"
+check "lesson 9 step 4 says in 14 B" grep -q "in 14 B" "$TMPD/l9s4"
+check "lesson 9 step 4 reads 8 bytes" grep -qE '^  recv\([0-9]+, "cappucci", 8\) = 8$' "$TMPD/l9s4"
+check "lesson 9 step 4 shows the 14 bytes waiting" grep -qE '^  fd [0-9]+ +ESTABLISHED .* in 14 B, .*bartender' "$TMPD/l9s4"
+check "lesson 9 step 4 does not read them yet" sh -c '! grep -q "recv(.*\"no with cocoa" "$1"' - "$TMPD/l9s4"
 
 # 7. Output that cannot be written: a failure status, no hang.
 if [ -w /dev/full ]; then

@@ -109,7 +109,7 @@ check "q quits" wait_exit
 # --- @input recv: lesson 9's sizes drain the queue ---
 start_tmux 100 30 "$PROG" --lang=en --lesson=9 --port=0
 check "lesson 9 starts" wait_for "A customer at the bar"
-keys n n n n n
+keys n n n n n n
 check "the recv step" wait_for "Your turn: choose the sizes"
 keys NPage NPage NPage
 check "52 bytes wait" wait_for "receive queue: 52 bytes"

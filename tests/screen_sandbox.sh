@@ -2,8 +2,9 @@
 # screen_sandbox.sh - the sandbox on the real screen: the learner's keys
 # make real calls, and the kernel's answers appear with their explanation
 # in English and in Italian: ECONNREFUSED before anyone listens, ENOTCONN
-# from recv() on a fresh socket, the port the kernel picks for listen()
-# without bind(), EADDRINUSE for a second socket on a port still held; r
+# from recv() on a fresh socket and 0 after a refused connect, the port
+# (on every address) the kernel picks for listen() without bind(), a key
+# for a side that is busy waiting, EADDRINUSE for a second socket on a port still held; r
 # starts again with a clean lab.
 . "${top_srcdir:-..}/tests/lib.sh"
 command -v tmux >/dev/null || skip_all "tmux is not installed"
@@ -30,6 +31,12 @@ keys 6
 check "connect before listen: ECONNREFUSED" \
 	wait_for "connect(" && wait_for "= -1 ECONNREFUSED"
 check "with its explanation" wait_for "nobody is listening on that"
+# recv() after the refused connect: 0, but not an end of stream.
+keys 8
+check "recv after a refused connect returns 0" wait_for "recv(" && wait_for ") = 0"
+check "it is not called the other side closing" wait_for "this socket is not connected to anybody"
+check "the note says the connect failed" wait_for "Its connect() failed, so this"
+check "no talk of the other side closing" wait_gone "the other side has closed its end"
 
 # recv() on a socket that never connected.
 keys r
@@ -42,12 +49,21 @@ check "with its explanation" wait_for "the socket is not connected"
 # listen() without bind(): the kernel picks the port.
 keys r s 1 4
 check "listen without bind succeeds" wait_for "listen("
-check "the kernel picked a port" wait_for "the kernel picked a free port"
+check "the kernel picked a port" wait_for "the kernel bound the bartender to a free port"
 picked=$(screen | sed -n '1s/.*0\.0\.0\.0:\([0-9][0-9]*\).*/\1/p')
 check "the title bar shows the picked port" test -n "$picked"
 check "it is not the lab's port" test "$picked" != "$port"
 check "the lab shows the socket listening there" \
 	wait_for "LISTEN  0.0.0.0:$picked"
+check "the note says the network can reach it" \
+	wait_for "other computers on the network can reach him"
+
+# A key for a side that waits in a call: said, not ignored.
+keys s 1 6 8
+check "the customer waits in recv" wait_for "recv(" && wait_for "The customer is waiting in recv()"
+keys 7
+check "a key while it waits: busy" wait_for "Busy: the customer waits in recv()"
+keys s
 
 # A second socket cannot bind the port a connection still holds.
 keys r 1 3 4
