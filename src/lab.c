@@ -134,6 +134,8 @@ struct lab {
 	bool listening;		/* listen() succeeded on the listener */
 	bool has_bound;
 	struct lab_addr bound;
+	unsigned home_port;	/* the port the bar first got (port 0 or a
+				 * fallback): later binds reuse it */
 	struct lab_addr bars[PORTS_MAX];	/* bartender addresses, newest
 						 * first */
 	unsigned next_id;
@@ -625,7 +627,8 @@ static socklen_t
 bar_addr(const struct lab *lab, const struct lab_cmd *cmd, int fd,
     struct sockaddr_storage *ss)
 {
-	unsigned port = lab->has_bound ? lab->bound.port : lab->cfg.port;
+	unsigned port = lab->has_bound ? lab->bound.port :
+	    lab->home_port != 0 ? lab->home_port : lab->cfg.port;
 	int family = sock_family(fd, lab->family);
 	const char *host = "";
 
@@ -696,7 +699,11 @@ do_bind(struct lab *lab, const struct lab_cmd *cmd, struct lsock *s,
     struct lab_event *ev)
 {
 	int fd = lab_fd(s), family = sock_family(fd, lab->family);
-	unsigned port = cmd->port >= 0 ? (unsigned)cmd->port : lab->cfg.port;
+	/* The bar keeps the port it first got, so that restarting the
+	 * server (lesson 12) or going back a step finds it where the
+	 * learner saw it.  Only this thread writes home_port. */
+	unsigned port = cmd->port >= 0 ? (unsigned)cmd->port :
+	    lab->home_port != 0 ? lab->home_port : lab->cfg.port;
 	struct sockaddr_storage ss;
 	socklen_t sl;
 
@@ -741,6 +748,8 @@ do_bind(struct lab *lab, const struct lab_cmd *cmd, struct lsock *s,
 		lab->has_bound = true;
 		lab->bound = ev->addr;
 		remember_bar(lab, &ev->addr);
+		if (cmd->port < 0 && !cmd->nohtons && lab->home_port == 0)
+			lab->home_port = ev->addr.port;
 	}
 }
 

@@ -210,6 +210,47 @@ server_up(struct t *t)
 	    LAB_TCP_LISTEN));
 }
 
+/* A bar started on "any free port" keeps the port it got: restarting the
+ * server finds it taken by TIME_WAIT (EADDRINUSE without SO_REUSEADDR, as
+ * lesson 12 shows), a reset and rebind returns to it, and a customer
+ * after the bar closed is refused there, not sent to port 0. */
+START_TEST(test_home_port)
+{
+	struct t *t = t_new();
+	struct lab_event *e;
+	unsigned home;
+
+	ck_assert_int_ge(t_do(t, "server socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "server setsockopt reuseaddr")->ret, 0);
+	e = t_do(t, "server bind");
+	ck_assert_int_eq(e->ret, 0);
+	home = e->addr.port;
+	ck_assert_uint_ne(home, 0);
+	ck_assert_int_eq(t_do(t, "server listen 5")->ret, 0);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server accept")->ret, 0);
+	/* The bartender closes first: his end lingers in TIME_WAIT. */
+	ck_assert_int_eq(t_do(t, "server close conn")->ret, 0);
+	ck_assert_int_eq(t_do(t, "server close listener")->ret, 0);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	e = t_do(t, "client connect");
+	ck_assert_int_eq(e->ret, -1);
+	ck_assert_int_eq(e->err, ECONNREFUSED);
+	ck_assert_uint_eq(e->addr.port, home);
+	ck_assert_int_ge(t_do(t, "server socket")->ret, 0);
+	e = t_do(t, "server bind strict");
+	ck_assert_int_eq(e->ret, -1);
+	ck_assert_int_eq(e->err, EADDRINUSE);
+	ck_assert_uint_eq(e->addr.port, home);
+	ck_assert_int_eq(t_do(t, "server setsockopt reuseaddr")->ret, 0);
+	e = t_do(t, "server bind strict");
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_uint_eq(e->addr.port, home);
+	t_free(t);
+}
+END_TEST
+
 START_TEST(test_lesson_order)
 {
 	struct t *t = t_new();
@@ -1401,6 +1442,7 @@ lab_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("port");
 	tcase_add_test(tc, test_port_fallback);
+	tcase_add_test(tc, test_home_port);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("guests");
 	tcase_set_timeout(tc, 20);
