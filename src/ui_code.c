@@ -14,44 +14,9 @@
 #include <sys/socket.h>
 
 #include "i18n.h"
+#include "narrate.h"
 #include "ui_priv.h"
 #include "util.h"
-
-/* The code as the lab really runs it: --backlog changes the number
- * passed to listen(). */
-static char *
-real_code(struct ui *ui, const char *text)
-{
-	int bl = ui->app->lab.backlog;
-	const char *p = text, *at;
-	char *out, *o;
-
-	if (bl <= 0 || strstr(text, "listen(") == NULL)
-		return xstrdup(text);
-	out = xmalloc(strlen(text) * 2 + 64);
-	o = out;
-	while ((at = strstr(p, "listen(")) != NULL) {
-		const char *close = strchr(at, ')'), *d;
-
-		if (close == NULL)
-			break;
-		d = close;
-		while (d > at && isdigit((unsigned char)d[-1]))
-			d--;
-		if (d == close) {
-			memcpy(o, p, (size_t)(close - p));
-			o += close - p;
-			p = close;
-			continue;
-		}
-		memcpy(o, p, (size_t)(d - p));
-		o += d - p;
-		o += sprintf(o, "%d", bl);
-		p = close;
-	}
-	strcpy(o, p);
-	return out;
-}
 
 /* Tabs to the next multiple of eight columns, the same in every view. */
 static char *
@@ -128,7 +93,7 @@ static void
 block_load(struct ui *ui, const struct lesson_code *c, struct block *b)
 {
 	char *real = is_shell(c) ? shell_text(ui, c->text) :
-	    real_code(ui, c->text);
+	    narrate_real_code(c->text, ui->app->lab.backlog);
 	char *p;
 
 	b->c = c;

@@ -523,17 +523,16 @@ peer_pair(const struct column *L, const struct column *R, int *li, int *ri)
 	return false;
 }
 
-/* The connection between row yl on the left and row yr on the right:
- * straight when they face each other, else bent down (or up) in the
- * middle of the gap. */
-static void
-draw_wire(struct ui *ui, WINDOW *w, int yl, int yr, int x, int len, bool up)
+void
+ui_lab_wire(struct ui *ui, WINDOW *w, int yl, int yr, int x, int len,
+    bool up, attr_t extra)
 {
 	int mid = x + len / 2, i, y;
 
 	if (len < 3)
 		return;
-	wattrset(w, up ? ui_look(ui, UI_L_GOOD) : ui_look(ui, UI_L_DIM));
+	wattrset(w, (up ? ui_look(ui, UI_L_GOOD) : ui_look(ui, UI_L_DIM)) |
+	    extra);
 	if (yl == yr) {
 		mvwaddch(w, yl, x, '<');
 		for (i = 1; i < len - 1; i++)
@@ -555,10 +554,8 @@ draw_wire(struct ui *ui, WINDOW *w, int yl, int yr, int x, int len, bool up)
 	wattrset(w, A_NORMAL);
 }
 
-/* Has this side had a socket since the lab was last reset?  Then an
- * empty column means it was closed, not that it is still to come. */
-static bool
-had_socket(const struct ui *ui, enum lab_side side)
+bool
+ui_lab_had_socket(const struct ui *ui, enum lab_side side)
 {
 	size_t k;
 
@@ -673,17 +670,18 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 	col_draw(ui, w, &R, UI_L_CLIENT);
 	wattrset(w, ui_look(ui, UI_L_DIM));
 	if (L.n == 0)
-		ui_put(w, L.top, L.x + 1, cw - 1, had_socket(ui, LAB_SERVER) ?
+		ui_put(w, L.top, L.x + 1, cw - 1, ui_lab_had_socket(ui, LAB_SERVER) ?
 		    _("(no socket)") : _("(no socket yet)"));
 	if (R.n == 0)
-		ui_put(w, R.top, R.x + 1, cw - 1, had_socket(ui, LAB_CLIENT) ?
+		ui_put(w, R.top, R.x + 1, cw - 1, ui_lab_had_socket(ui, LAB_CLIENT) ?
 		    _("(no socket)") : _("(no socket yet)"));
 	wattrset(w, A_NORMAL);
 	if (pair && L.e[li].y >= 0 && R.e[ri].y >= 0) {
 		const struct lab_sock *a = L.e[li].s, *b = R.e[ri].s;
 
-		draw_wire(ui, w, L.e[li].y, R.e[ri].y, L.x + cw + 1, gap - 2,
+		ui_lab_wire(ui, w, L.e[li].y, R.e[ri].y, L.x + cw + 1, gap - 2,
 		    a->state == LAB_TCP_ESTABLISHED &&
-		    (R.e[ri].guest_view || b->state == LAB_TCP_ESTABLISHED));
+		    (R.e[ri].guest_view || b->state == LAB_TCP_ESTABLISHED),
+		    A_NORMAL);
 	}
 }

@@ -318,55 +318,6 @@ figure(struct ui *ui, WINDOW *w, int y, int x, int h, int wd,
 	wattrset(w, A_NORMAL);
 }
 
-/* The arrow between two real peers, from the left figure's border at
- * row yl to the right one's at yr (bent in the middle when they differ). */
-static void
-wire(struct ui *ui, WINDOW *w, int yl, int yr, int x, int len, bool up)
-{
-	int mid = x + len / 2, i, y;
-
-	if (len < 3)
-		return;
-	wattrset(w, (up ? ui_look(ui, UI_L_GOOD) : ui_look(ui, UI_L_DIM)) |
-	    A_BOLD);
-	mvwaddch(w, yl, x, '<');
-	if (yl == yr) {
-		for (i = 1; i < len - 1; i++)
-			mvwaddch(w, yl, x + i, ACS_HLINE);
-	} else {
-		for (i = x + 1; i < mid; i++)
-			mvwaddch(w, yl, i, ACS_HLINE);
-		mvwaddch(w, yl, mid, yr > yl ? ACS_URCORNER : ACS_LRCORNER);
-		for (y = (yl < yr ? yl : yr) + 1; y < (yl < yr ? yr : yl); y++)
-			mvwaddch(w, y, mid, ACS_VLINE);
-		mvwaddch(w, yr, mid, yr > yl ? ACS_LLCORNER : ACS_ULCORNER);
-		for (i = mid + 1; i < x + len - 1; i++)
-			mvwaddch(w, yr, i, ACS_HLINE);
-	}
-	mvwaddch(w, yr, x + len - 1, '>');
-	wattrset(w, A_NORMAL);
-}
-
-/* Has this side had a socket since the lab was last reset? */
-static bool
-had_socket(const struct ui *ui, enum lab_side side)
-{
-	size_t k;
-
-	for (k = ui->log_n; k > 0; k--) {
-		const struct lab_event *ev =
-		    &ui->log[(ui->log_head + k - 1) % UI_LOG_MAX].ev;
-
-		if (ev->kind == LAB_EV_RESET)
-			return false;
-		if (ev->kind == LAB_EV_CALL && ev->side == side &&
-		    ev->ret >= 0 && (ev->call == LAB_CALL_SOCKET ||
-		    ev->call == LAB_CALL_ACCEPT))
-			return true;
-	}
-	return false;
-}
-
 /* The step's question, its choices and the feedback on the one picked,
  * as lines width wide. */
 static void
@@ -504,15 +455,15 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	if (fh < H / 3 && fh < room)
 		fh = H / 3 < room ? H / 3 : room;
 	figure(ui, w, 1, fx1, fh, fw, _("Bartender (server)"), &left,
-	    UI_L_SERVER, had_socket(ui, LAB_SERVER));
+	    UI_L_SERVER, ui_lab_had_socket(ui, LAB_SERVER));
 	figure(ui, w, 1, fx2, fh, fw, _("Customer (client)"), &right,
-	    UI_L_CLIENT, had_socket(ui, LAB_CLIENT));
+	    UI_L_CLIENT, ui_lab_had_socket(ui, LAB_CLIENT));
 
 	/* The arrow only between the two ends of one connection. */
 	if (pair)
-		wire(ui, w, left.state_row[pi], right.state_row[pj], fx1 + fw,
-		    gap, left.b[pi].s->state == LAB_TCP_ESTABLISHED &&
-		    right.b[pj].s->state == LAB_TCP_ESTABLISHED);
+		ui_lab_wire(ui, w, left.state_row[pi], right.state_row[pj],
+		    fx1 + fw, gap, left.b[pi].s->state == LAB_TCP_ESTABLISHED &&
+		    right.b[pj].s->state == LAB_TCP_ESTABLISHED, A_BOLD);
 
 	/* The key sentence, alone, bold and centred. */
 	y = put_lines(w, 2 + fh, H, 0, &K, true) + 1;

@@ -235,6 +235,14 @@ bool ui_lab_ticking(const struct ui *ui);
 /* The screen's number for the guest with this lab id (1 for the first
  * guest seen); gives the next number to an id it has not met. */
 unsigned ui_lab_guest_no(struct ui *ui, unsigned id);
+/* Has this side had a socket since the lab was last reset?  Then an
+ * empty column means it was closed, not that it is still to come. */
+bool ui_lab_had_socket(const struct ui *ui, enum lab_side side);
+/* The connection between row yl on the left and row yr on the right, in
+ * the gap from x, len wide: straight when they face each other, else
+ * bent in the middle; solid when up, dotted when not yet. */
+void ui_lab_wire(struct ui *ui, WINDOW *w, int yl, int yr, int x, int len,
+    bool up, attr_t extra);
 /* True when a and b are the two ends of one connection. */
 bool ui_lab_peers(const struct lab_sock *a, const struct lab_sock *b);
 
