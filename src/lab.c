@@ -34,6 +34,8 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +61,8 @@
 #define ACCEPT_ROUND 32		/* guests accepted per round at most */
 #define GUEST_EV_RATE 100	/* guest events per second, sustained */
 #define GUEST_EV_BURST 64	/* guest events in a burst */
+#define HANDOVER_US 2000	/* the bartender waits this long at most for
+				 * a thread that wants the mutex to take it */
 
 enum worker_state { W_IDLE, W_RUNNING, W_BLOCKED };
 
@@ -103,6 +107,7 @@ struct worker_arg {
 
 struct lab {
 	pthread_mutex_t mu;
+	atomic_uint want;	/* threads waiting in lock() */
 	pthread_cond_t cv;
 	struct lab_config cfg;
 	char *listen_addr;
@@ -154,13 +159,35 @@ struct lab {
 static void
 lock(struct lab *lab)
 {
+	atomic_fetch_add(&lab->want, 1);
 	pthread_mutex_lock(&lab->mu);
+	atomic_fetch_sub(&lab->want, 1);
 }
 
 static void
 unlock(struct lab *lab)
 {
 	pthread_mutex_unlock(&lab->mu);
+}
+
+/* Mutex held.  A crowd's round is long; between two customers the
+ * bartender lets a thread that is waiting for the mutex (the screen
+ * taking events in, a snapshot) have it first.  A mutex does not hand
+ * itself over (the thread that lets go usually takes it straight back),
+ * so the bartender stands aside until the waiter has it, for a bounded
+ * time. */
+static void
+let_waiters_in(struct lab *lab)
+{
+	uint64_t until;
+
+	if (atomic_load(&lab->want) == 0)
+		return;
+	unlock(lab);
+	until = util_now_us() + HANDOVER_US;
+	while (atomic_load(&lab->want) > 0 && util_now_us() < until)
+		sched_yield();
+	lock(lab);
 }
 
 static void
@@ -1536,6 +1563,12 @@ serve_round(struct lab *lab, struct pollfd *extra, int max_ms)
 			g = who[i];
 			if (pfd[i].revents == 0)
 				continue;
+			/* Only this thread closes guests: g is still
+			 * there after the mutex was let go.  A reset
+			 * ends the round. */
+			let_waiters_in(lab);
+			if (cancelled(lab, lab->acked[LAB_SERVER]))
+				break;
 			if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
 			    !guest_read(lab, g, now))
 				continue;

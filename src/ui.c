@@ -455,6 +455,28 @@ progress_start(struct ui *ui)
 /* ------------------------------------------------------------------ */
 /* Moving between steps: the lab always matches the step on screen. */
 
+void
+ui_lab_post(struct ui *ui, const struct lab_cmd *cmd, bool replay)
+{
+	ui->lab_moves++;
+	lab_post(ui->lab, cmd, replay);
+}
+
+void
+ui_lab_reset(struct ui *ui)
+{
+	ui->lab_moves++;
+	lab_reset(ui->lab);
+}
+
+bool
+ui_bar_addr(const struct ui *ui, struct lab_addr *out)
+{
+	if (ui->have_bar)
+		*out = ui->bar;
+	return ui->have_bar;
+}
+
 static void
 post_step(struct ui *ui, size_t lesson, size_t step, bool replay)
 {
@@ -462,7 +484,7 @@ post_step(struct ui *ui, size_t lesson, size_t step, bool replay)
 	size_t i;
 
 	for (i = 0; i < s->nactions; i++)
-		lab_post(ui->lab, &s->actions[i], replay);
+		ui_lab_post(ui, &s->actions[i], replay);
 }
 
 static void
@@ -502,7 +524,7 @@ ui_goto(struct ui *ui, size_t lesson, size_t step)
 	if (ui->lab == NULL)
 		return;
 	ui_log_before_reset(ui, same, step);
-	lab_reset(ui->lab);
+	ui_lab_reset(ui);
 	for (i = 0; i < step; i++)
 		post_step(ui, lesson, i, true);
 	/* The step on screen is performed now, not redone: its calls are
@@ -656,7 +678,7 @@ draw_title(struct ui *ui)
 		    _(l->title.msgid));
 	right[0] = '\0';
 	addr[0] = '\0';
-	if (ui->lab != NULL && lab_server_addr(ui->lab, &a))
+	if (ui->lab != NULL && ui_bar_addr(ui, &a))
 		lab_format_addr(&a, addr, sizeof addr);
 	if (ui->in_sandbox)
 		snprintf(right, sizeof right, "%s%s%s ", i18n_code(),
@@ -687,7 +709,7 @@ listen_where(struct ui *ui, char *buf, size_t len)
 	const struct lab_config *cfg = &ui->app->lab;
 	struct lab_addr a;
 
-	if (ui->lab != NULL && lab_server_addr(ui->lab, &a)) {
+	if (ui->lab != NULL && ui_bar_addr(ui, &a)) {
 		lab_format_addr(&a, buf, len);
 		return;
 	}
@@ -1107,6 +1129,7 @@ drain_lab(struct ui *ui)
 	size_t n;
 
 	while ((n = lab_drain(ui->lab, ev, DRAIN_BATCH)) > 0) {
+		struct pollfd key = { STDIN_FILENO, POLLIN, 0 };
 		size_t i;
 
 		/* One at a time: the sandbox may clear the log on a reset,
@@ -1120,7 +1143,15 @@ drain_lab(struct ui *ui)
 			else
 				ui_text_event(ui, &ev[i]);
 		}
+		/* A crowd's news can fill batch after batch, each with a
+		 * snapshot: a key waiting goes first, the rest stays
+		 * pending. */
+		if (poll(&key, 1, 0) > 0)
+			break;
 	}
+	/* Binds and resets come as the lesson's events. */
+	if (lesson)
+		ui->have_bar = lab_server_addr(ui->lab, &ui->bar);
 	return lesson;
 }
 
@@ -1168,12 +1199,15 @@ frame_due(bool settled, uint64_t dirty_since, uint64_t last_draw,
 	return last_draw + FRAME_MS * 1000u;
 }
 
+/* fresh: take in the lab's news first (the lab has settled: what its
+ * finished calls posted since the last drain belongs in this frame).
+ * Without it the frame shows the last snapshot taken in, as a key that
+ * changed nothing in the lab (help, menu, language) may: each snapshot
+ * is self-contained. */
 static void
-draw_frame(struct ui *ui)
+draw_frame(struct ui *ui, bool fresh)
 {
-	/* The lab has settled: what its finished calls posted since the
-	 * last drain belongs in this frame too. */
-	if (ui->lab != NULL)
+	if (ui->lab != NULL && fresh)
 		drain_lab(ui);
 	draw_all(ui);
 	if (ui->save_pending) {
@@ -1190,12 +1224,21 @@ loop(struct ui *ui)
 {
 	struct pollfd fds[3];
 	uint64_t dirty_since = 0, last_draw = 0;
-	bool dirty = true, urgent = true;
+	bool dirty = true, urgent = true, keyed = false;
 	int nfds, r, timeout;
 
 	while (!ui->quit) {
 		bool pacing = false;
 
+		/* Keys that left the lab alone are drawn at once, from the
+		 * snapshot on screen: neither the lab's lock (the bartender
+		 * may hold it through a crowd's round) nor a fresh snapshot
+		 * stands between them and the screen.  Whatever the lab
+		 * posted meanwhile keeps its own frame. */
+		if (keyed) {
+			draw_frame(ui, false);
+			keyed = false;
+		}
 		timeout = ui_lab_ticking(ui) ? 1000 : -1;
 		if (dirty) {
 			uint64_t now = util_now_us(), due;
@@ -1206,7 +1249,7 @@ loop(struct ui *ui)
 			due = frame_due(settled, dirty_since, last_draw,
 			    urgent);
 			if (now >= due) {
-				draw_frame(ui);
+				draw_frame(ui, true);
 				last_draw = util_now_us();
 				dirty = urgent = false;
 				dirty_since = 0;
@@ -1243,14 +1286,14 @@ loop(struct ui *ui)
 			}
 			continue;
 		}
-		dirty = true;
 		if (fds[1].revents & POLLIN) {
 			read_signals(ui);
-			urgent = true;
+			dirty = urgent = true;
 		}
-		if (nfds == 3 && (fds[2].revents & POLLIN) && drain_lab(ui))
-			urgent = true;
+		/* Keys first: the lab's news can wait for the next turn. */
 		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			unsigned moves = ui->lab_moves;
+
 			if (fds[0].revents & (POLLHUP | POLLERR) &&
 			    !(fds[0].revents & POLLIN)) {
 				/* The terminal went away. */
@@ -1258,7 +1301,16 @@ loop(struct ui *ui)
 				ui->exit_status = 128 + SIGHUP;
 			}
 			read_keys(ui);
-			urgent = true;
+			if (ui->lab_moves == moves && !(dirty && urgent))
+				keyed = true;
+			else
+				dirty = urgent = true;
+			continue;
+		}
+		if (nfds == 3 && (fds[2].revents & POLLIN)) {
+			dirty = true;
+			if (drain_lab(ui))
+				urgent = true;
 		}
 	}
 }

@@ -57,7 +57,7 @@ shell_text(struct ui *ui, const char *text)
 	size_t n = 0;
 	char *out;
 
-	if (ui->lab == NULL || !lab_server_addr(ui->lab, &a) ||
+	if (ui->lab == NULL || !ui_bar_addr(ui, &a) ||
 	    a.family != AF_INET || strstr(text, want) == NULL)
 		return xstrdup(text);
 	/* A wildcard address is reached at loopback from this machine. */

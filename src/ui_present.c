@@ -430,7 +430,7 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	    ui_look(ui, UI_L_KEY) | A_BOLD);
 	question_lines(ui, &Q, qw);
 	classroom = ui->app->listen_given && ui->lab != NULL &&
-	    lab_server_addr(ui->lab, &a);
+	    ui_bar_addr(ui, &a);
 	rest = (int)K.n + 1 + (Q.n > 0 ? (int)Q.n + 1 : 0) +
 	    (classroom ? 3 : 0) + (ui->snap.guests > 0 ? 2 : 0);
 	room = H - 2 - rest;

@@ -152,6 +152,9 @@ struct ui {
 	unsigned guest_nos;	/* numbers given so far */
 	bool have_base;
 	unsigned visit;		/* counts step changes */
+	unsigned lab_moves;	/* counts commands and resets sent to the lab */
+	bool have_bar;		/* bar: the bartender's address, as of the */
+	struct lab_addr bar;	/* ... last lesson event taken in */
 	struct ui_log_entry *log;	/* ring of UI_LOG_MAX */
 	struct lab_event *evbuf;	/* drain_lab's batch */
 	size_t log_head, log_n;
@@ -203,6 +206,15 @@ int ui_lines_draw(WINDOW *w, int y, int x, int h, int width,
 void ui_fill_row(WINDOW *w, int y);
 /* Go to lesson/step, making the lab match (see ui.c). */
 void ui_goto(struct ui *ui, size_t lesson, size_t step);
+
+/* lab_post and lab_reset, counted: a key that calls neither leaves the
+ * lab as it was, and its frame needs no fresh snapshot. */
+void ui_lab_post(struct ui *ui, const struct lab_cmd *cmd, bool replay);
+void ui_lab_reset(struct ui *ui);
+
+/* The bartender's address as of the last lesson event taken in; false
+ * when it has none.  Drawing never waits for the lab's lock. */
+bool ui_bar_addr(const struct ui *ui, struct lab_addr *out);
 /* Save the place and marks right after the next screen update; a failure
  * is reported once in the status line. */
 void ui_save(struct ui *ui);

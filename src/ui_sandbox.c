@@ -92,7 +92,7 @@ ui_sandbox_enter(struct ui *ui)
 	clear_log(ui);
 	ui->sb.entering = true;
 	if (ui->lab != NULL)
-		lab_reset(ui->lab);
+		ui_lab_reset(ui);
 	memset(&ui->snap, 0, sizeof ui->snap);
 	ui_save(ui);
 }
@@ -263,7 +263,7 @@ post(struct ui *ui, const struct sb_key *k)
 	ui->base = ui->snap;
 	ui->have_base = true;
 	sb->note = UI_SB_NONE;
-	lab_post(ui->lab, &cmd, false);
+	ui_lab_post(ui, &cmd, false);
 }
 
 static void
@@ -274,7 +274,7 @@ reset(struct ui *ui)
 	ui->have_base = false;
 	clear_log(ui);
 	if (ui->lab != NULL)
-		lab_reset(ui->lab);
+		ui_lab_reset(ui);
 }
 
 bool

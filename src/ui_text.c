@@ -165,7 +165,7 @@ bar_addr(struct ui *ui, char *buf, size_t len)
 	struct lab_addr a;
 
 	buf[0] = '\0';
-	if (ui->lab != NULL && lab_server_addr(ui->lab, &a))
+	if (ui->lab != NULL && ui_bar_addr(ui, &a))
 		lab_format_addr(&a, buf, len);
 }
 
@@ -471,7 +471,7 @@ recv_now(struct ui *ui)
 	ui->base = ui->snap;
 	ui->have_base = true;
 	ui->recv_asked++;
-	lab_post(ui->lab, &cmd, false);
+	ui_lab_post(ui, &cmd, false);
 }
 
 /* The lab's customer visits the learner's server on the port typed.  A
@@ -500,7 +500,7 @@ own_server_try(struct ui *ui)
 	ui->base = ui->snap;
 	ui->have_base = true;
 	for (i = 0; i < n; i++)
-		lab_post(ui->lab, &cmds[i], false);
+		ui_lab_post(ui, &cmds[i], false);
 }
 
 static void
