@@ -1818,9 +1818,13 @@ lab_settled(struct lab *lab)
 {
 	bool r;
 
+	/* Nothing runs, and nothing queued can start: the queue is empty
+	 * or its head belongs to a side that waits (a sendto behind a
+	 * recvfrom), so only somebody outside can move the lab on. */
 	lock(lab);
-	r = lab->head == NULL && lab->state[0] != W_RUNNING &&
-	    lab->state[1] != W_RUNNING;
+	r = lab->state[0] != W_RUNNING && lab->state[1] != W_RUNNING &&
+	    (lab->head == NULL ||
+	    lab->state[lab->head->cmd.side] == W_BLOCKED);
 	unlock(lab);
 	return r;
 }

@@ -200,7 +200,9 @@ void lab_post(struct lab *lab, const struct lab_cmd *cmd, bool replay);
 /* Move up to max pending events into out; returns how many. */
 size_t lab_drain(struct lab *lab, struct lab_event *out, size_t max);
 
-/* True when every posted command has finished or is blocked waiting. */
+/* True when nothing more happens without somebody outside: every posted
+ * command has finished or is blocked waiting, or is queued behind a
+ * command of its side that is blocked waiting. */
 bool lab_settled(struct lab *lab);
 
 /* True when some posted command is blocked waiting (accept, recv...). */
