@@ -693,14 +693,6 @@ draw_title(struct ui *ui)
 	wattrset(w, A_NORMAL);
 }
 
-/* Is the --listen address one that only this machine reaches? */
-static bool
-loopback_addr(const char *a)
-{
-	return strncmp(a, "127.", 4) == 0 || strcmp(a, "::1") == 0 ||
-	    strcmp(a, "localhost") == 0;
-}
-
 /* Where the bartender listens, as ADDR:PORT: the real address once it
  * is bound, else the one asked for. */
 static void
@@ -731,7 +723,7 @@ status_text(struct ui *ui, char *buf, size_t len)
 	switch (ui->status) {
 	case UI_ST_LISTEN:
 		listen_where(ui, where, sizeof where);
-		if (loopback_addr(ui->app->lab.listen_addr))
+		if (util_addr_is_loopback(ui->app->lab.listen_addr))
 			snprintf(buf, len, _("Listening on %s (this machine "
 			    "only)."), where);
 		else
