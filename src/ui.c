@@ -923,19 +923,18 @@ draw_all(struct ui *ui)
 		else
 			ui_present_draw(ui, ui->wbody);
 		wnoutrefresh(ui->wbody);
-	} else if (ui->in_sandbox) {
-		ui_sandbox_draw(ui, ui->wtext);
-		ui_lab_draw(ui, ui->wlab);
-		ui_sandbox_keys_draw(ui, ui->wcode);
-		ui_log_draw(ui, ui->wlog);
-		wnoutrefresh(ui->wtext);
-		wnoutrefresh(ui->wlab);
-		wnoutrefresh(ui->wcode);
-		wnoutrefresh(ui->wlog);
 	} else {
-		ui_text_draw(ui, ui->wtext);
+		/* The sandbox has the same four panes: its own text and
+		 * keys where a lesson has its text and code. */
+		if (ui->in_sandbox)
+			ui_sandbox_draw(ui, ui->wtext);
+		else
+			ui_text_draw(ui, ui->wtext);
 		ui_lab_draw(ui, ui->wlab);
-		ui_code_draw(ui, ui->wcode);
+		if (ui->in_sandbox)
+			ui_sandbox_keys_draw(ui, ui->wcode);
+		else
+			ui_code_draw(ui, ui->wcode);
 		ui_log_draw(ui, ui->wlog);
 		wnoutrefresh(ui->wtext);
 		wnoutrefresh(ui->wlab);

@@ -118,9 +118,8 @@ is_kernel(const struct lab_sock *s)
 	return s->fd < 0;
 }
 
-/* The sockets the lesson itself made (or accepted). */
-static bool
-is_lesson(const struct lab_sock *s)
+bool
+ui_lab_is_lesson(const struct lab_sock *s)
 {
 	return s->fd >= 0 && (s->role == LAB_ROLE_LISTENER ||
 	    s->role == LAB_ROLE_CONN || s->role == LAB_ROLE_CLIENT);
@@ -373,7 +372,7 @@ rank_of(const struct lab_snapshot *sn, const struct lab_sock *s,
 	if (!is_kernel(s))
 		return 0;
 	for (i = 0; i < sn->n; i++)
-		if (is_lesson(&sn->socks[i]) &&
+		if (ui_lab_is_lesson(&sn->socks[i]) &&
 		    ui_lab_peers(s, &sn->socks[i]))
 			return 1;
 	return s->state == LAB_TCP_TIME_WAIT ? 4 : 3;

@@ -65,13 +65,6 @@ struct fig {
 	int state_row[FIG_SOCKS];	/* where each state was drawn */
 };
 
-static bool
-lesson_sock(const struct lab_sock *s)
-{
-	return s->fd >= 0 && (s->role == LAB_ROLE_LISTENER ||
-	    s->role == LAB_ROLE_CONN || s->role == LAB_ROLE_CLIENT);
-}
-
 /* Does a figure show this socket?  The lesson's own, and the ends the
  * kernel keeps without a descriptor of the lesson's connections (one in
  * the accept queue, a customer's FIN_WAIT2). */
@@ -80,12 +73,12 @@ shown(const struct lab_snapshot *sn, const struct lab_sock *s)
 {
 	size_t i;
 
-	if (lesson_sock(s))
+	if (ui_lab_is_lesson(s))
 		return true;
 	if (s->fd >= 0)
 		return false;
 	for (i = 0; i < sn->n; i++)
-		if (lesson_sock(&sn->socks[i]) &&
+		if (ui_lab_is_lesson(&sn->socks[i]) &&
 		    ui_lab_peers(s, &sn->socks[i]))
 			return true;
 	return false;

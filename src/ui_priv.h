@@ -255,6 +255,9 @@ bool ui_lab_had_socket(const struct ui *ui, enum lab_side side);
  * bent in the middle; solid when up, dotted when not yet. */
 void ui_lab_wire(struct ui *ui, WINDOW *w, int yl, int yr, int x, int len,
     bool up, attr_t extra);
+/* The sockets the lesson itself made (or accepted), not a guest's or
+ * one the kernel keeps without a descriptor. */
+bool ui_lab_is_lesson(const struct lab_sock *s);
 /* True when a and b are the two ends of one connection. */
 bool ui_lab_peers(const struct lab_sock *a, const struct lab_sock *b);
 
