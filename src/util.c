@@ -239,6 +239,17 @@ util_escape(const void *in, size_t n, char *out, size_t outlen)
 	return o;
 }
 
+char *
+util_escape_str(const char *s)
+{
+	size_t n = strlen(s), len = 4 * n + 4;
+	char *out = xmalloc(len);
+
+	/* Each byte becomes at most 4 ("\\xHH"): nothing is ever cut. */
+	util_escape(s, n, out, len);
+	return out;
+}
+
 bool
 util_addr_is_loopback(const char *addr)
 {

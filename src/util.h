@@ -28,6 +28,11 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * "..." when out is too small.  Returns strlen(out). */
 size_t util_escape(const void *in, size_t n, char *out, size_t outlen);
 
+/* util_escape of a whole string, in a malloc'd buffer large enough for
+ * all of it (never cut): for paths, file names, option values and
+ * translated text on their way to a terminal. */
+char *util_escape_str(const char *s);
+
 /* True when the n bytes of s are valid UTF-8 made only of characters
  * util_escape lets through unchanged (so no control of any kind). */
 bool util_text_safe(const char *s, size_t n);
