@@ -22,8 +22,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * never acts on them: printable ASCII and whole, valid UTF-8 characters
  * that are visible go through as they are; '\n' '\r' '\t' '\\' become
  * C escapes; every other byte (controls, DEL, C1 controls, invalid,
- * cut or overlong UTF-8, invisible and bidirectional controls) becomes
- * \xHH.  The result always passes util_text_safe.  Always NUL-terminates
+ * cut or overlong UTF-8, every Default_Ignorable_Code_Point of Unicode
+ * (invisible characters and bidirectional controls: src/
+ * unicode_ignorable.h, made by tools/gen-ignorable.py), line and
+ * paragraph separators, noncharacters) becomes \xHH.  The result always passes util_text_safe.  Always NUL-terminates
  * (when outlen > 0); cuts at a whole character or escape and ends with
  * "..." when out is too small.  Returns strlen(out). */
 size_t util_escape(const void *in, size_t n, char *out, size_t outlen);
