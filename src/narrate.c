@@ -449,11 +449,11 @@ narrate_port(unsigned port, char *svc, size_t svclen)
 	if (port == 0)
 		return _("port 0: \"any free port\", the kernel picks one");
 	if (port <= 1023)
-		return _("well-known (0-1023): reserved for standard "
+		return _("well-known (0-1023), reserved for standard "
 		    "services");
 	if (port <= 49151)
-		return _("registered (1024-49151): used by applications");
-	return _("dynamic or private (49152-65535): temporary use");
+		return _("registered (1024-49151), used by applications");
+	return _("dynamic or private (49152-65535), for temporary use");
 }
 
 int

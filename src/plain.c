@@ -708,8 +708,15 @@ explain_port(unsigned port)
 		    "  ");
 	}
 	if (narrate_ephemeral(&lo, &hi) == 0) {
-		line = xasprintf(_("This machine gives clients temporary "
-		    "(ephemeral) ports from %u to %u."), lo, hi);
+		if (port >= lo && port <= hi)
+			line = xasprintf(_("It lies in this machine's "
+			    "temporary range, %u to %u: the kernel hands these "
+			    "ports to clients, such as the lab's customer."),
+			    lo, hi);
+		else
+			line = xasprintf(_("This machine gives clients "
+			    "temporary (ephemeral) ports from %u to %u."),
+			    lo, hi);
 		wrap(line, "  ", "  ");
 		free(line);
 	}

@@ -345,7 +345,7 @@ note_text(struct ui *ui, char *buf, size_t len)
 			    "another program on this machine does (ss -tlnp "
 			    "shows which)."), sb->note_port);
 		else if (sb->note_fd < 0)
-			snprintf(buf, len, _("A finished connection, in %1$s "
+			snprintf(buf, len, _("A closed connection, in %1$s "
 			    "with no descriptor, still holds port %2$u."),
 			    lab_tcp_name(sb->note_state), sb->note_port);
 		else

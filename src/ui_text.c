@@ -128,8 +128,15 @@ port_lines(struct ui *ui, struct ui_lines *L, int width)
 		    "service name for it."));
 	ui_lines_add(L, line, width, 2, NULL, A_NORMAL);
 	if (narrate_ephemeral(&lo, &hi) == 0) {
-		snprintf(line, sizeof line, _("This machine gives clients "
-		    "temporary (ephemeral) ports from %u to %u."), lo, hi);
+		if ((unsigned long)v >= lo && (unsigned long)v <= hi)
+			snprintf(line, sizeof line, _("It lies in this "
+			    "machine's temporary range, %u to %u: the kernel "
+			    "hands these ports to clients, such as the lab's "
+			    "customer."), lo, hi);
+		else
+			snprintf(line, sizeof line, _("This machine gives "
+			    "clients temporary (ephemeral) ports from %u to "
+			    "%u."), lo, hi);
 		ui_lines_add(L, line, width, 2, NULL, A_NORMAL);
 	}
 }
@@ -226,7 +233,7 @@ exercise_lines(struct ui *ui, struct ui_lines *L, int width)
 			break;
 		case EXERCISE_WHY_ELSEWHERE:
 			snprintf(line, sizeof line, _("Not yet: the lab's "
-			    "customer could not reach port %u itself."),
+			    "customer connected to another port, not to %u."),
 			    ex->port);
 			break;
 		case EXERCISE_WHY_SEND:
