@@ -298,8 +298,8 @@ util_now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static char *
-read_file(const char *path, size_t max, size_t *len, int flags)
+char *
+util_read_file(const char *path, size_t max, size_t *len)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -308,7 +308,7 @@ read_file(const char *path, size_t max, size_t *len, int flags)
 
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer, nor a
 	 * device for its carrier; fstat then refuses both before any read. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | flags);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd == -1)
 		return NULL;
 	if (fstat(fd, &st) == -1)
@@ -351,16 +351,4 @@ fail:
 	free(buf);
 	errno = saved;
 	return NULL;
-}
-
-char *
-util_read_file(const char *path, size_t max, size_t *len)
-{
-	return read_file(path, max, len, 0);
-}
-
-char *
-util_read_file_nofollow(const char *path, size_t max, size_t *len)
-{
-	return read_file(path, max, len, O_NOFOLLOW);
 }

@@ -57,8 +57,4 @@ uint64_t util_now_us(void);
  * EFBIG when larger than max, UTIL_ENOTREG when not a regular file. */
 char *util_read_file(const char *path, size_t max, size_t *len);
 
-/* The same, and a symbolic link as the last part of path is refused
- * (ELOOP): for files this program itself replaces by renaming. */
-char *util_read_file_nofollow(const char *path, size_t max, size_t *len);
-
 #endif
