@@ -1,0 +1,118 @@
+/* layout.c - shares the screen's rows among the panes of the normal
+ * layout, following the priorities written in layout.h.  Called at every
+ * draw with what the step holds at that moment (an answer's feedback, a
+ * grown lab), so that the panes follow the content. */
+#include "config.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "layout.h"
+
+int
+layout_text_cols(int cols)
+{
+	return cols >= LAYOUT_SIDE_COLS ? cols * 2 / 5 : cols;
+}
+
+int
+layout_pane_cols(int cols)
+{
+	return cols >= LAYOUT_SIDE_COLS ? cols - cols * 2 / 5 - 1 : cols;
+}
+
+static int
+min_of(int a, int b)
+{
+	return a < b ? a : b;
+}
+
+/* Take up to want rows from *left; never fewer than none. */
+static int
+take(int *left, int want)
+{
+	int t = min_of(want, *left);
+
+	if (t < 0)
+		t = 0;
+	*left -= t;
+	return t;
+}
+
+/* The first code line shown: the mark in view, a third of the way down
+ * when there is room for context above it. */
+static int
+code_scroll(const struct layout_need *n, int shown)
+{
+	int ctx, s;
+
+	if (n->code_mark < 0 || shown <= 0 || n->code <= shown)
+		return 0;
+	ctx = (shown - 1) / 3;
+	if (ctx < LAYOUT_CODE_CONTEXT)
+		ctx = LAYOUT_CODE_CONTEXT;
+	if (ctx > shown - 1)
+		ctx = shown - 1;
+	s = n->code_mark - ctx;
+	if (s > n->code - shown)
+		s = n->code - shown;
+	return s < 0 ? 0 : s;
+}
+
+/* The right column of the wide layout: lab, code and log. */
+static void
+side_panes(const struct layout_need *n, int body, int code_min,
+    struct layout *o)
+{
+	int left = body;
+
+	o->code = take(&left, code_min);
+	o->lab = take(&left, n->lab_min);
+	o->log = take(&left, LAYOUT_LOG_MIN);
+	if (n->lab_open)
+		o->lab += take(&left, n->lab - o->lab);
+	o->code += take(&left, n->code_fixed + n->code - o->code);
+	o->lab += take(&left, n->lab - o->lab);
+	o->log += take(&left, left);
+}
+
+void
+layout_compute(const struct layout_need *n, struct layout *o)
+{
+	int body = n->rows - 2, left = body, code_min, text_min;
+
+	assert(n->rows >= LAYOUT_MIN_ROWS && n->cols >= LAYOUT_MIN_COLS);
+	assert(n->ask_min <= n->ask && n->lab_min <= n->lab);
+	assert(n->code_mark < n->code);
+	memset(o, 0, sizeof *o);
+	o->side = n->cols >= LAYOUT_SIDE_COLS;
+	o->text_cols = layout_text_cols(n->cols);
+	o->pane_cols = layout_pane_cols(n->cols);
+	code_min = n->code_fixed + n->code == 0 ? 0 : n->code_fixed +
+	    min_of(n->code, 1 + 2 * LAYOUT_CODE_CONTEXT);
+	text_min = min_of(n->text, LAYOUT_TEXT_MIN);
+
+	if (o->side) {
+		/* The text column: the question first, then the text
+		 * takes the rest, so its pane reaches the footer. */
+		o->ask = take(&left, n->ask_min);
+		o->text = take(&left, text_min);
+		o->ask += take(&left, n->ask - o->ask);
+		o->text += take(&left, left);
+		side_panes(n, body, code_min, o);
+	} else {
+		o->ask = take(&left, n->ask_min);
+		o->code = take(&left, code_min);
+		o->text = take(&left, text_min);
+		o->lab = take(&left, n->lab_min);
+		o->log = take(&left, LAYOUT_LOG_MIN);
+		o->ask += take(&left, n->ask - o->ask);
+		if (n->lab_open)
+			o->lab += take(&left, n->lab - o->lab);
+		o->text += take(&left, n->text - o->text);
+		o->code += take(&left, n->code_fixed + n->code - o->code);
+		o->lab += take(&left, n->lab - o->lab);
+		o->log += take(&left, left);
+	}
+	o->code_scroll = code_scroll(n, o->code - n->code_fixed);
+}
