@@ -718,7 +718,10 @@ listen_where(struct ui *ui, char *buf, size_t len)
 static const char *
 status_text(struct ui *ui, char *buf, size_t len)
 {
-	char where[96];
+	char where[96], arg[4 * sizeof ui->status_arg + 1];
+
+	/* The argument names paths and causes: escaped when drawn. */
+	util_escape(ui->status_arg, strlen(ui->status_arg), arg, sizeof arg);
 
 	switch (ui->status) {
 	case UI_ST_LISTEN:
@@ -736,15 +739,15 @@ status_text(struct ui *ui, char *buf, size_t len)
 		break;
 	case UI_ST_CORRUPT:
 		snprintf(buf, len, _("The progress file was unreadable (%s); "
-		    "starting afresh."), ui->status_arg);
+		    "starting afresh."), arg);
 		break;
 	case UI_ST_SAVE_FAILED:
 		snprintf(buf, len, _("Progress cannot be saved (%s)."),
-		    ui->status_arg);
+		    arg);
 		break;
 	case UI_ST_NO_LAB:
 		snprintf(buf, len, _("The live lab could not start (%s)."),
-		    ui->status_arg);
+		    arg);
 		break;
 	case UI_ST_LAST_STEP:
 		snprintf(buf, len, "%s", _("This is the last step of the last "
