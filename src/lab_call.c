@@ -56,8 +56,6 @@ static void
 sock_drop(struct lab *lab, struct lsock *s)
 {
 	struct lsock **pp, *t;
-	struct sockaddr_storage a, b;
-	socklen_t al = sizeof a, bl = sizeof b;
 
 	LAB_HELD(&lab->socks_lk);
 	for (pp = &lab->socks; *pp != NULL; pp = &(*pp)->next)
@@ -81,15 +79,7 @@ sock_drop(struct lab *lab, struct lsock *s)
 			if (t->role == LAB_ROLE_CONN)
 				lab->conn = t;
 	}
-	/* What the close leaves (a TIME_WAIT) is found by its addresses. */
-	if (getsockname(s->fd, (struct sockaddr *)&a, &al) == 0 &&
-	    getpeername(s->fd, (struct sockaddr *)&b, &bl) == 0) {
-		struct lab_addr la, lb;
-
-		netstate_addr(&a, &la);
-		netstate_addr(&b, &lb);
-		lab_snap_ghost(lab, &la, &lb);
-	}
+	lab_snap_ghost(lab, s->fd, false);
 	lab_xclose(s->fd);
 	free(s);
 }

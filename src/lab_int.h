@@ -74,6 +74,7 @@ struct lsock {
  * TIME_WAIT, a FIN_WAIT2) is asked for by its two addresses. */
 struct lab_ghost {
 	struct lab_addr local, peer;
+	bool both;		/* also the peer's end (a guest's program) */
 	uint64_t until_us;	/* forgotten after this */
 };
 
@@ -204,8 +205,9 @@ void lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue);
 void lab_snap_publish(struct lab *lab, const struct lab_snapshot *snap);
 /* The watcher thread: takes snapshots when lab_snapshot_now asks. */
 void *lab_snap_watcher(void *arg);
-/* Remembers a closed connection's addresses; socks_lk held. */
-void lab_snap_ghost(struct lab *lab, const struct lab_addr *local,
-    const struct lab_addr *peer);
+/* Remembers the addresses of fd's connection, about to be closed, so
+ * that snapshots find what the close leaves (a TIME_WAIT); both: the
+ * peer's end too (it belongs to another program).  socks_lk held. */
+void lab_snap_ghost(struct lab *lab, int fd, bool both);
 
 #endif
