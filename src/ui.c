@@ -816,6 +816,16 @@ status_text(struct ui *ui, char *buf, size_t len)
 	case UI_ST_FIRST_STEP:
 		snprintf(buf, len, "%s", _("This is the first step."));
 		break;
+	case UI_ST_SAVED:
+		snprintf(buf, len, _("Saved as %s."), arg);
+		break;
+	case UI_ST_NOT_SAVED:
+		snprintf(buf, len, _("Could not save the program (%s)."), arg);
+		break;
+	case UI_ST_NOTHING_TO_SAVE:
+		snprintf(buf, len, "%s", _("This step shows no whole program "
+		    "to save."));
+		break;
 	default:
 		return NULL;
 	}
@@ -845,6 +855,11 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 	} else if (ui->screen == UI_CODE) {
 		item[n++] = _("Up/Down/PgUp/PgDn scroll");
 		item[n++] = _("Esc or v close");
+		item[n++] = _("f save");
+		item[n++] = _("q quit");
+	} else if (ui->screen == UI_LOG) {
+		item[n++] = _("Up/Down/PgUp/PgDn scroll");
+		item[n++] = _("Esc or w close");
 		item[n++] = _("q quit");
 	} else if (ui->field != UI_FIELD_NONE) {
 		item[n++] = ui->field == UI_FIELD_ANSWER ?
@@ -890,6 +905,10 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		if (ui_code_has(ui))
 			item[n++] = _("v code");
 		item[n++] = help;
+		if (ui_code_has(ui))
+			item[n++] = _("f save");
+		item[n++] = ui->lab_open ? _("b lab smaller") : _("b lab");
+		item[n++] = _("w log");
 		/* Each language is named in its own words, whatever the
 		 * screen's language: not translated. */
 		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
@@ -923,7 +942,7 @@ static void
 draw_footer(struct ui *ui)
 {
 	WINDOW *w = ui->wfoot;
-	char st[400], keys[600];
+	char st[2800], keys[600];
 	int x = 0;
 
 	wattrset(w, ui_look(ui, UI_L_BAR));
@@ -990,7 +1009,8 @@ draw_all(struct ui *ui)
 	draw_title(ui);
 	wnoutrefresh(ui->wtitle);
 	if (ui->screen == UI_MENU || ui->screen == UI_HELP ||
-	    ui->screen == UI_CODE || (ui->present && !ui->in_sandbox)) {
+	    ui->screen == UI_CODE || ui->screen == UI_LOG ||
+	    (ui->present && !ui->in_sandbox)) {
 		werase(ui->wbody);
 		if (ui->screen == UI_MENU)
 			ui_menu_draw(ui, ui->wbody);
@@ -998,6 +1018,8 @@ draw_all(struct ui *ui)
 			ui_help_draw(ui, ui->wbody);
 		else if (ui->screen == UI_CODE)
 			ui_code_view_draw(ui, ui->wbody);
+		else if (ui->screen == UI_LOG)
+			ui_log_view_draw(ui, ui->wbody);
 		else
 			ui_present_draw(ui, ui->wbody);
 		wnoutrefresh(ui->wbody);
@@ -1134,6 +1156,13 @@ main_key(struct ui *ui, wint_t ch, bool is_key)
 		ui->screen = UI_HELP;
 		ui->help_scroll = 0;
 		break;
+	case L'b':
+		ui->lab_open = !ui->lab_open;
+		break;
+	case L'w':
+		ui->screen = UI_LOG;
+		ui->log_scroll = 1 << 20;
+		break;
 	}
 }
 
@@ -1175,6 +1204,9 @@ dispatch_key(struct ui *ui, wint_t ch, bool is_key)
 		break;
 	case UI_CODE:
 		ui_code_view_key(ui, ch, is_key);
+		break;
+	case UI_LOG:
+		ui_log_view_key(ui, ch, is_key);
 		break;
 	case UI_MAIN:
 		main_key(ui, ch, is_key);

@@ -31,6 +31,12 @@ static const struct {
 	{ "v", N_("the step's whole code on a screen of its own: the shell "
 	    "commands, C and Python (v or Esc closes it)") },
 	{ "t", N_("when the code pane shows one language, show the other") },
+	{ "f", N_("save the step's whole program in the current directory, "
+	    "under a new name if the name is taken (never overwrites)") },
+	{ "b", N_("open the lab: it grows to show every socket, the text "
+	    "gives way; b again closes it") },
+	{ "w", N_("the whole log on a screen of its own, every call and "
+	    "sentence in full") },
 	{ "Esc", N_("close the menu, the help or an input field") },
 	{ "?", N_("this help") },
 	{ "q  Ctrl-C", N_("quit (your place is saved)") },
