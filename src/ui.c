@@ -748,7 +748,14 @@ draw_title(struct ui *ui)
 		    _("step"), ui->step + 1, l->nsteps, i18n_code(),
 		    addr[0] ? "  " : "", addr);
 	rw = ui_width(right);
-	ui_put(w, 0, 0, ui->cols - rw - 1, left);
+	/* A title too long for the room left of the step counter ends in
+	 * an ellipsis, two columns before it. */
+	if (ui_width(left) > ui->cols - rw - 2) {
+		ui_put(w, 0, 0, ui->cols - rw - 3, left);
+		ui_put(w, 0, ui->cols - rw - 3, 1, "\u2026");
+	} else {
+		ui_put(w, 0, 0, ui->cols - rw - 2, left);
+	}
 	ui_put(w, 0, ui->cols - rw, rw, right);
 	wattrset(w, A_NORMAL);
 }
@@ -881,9 +888,13 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		 * the scroll when the text is longer than its pane, the
 		 * step's own keys; the rest as room allows. */
 		bool overflow = !ui->present && ui->text_max_scroll > 0;
+		bool end = ui_text_course_end(ui);
 
-		item[n++] = ui->present ? _("Right/PgDn next") :
-		    _("Right next");
+		if (end)
+			item[n++] = _("g lessons");
+		else
+			item[n++] = ui->present ? _("Right/PgDn next") :
+			    _("Right next");
 		item[n++] = ui->present ? _("Left/PgUp back") : _("Left back");
 		if (overflow)
 			item[n++] = _("PgUp/PgDn scroll");
@@ -913,7 +924,8 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		 * screen's language: not translated. */
 		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
 		    "l English";
-		item[n++] = _("g lessons");
+		if (!end)
+			item[n++] = _("g lessons");
 	}
 	/* The first key and the help always stay; the others in order
 	 * of importance, each when it fits whole. */

@@ -242,6 +242,9 @@ bool ui_answered(const struct ui *ui, const struct lesson *l, size_t step);
  * whole, and up to its first choice. */
 void ui_text_measure(struct ui *ui, int width, int *text, int *ask,
     int *ask_min);
+/* The last step of the last lesson: the text says what comes next, and
+ * the footer no longer offers a next step. */
+bool ui_text_course_end(const struct ui *ui);
 /* PgDn/PgUp and the arrows: the text first, then the question. */
 void ui_text_scroll(struct ui *ui, int delta);
 void ui_text_draw(struct ui *ui, WINDOW *w);
