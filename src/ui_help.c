@@ -28,6 +28,8 @@ static const struct {
 	{ N_("Enter"), N_("type into the step's port field") },
 	{ "a", N_("type the answer to the step's question") },
 	{ "h", N_("show or hide the step's hints") },
+	{ "c", N_("at the exercise with your own server: the lab's customer "
+	    "checks it") },
 	{ "v", N_("the step's whole code on a screen of its own: the shell "
 	    "commands, C and Python (v or Esc closes it)") },
 	{ "t", N_("when the code pane shows one language, show the other") },
