@@ -523,6 +523,9 @@ ui_goto(struct ui *ui, size_t lesson, size_t step)
 	ui->have_base = false;
 	if (ui->lab == NULL)
 		return;
+	/* The sockets and guests that come from now on are this
+	 * lesson's; what earlier lessons left is shown apart. */
+	lab_set_lesson(ui->lab, (int)lesson + 1);
 	ui_log_before_reset(ui, same, step);
 	ui_lab_reset(ui);
 	for (i = 0; i < step; i++)
@@ -1520,6 +1523,7 @@ ui_run(const struct app *app)
 		if (ui->lab != NULL) {
 			const struct lesson *l = ui_lesson(ui);
 
+			lab_set_lesson(ui->lab, (int)ui->lesson + 1);
 			for (i = 0; i <= step && i < l->nsteps; i++)
 				post_step(ui, ui->lesson, i, i < step);
 		}
