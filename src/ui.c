@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -842,16 +843,50 @@ status_text(struct ui *ui, char *buf, size_t len)
 	return buf;
 }
 
+#define FOOTER_MAX 20	/* keys a footer can offer */
+
+/* Write the items that fit in room columns into buf: the first and the
+ * help always, the others in order of importance, each when it fits
+ * whole; the kept ones in their order. */
+static void
+fit_items(const char *const *item, size_t n, const char *help, char *buf,
+    size_t len, int room)
+{
+	bool keep[FOOTER_MAX];
+	size_t i, used = 0;
+	int w;
+
+	assert(n <= FOOTER_MAX);
+	for (i = 0; i < n; i++) {
+		keep[i] = i == 0 || item[i] == help;
+		if (keep[i])
+			room -= ui_width(item[i]) + 2;
+	}
+	for (i = 0; i < n; i++) {
+		if (keep[i])
+			continue;
+		w = ui_width(item[i]) + 2;
+		if (w <= room) {
+			keep[i] = true;
+			room -= w;
+		}
+	}
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		if (keep[i] && used + strlen(item[i]) + 3 < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+			    used ? "  " : "", item[i]);
+}
+
+
 /* The keys that do something right now, worded for this moment: the
  * items in order of importance, each kept only when it fits. */
 static void
 footer_keys(struct ui *ui, char *buf, size_t len, int room)
 {
 	const struct lesson_step *s = ui_cur_step(ui);
-	const char *item[16], *help = _("? help");
-	bool keep[16];
-	size_t n = 0, i, used = 0;
-	int w;
+	const char *item[FOOTER_MAX], *help = _("? help");
+	size_t n = 0;
 
 	if (ui->screen == UI_MENU) {
 		item[n++] = _("Up/Down choose");
@@ -930,27 +965,7 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		if (!end)
 			item[n++] = _("g lessons");
 	}
-	/* The first key and the help always stay; the others in order
-	 * of importance, each when it fits whole. */
-	for (i = 0; i < n; i++) {
-		keep[i] = i == 0 || item[i] == help;
-		if (keep[i])
-			room -= ui_width(item[i]) + 2;
-	}
-	for (i = 0; i < n; i++) {
-		if (keep[i])
-			continue;
-		w = ui_width(item[i]) + 2;
-		if (w <= room) {
-			keep[i] = true;
-			room -= w;
-		}
-	}
-	buf[0] = '\0';
-	for (i = 0; i < n; i++)
-		if (keep[i] && used + strlen(item[i]) + 3 < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s",
-			    used ? "  " : "", item[i]);
+	fit_items(item, n, help, buf, len, room);
 }
 
 static void

@@ -2,7 +2,7 @@
 # screen_earlier.sh - what an earlier lesson left stays apart: a guest who
 # came in lesson 3 is still served in lesson 5, but under the "earlier
 # lessons" heading, below the lesson's own sockets, and back in lesson 3
-# he is that lesson's again.
+# he is that lesson's again.  On the way, w opens the whole log.
 . "${top_srcdir:-..}/tests/lib.sh"
 command -v tmux >/dev/null || skip_all "tmux is not installed"
 command -v python3 >/dev/null || skip_all "python3 is not installed"
@@ -44,6 +44,11 @@ check "b opens the lab: the guest is still there" wait_for '"grappa"'
 check "under the earlier lessons' heading" wait_for "earlier lessons:"
 check "below it, not among the lesson's sockets" \
 	rows_below "earlier lessons:" '"grappa"'
+keys w
+check "w shows the whole log on its own screen" wait_for "Esc or w close"
+check "from the lesson's first calls" wait_for "socket(AF_INET, SOCK_STREAM, 0) = 8"
+keys Escape
+check "Esc goes back to the lesson" wait_gone "Esc or w close"
 keys l
 check "the heading in Italian" wait_for "dalle lezioni precedenti:"
 keys l g
