@@ -756,6 +756,9 @@ focus(struct ui *ui, enum ui_field f)
 	ui->field_nondigit = false;
 	ui->buflen = 0;
 	ui->buf[0] = '\0';
+	/* A new answer begins: the last one's feedback goes. */
+	if (f == UI_FIELD_ANSWER)
+		ui->typed = -1;
 }
 
 bool
