@@ -60,6 +60,8 @@ static const struct lab_sockopt sockopts[] = {
 	    1, 6, 1 },
 	{ "usertimeout", IPPROTO_TCP, TCP_USER_TIMEOUT, "IPPROTO_TCP",
 	    "TCP_USER_TIMEOUT", 1000, 60000, 5000 },
+	{ "nodelay", IPPROTO_TCP, TCP_NODELAY, "IPPROTO_TCP", "TCP_NODELAY",
+	    1, 1, 1 },
 };
 
 const struct lab_sockopt *
@@ -411,7 +413,7 @@ lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
 		*cause = xstrdup("expected 'setsockopt' and an option: "
 		    "reuseaddr, v6only [0|1], keepalive, linger [N], "
 		    "rcvtimeo [N], keepidle [N], keepintvl [N], keepcnt [N], "
-		    "syncnt [N] or usertimeout [MS]");
+		    "syncnt [N], usertimeout [MS] or nodelay");
 		return -1;
 	}
 	if (out->call == LAB_CALL_SETSOCKOPT)

@@ -90,6 +90,11 @@ sockopt_ok(const struct lab_event *ev, const char *who, char *buf,
 		    "%1$s's connect() now sends the SYN again at most %2$lu "
 		    "times, then fails with ETIMEDOUT.", v), who, v);
 		break;
+	case TCP_NODELAY:
+		snprintf(buf, len, _("%s turned Nagle's algorithm off: small "
+		    "writes now leave at once, without waiting for the "
+		    "acknowledgement of the last one."), who);
+		break;
 	case TCP_USER_TIMEOUT:
 		snprintf(buf, len, _("%1$s gives the connection up when sent "
 		    "bytes stay unacknowledged for %2$lu ms."), who, v);

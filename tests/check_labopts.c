@@ -130,6 +130,10 @@ START_TEST(test_parse)
 	ck_assert_int_eq(lab_cmd_parse("server fcntl nonblock", &c, &cause),
 	    0);
 	ck_assert_int_eq(c.call, LAB_CALL_FCNTL);
+	ck_assert_int_eq(lab_cmd_parse("client setsockopt nodelay", &c,
+	    &cause), 0);
+	ck_assert_int_eq(c.num, TCP_NODELAY);
+	ck_assert_int_eq(c.value, 1);
 	ck_assert_int_eq(lab_cmd_parse("client fill", &c, &cause), 0);
 	ck_assert_int_eq(c.call, LAB_CALL_SEND);
 	ck_assert(c.fill);
