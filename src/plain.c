@@ -592,8 +592,9 @@ print_sockets(struct plain *pl)
 	}
 	if (snap->guests > shown) {
 		put("  ");
-		say(_("... and %u more customers from other programs."),
-		    snap->guests - shown);
+		say(P_("... and %u more customer from other programs.",
+		    "... and %u more customers from other programs.",
+		    snap->guests - shown), snap->guests - shown);
 	}
 	free(snap);
 }
@@ -708,8 +709,15 @@ explain_port(unsigned port)
 		    "  ");
 	}
 	if (narrate_ephemeral(&lo, &hi) == 0) {
-		line = xasprintf(_("This machine gives clients temporary "
-		    "(ephemeral) ports from %u to %u."), lo, hi);
+		if (port >= lo && port <= hi)
+			line = xasprintf(_("It lies in this machine's "
+			    "temporary range, %u to %u: the kernel hands these "
+			    "ports to clients, such as the lab's customer."),
+			    lo, hi);
+		else
+			line = xasprintf(_("This machine gives clients "
+			    "temporary (ephemeral) ports from %u to %u."),
+			    lo, hi);
 		wrap(line, "  ", "  ");
 		free(line);
 	}

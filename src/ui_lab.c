@@ -56,8 +56,7 @@ ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n)
 		ui->log[at].visit = ui->visit;
 		/* The log names a guest by the number the screen gives him,
 		 * not by the lab's id, which counts every socket. */
-		if (ev[i].kind >= LAB_EV_GUEST_ARRIVED &&
-		    ev[i].kind <= LAB_EV_GUEST_HTTP && ev[i].guest != 0)
+		if (lab_event_is_guest(ev[i].kind) && ev[i].guest != 0)
 			ui->log[at].ev.guest = ui_lab_guest_no(ui,
 			    ev[i].guest);
 		for (k = 0; k < ev[i].snap.n; k++)
@@ -214,10 +213,26 @@ add_queues(struct card *c, const struct lab_sock *s)
 	add(c, _("out %u B"), s->tx_queue);
 }
 
+/* A state that lasts a moment on loopback, drawn as it is caught with a
+ * mark that says it is changing; the row updates when it settles. */
+static bool
+passing(enum lab_tcp st)
+{
+	return st == LAB_TCP_FIN_WAIT1 || st == LAB_TCP_LAST_ACK ||
+	    st == LAB_TCP_CLOSING || st == LAB_TCP_SYN_RECV;
+}
+
 static const char *
 state_name(const struct lab_sock *s)
 {
-	return s->type == SOCK_DGRAM ? "UDP" : lab_tcp_name(s->state);
+	static char buf[40];
+
+	if (s->type == SOCK_DGRAM)
+		return "UDP";
+	if (!passing(s->state))
+		return lab_tcp_name(s->state);
+	snprintf(buf, sizeof buf, "%s\u2026", lab_tcp_name(s->state));
+	return buf;
 }
 
 /* The card of a socket: fd, state and local address first; then what
@@ -350,6 +365,8 @@ struct entry {
 	int rows, pad;		/* rows it takes; blank rows above it */
 	int y;			/* its first row, or -1 when left out */
 	bool shorter;		/* its peer is written short */
+	bool head;		/* the first of the earlier lessons': a
+				 * heading row above it */
 };
 
 struct column {
@@ -357,16 +374,22 @@ struct column {
 	int n;
 	int x, w, top, bottom;
 	unsigned folded;	/* entries left out for want of room */
+	unsigned folded_earlier;	/* ... of those earlier lessons left */
 };
 
 /* Lesson sockets, then fd-less ends of the lesson's connections, then
- * the outside customers, then other fd-less entries, TIME_WAIT last. */
+ * the outside customers, then other fd-less entries, TIME_WAIT, and last
+ * what earlier lessons left (guests still served), under a heading of
+ * their own and outside the lesson's counts. */
+#define RANK_EARLIER 5
 static int
 rank_of(const struct lab_snapshot *sn, const struct lab_sock *s,
     bool guest_view)
 {
 	size_t i;
 
+	if (s->lesson != 0 && s->lesson != sn->lesson)
+		return RANK_EARLIER;
 	if (guest_view || s->role == LAB_ROLE_GUEST)
 		return 2;
 	if (!is_kernel(s))
@@ -399,7 +422,7 @@ col_add(struct column *c, const struct lab_snapshot *sn,
     const struct lab_sock *s, bool guest_view)
 {
 	struct entry e = { s, guest_view, rank_of(sn, s, guest_view), 0, 0,
-	    -1, false };
+	    -1, false, false };
 	int i = c->n;
 
 	if (c->n == LAB_SNAP_MAX)
@@ -445,6 +468,12 @@ col_measure(struct ui *ui, struct column *c)
 			e->rows = full;
 		}
 	}
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].rank == RANK_EARLIER) {
+			c->e[i].head = true;
+			c->e[i].rows++;
+			break;
+		}
 }
 
 /* Give rows to the entries in order while they fit; returns how many
@@ -455,12 +484,17 @@ col_place(struct column *c)
 	int y = c->top, i;
 
 	c->folded = 0;
+	c->folded_earlier = 0;
 	for (i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
 
-		if (c->folded > 0 || y + e->pad + e->rows > c->bottom) {
+		if (c->folded + c->folded_earlier > 0 ||
+		    y + e->pad + e->rows > c->bottom) {
 			e->y = -1;
-			c->folded++;
+			if (e->rank == RANK_EARLIER)
+				c->folded_earlier++;
+			else
+				c->folded++;
 			continue;
 		}
 		e->y = y + e->pad;
@@ -474,7 +508,7 @@ col_draw(struct ui *ui, WINDOW *w, const struct column *c,
     enum ui_look look)
 {
 	struct card card;
-	int i;
+	int i, y;
 
 	for (i = 0; i < c->n; i++) {
 		const struct entry *e = &c->e[i];
@@ -483,6 +517,11 @@ col_draw(struct ui *ui, WINDOW *w, const struct column *c,
 
 		if (e->y < 0)
 			continue;
+		y = e->y;
+		if (e->head) {
+			wattrset(w, ui_look(ui, UI_L_DIM));
+			ui_put(w, y++, c->x + 1, c->w - 1, _("earlier lessons:"));
+		}
 		a1 = ch ? ui_look(ui, UI_L_CHANGED) : is_kernel(e->s) ?
 		    ui_look(ui, UI_L_DIM) : ui_look(ui, look);
 		a2 = ch ? ui_look(ui, UI_L_CHANGED) : is_kernel(e->s) ?
@@ -490,9 +529,9 @@ col_draw(struct ui *ui, WINDOW *w, const struct column *c,
 		if (e->guest_view)
 			a2 = a1;
 		wattrset(w, a1);
-		ui_put(w, e->y, c->x, 1, ch ? "*" : " ");
+		ui_put(w, y, c->x, 1, ch ? "*" : " ");
 		entry_card(ui, e, &card);
-		card_flow(&card, w, e->y, c->x, c->w, c->bottom, a1, a2);
+		card_flow(&card, w, y, c->x, c->w, c->bottom, a1, a2);
 		wattrset(w, A_NORMAL);
 	}
 }
@@ -509,7 +548,8 @@ peer_pair(const struct column *L, const struct column *R, int *li, int *ri)
 		for (j = 0; j < R->n; j++) {
 			const struct entry *l = &L->e[i], *r = &R->e[j];
 
-			if (l->y < 0 || r->y < 0)
+			if (l->y < 0 || r->y < 0 || l->rank == RANK_EARLIER ||
+			    r->rank == RANK_EARLIER)
 				continue;
 			if ((r->guest_view && r->s == l->s) ||
 			    (!r->guest_view && !l->guest_view &&
@@ -572,20 +612,28 @@ ui_lab_had_socket(const struct ui *ui, enum lab_side side)
 	return false;
 }
 
-/* A column's heading, with how many entries did not fit beside it. */
+/* A column's heading, with how many entries did not fit beside it:
+ * the lesson's, and those earlier lessons left. */
 static void
 col_head(struct ui *ui, WINDOW *w, int y, const struct column *c,
-    const char *who, enum ui_look look, unsigned more)
+    const char *who, enum ui_look look, unsigned more, unsigned earlier)
 {
-	char buf[64];
+	char buf[96];
 	int n;
 
 	wattrset(w, ui_look(ui, look));
 	n = ui_put(w, y, c->x, c->w, who);
-	if (more > 0) {
-		/* TRANSLATORS: how many sockets or customers did not fit in
-		 * their column. */
+	buf[0] = '\0';
+	/* TRANSLATORS: how many sockets or customers did not fit in
+	 * their column: of this lesson, and left by earlier lessons. */
+	if (more > 0 && earlier > 0)
+		snprintf(buf, sizeof buf, _("more: %1$u, earlier: %2$u"), more,
+		    earlier);
+	else if (more > 0)
 		snprintf(buf, sizeof buf, _("more: %u"), more);
+	else if (earlier > 0)
+		snprintf(buf, sizeof buf, _("earlier: %u"), earlier);
+	if (buf[0] != '\0') {
 		wattrset(w, ui_look(ui, UI_L_DIM));
 		if (n + 2 + ui_width(buf) <= c->w)
 			ui_put(w, y, c->x + c->w - ui_width(buf), c->w, buf);
@@ -595,52 +643,113 @@ col_head(struct ui *ui, WINDOW *w, int y, const struct column *c,
 	wattrset(w, A_NORMAL);
 }
 
-void
-ui_lab_draw(struct ui *ui, WINDOW *w)
+/* Fill the two columns for a pane W wide, from row top down: the
+ * bartender's sockets on the left, the customers' on the right (an
+ * outside customer on both sides).  Returns the guests among them. */
+static unsigned
+columns_fill(struct ui *ui, int W, int top, struct column *L,
+    struct column *R)
 {
 	const struct lab_snapshot *sn = &ui->snap;
-	int W = getmaxx(w), H = getmaxy(w), gap = W >= 100 ? 12 : 6;
-	int cw = (W - gap - 2) / 2, head = H >= 8 ? 1 : 0, li, ri;
-	struct column L, R;
-	unsigned nguests = 0, folded;
-	bool pair;
+	int gap = W >= 100 ? 12 : 6, cw = (W - gap - 2) / 2;
+	unsigned nguests = 0;
 	size_t i;
 
-	werase(w);
-	if (head) {
-		wattrset(w, ui_look(ui, UI_L_HEAD));
-		ui_put(w, 0, 1, W - 2, _("The bar, live"));
-	}
-	memset(&L, 0, sizeof L);
-	memset(&R, 0, sizeof R);
-	L.x = 1;
-	R.x = 1 + cw + gap;
-	L.w = R.w = cw;
-	L.top = R.top = head + 1;
-	L.bottom = R.bottom = H;
-	if (ui->lab == NULL) {
-		col_head(ui, w, head, &L, _("Bartender (server)"),
-		    UI_L_SERVER, 0);
-		col_head(ui, w, head, &R, _("Customer (client)"),
-		    UI_L_CLIENT, 0);
-		ui_put(w, head + 1, 1, W - 2,
-		    _("The live lab is not running."));
-		return;
-	}
-
+	memset(L, 0, sizeof *L);
+	memset(R, 0, sizeof *R);
+	L->x = 1;
+	R->x = 1 + cw + gap;
+	L->w = R->w = cw;
+	L->top = R->top = top;
 	for (i = 0; i < sn->n; i++) {
 		const struct lab_sock *s = &sn->socks[i];
 
 		if (s->role == LAB_ROLE_GUEST) {
 			nguests++;
-			col_add(&L, sn, s, false);
-			col_add(&R, sn, s, true);
+			col_add(L, sn, s, false);
+			col_add(R, sn, s, true);
 		} else {
-			col_add(s->side == LAB_SERVER ? &L : &R, sn, s, false);
+			col_add(s->side == LAB_SERVER ? L : R, sn, s, false);
 		}
 	}
-	col_measure(ui, &L);
-	col_measure(ui, &R);
+	col_measure(ui, L);
+	col_measure(ui, R);
+	return nguests;
+}
+
+/* Rows a column's entries take, all of them or those of rank up to
+ * max_rank (the lesson's own sockets and their other ends). */
+static int
+col_rows(const struct column *c, int max_rank)
+{
+	int i, r = 0;
+
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].rank <= max_rank)
+			r += c->e[i].rows;
+	return r;
+}
+
+void
+ui_lab_measure(struct ui *ui, int width, int *all, int *lesson)
+{
+	struct column *L, *R;
+	int a, b;
+
+	if (ui->lab == NULL) {
+		*all = *lesson = 2;
+		return;
+	}
+	L = xmalloc(sizeof *L);
+	R = xmalloc(sizeof *R);
+	columns_fill(ui, width, 1, L, R);
+	a = col_rows(L, 99) > col_rows(R, 99) ? col_rows(L, 99) :
+	    col_rows(R, 99);
+	b = col_rows(L, 1) > col_rows(R, 1) ? col_rows(L, 1) : col_rows(R, 1);
+	/* The column headings, then the sockets, or a line that says
+	 * there is none yet; the pane's own heading when there are. */
+	*all = a == 0 ? 2 : 2 + a;
+	*lesson = 1 + (b == 0 ? (a == 0 ? 1 : a < 3 ? a : 3) : b);
+	if (*lesson > *all)
+		*lesson = *all;
+	free(L);
+	free(R);
+}
+
+void
+ui_lab_draw(struct ui *ui, WINDOW *w)
+{
+	const struct lab_snapshot *sn = &ui->snap;
+	int W = getmaxx(w), H = getmaxy(w), gap = W >= 100 ? 12 : 6;
+	int cw = (W - gap - 2) / 2, head, li, ri, all, lesson;
+	struct column L, R;
+	unsigned nguests, folded;
+	bool pair;
+
+	werase(w);
+	ui_lab_measure(ui, W, &all, &lesson);
+	/* The pane's heading only when every socket fits under it. */
+	head = H >= all && all > 2 ? 1 : 0;
+	if (head) {
+		wattrset(w, ui_look(ui, UI_L_HEAD));
+		ui_put(w, 0, 1, W - 2, _("The bar, live"));
+	}
+	if (ui->lab == NULL) {
+		memset(&L, 0, sizeof L);
+		memset(&R, 0, sizeof R);
+		L.x = 1;
+		R.x = 1 + cw + gap;
+		L.w = R.w = cw;
+		col_head(ui, w, head, &L, _("Bartender (server)"),
+		    UI_L_SERVER, 0, 0);
+		col_head(ui, w, head, &R, _("Customer (client)"),
+		    UI_L_CLIENT, 0, 0);
+		ui_put(w, head + 1, 1, W - 2,
+		    _("The live lab is not running."));
+		return;
+	}
+	nguests = columns_fill(ui, W, head + 1, &L, &R);
+	L.bottom = R.bottom = H;
 
 	/* Two peers face each other when the blank rows that takes leave
 	 * out nothing more than packing the columns does. */
@@ -662,9 +771,10 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 	}
 
 	col_head(ui, w, head, &L, _("Bartender (server)"), UI_L_SERVER,
-	    L.folded);
+	    L.folded, L.folded_earlier);
 	col_head(ui, w, head, &R, _("Customer (client)"), UI_L_CLIENT,
-	    R.folded + (sn->guests > nguests ? sn->guests - nguests : 0));
+	    R.folded + (sn->guests > nguests ? sn->guests - nguests : 0),
+	    R.folded_earlier);
 	col_draw(ui, w, &L, UI_L_SERVER);
 	col_draw(ui, w, &R, UI_L_CLIENT);
 	wattrset(w, ui_look(ui, UI_L_DIM));

@@ -91,8 +91,12 @@ ui_sandbox_enter(struct ui *ui)
 	ui->have_base = false;
 	clear_log(ui);
 	ui->sb.entering = true;
-	if (ui->lab != NULL)
+	if (ui->lab != NULL) {
+		/* The sandbox counts as a lesson after the last: what the
+		 * lessons left shows apart. */
+		lab_set_lesson(ui->lab, (int)ui->app->nlessons + 1);
 		ui_lab_reset(ui);
+	}
 	memset(&ui->snap, 0, sizeof ui->snap);
 	ui_save(ui);
 }
@@ -345,7 +349,7 @@ note_text(struct ui *ui, char *buf, size_t len)
 			    "another program on this machine does (ss -tlnp "
 			    "shows which)."), sb->note_port);
 		else if (sb->note_fd < 0)
-			snprintf(buf, len, _("A finished connection, in %1$s "
+			snprintf(buf, len, _("A closed connection, in %1$s "
 			    "with no descriptor, still holds port %2$u."),
 			    lab_tcp_name(sb->note_state), sb->note_port);
 		else

@@ -239,6 +239,17 @@ util_escape(const void *in, size_t n, char *out, size_t outlen)
 	return o;
 }
 
+char *
+util_escape_str(const char *s)
+{
+	size_t n = strlen(s), len = 4 * n + 4;
+	char *out = xmalloc(len);
+
+	/* Each byte becomes at most 4 ("\\xHH"): nothing is ever cut. */
+	util_escape(s, n, out, len);
+	return out;
+}
+
 bool
 util_addr_is_loopback(const char *addr)
 {
@@ -264,21 +275,23 @@ util_now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-char *
-util_read_file(const char *path, size_t max, size_t *len)
+static char *
+read_file(const char *path, size_t max, size_t *len, int flags)
 {
 	struct stat st;
 	char *buf = NULL;
 	size_t cap = 0, n = 0;
 	int fd, saved;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer, nor a
+	 * device for its carrier; fstat then refuses both before any read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | flags);
 	if (fd == -1)
 		return NULL;
 	if (fstat(fd, &st) == -1)
 		goto fail;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
+	if (!S_ISREG(st.st_mode)) {
+		errno = UTIL_ENOTREG;
 		goto fail;
 	}
 	for (;;) {
@@ -314,5 +327,78 @@ fail:
 	close(fd);
 	free(buf);
 	errno = saved;
+	return NULL;
+}
+
+char *
+util_read_file(const char *path, size_t max, size_t *len)
+{
+	return read_file(path, max, len, 0);
+}
+
+char *
+util_read_file_nofollow(const char *path, size_t max, size_t *len)
+{
+	return read_file(path, max, len, O_NOFOLLOW);
+}
+
+/* NAME, or NAME with -N before its suffix ("bar.py", "bar-2.py"). */
+static char *
+numbered(const char *name, int n)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (n == 1)
+		return xstrdup(name);
+	if (dot == NULL || dot == name)
+		return xasprintf("%s-%d", name, n);
+	return xasprintf("%.*s-%d%s", (int)(dot - name), name, n, dot);
+}
+
+static int
+write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			return -1;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+char *
+util_write_new(const char *name, const char *data, size_t len, char **cause)
+{
+	int n, fd, saved;
+	char *path;
+
+	for (n = 1; n <= UTIL_WRITE_NEW_MAX; n++) {
+		path = numbered(name, n);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+		if (fd == -1 && errno == EEXIST) {
+			free(path);
+			continue;
+		}
+		if (fd == -1) {
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+			free(path);
+			return NULL;
+		}
+		if (write_all(fd, data, len) == -1 || close(fd) == -1) {
+			saved = errno;
+			unlink(path);
+			*cause = xasprintf("%s: %s", path, strerror(saved));
+			free(path);
+			return NULL;
+		}
+		return path;
+	}
+	*cause = xasprintf("%s: %s", name, strerror(EEXIST));
 	return NULL;
 }

@@ -40,7 +40,7 @@ static void
 check_one(struct layout_need n, int cols, int rows)
 {
 	struct layout o;
-	int body = rows - 2, shown;
+	int body = rows - 2, shown, log, lab_min;
 
 	n.cols = cols;
 	n.rows = rows;
@@ -85,9 +85,11 @@ check_one(struct layout_need n, int cols, int rows)
 	ck_assert_int_ge(o.text, n.text < LAYOUT_TEXT_MIN ? n.text :
 	    LAYOUT_TEXT_MIN);
 	/* Where the body holds everything, everything is whole. */
-	if (n.ask + n.text + n.code_fixed + n.code + n.lab +
-	    LAYOUT_LOG_MIN <= body || (o.side &&
-	    n.code_fixed + n.code + n.lab + LAYOUT_LOG_MIN <= body &&
+	log = n.log < LAYOUT_LOG_SHARE(body) ? n.log : LAYOUT_LOG_SHARE(body);
+	if (log < LAYOUT_LOG_MIN)
+		log = LAYOUT_LOG_MIN;
+	if (n.ask + n.text + n.code_fixed + n.code + n.lab + log <= body ||
+	    (o.side && n.code_fixed + n.code + n.lab + log <= body &&
 	    n.ask + n.text <= body)) {
 		ck_assert_int_eq(o.ask, n.ask);
 		ck_assert_int_ge(o.text, n.text);
@@ -98,9 +100,10 @@ check_one(struct layout_need n, int cols, int rows)
 	}
 	/* 4: the sockets the text is about, whenever the higher
 	 * priorities leave room for them. */
+	lab_min = n.lab_min < body / 3 ? n.lab_min : body / 3;
 	if (o.side || n.ask_min + n.code_fixed + (n.code < 3 ? n.code : 3) +
-	    (n.text < 3 ? n.text : 3) + n.lab_min <= body)
-		ck_assert_int_ge(o.lab, n.lab_min);
+	    (n.text < 3 ? n.text : 3) + lab_min <= body)
+		ck_assert_int_ge(o.lab, lab_min);
 }
 
 START_TEST(test_every_size)

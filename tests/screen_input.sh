@@ -21,11 +21,17 @@ check "and its service name" wait_for '"http"'
 check "and this machine's ephemeral range" wait_for "ephemeral) ports from"
 check "the field let go of the keys" wait_for "q quit"
 keys l
-check "the explanation in Italian" wait_for "Intervallo: ben note"
+check "the explanation in Italian" wait_for "porte ben note"
 keys l
 keys 1 2 Escape
 check "Esc closes the field" wait_for "q quit"
 check "without explaining anything" wait_for "Range: well-known"
+# (dash reads byte by byte, which a sysctl file answers with one byte)
+lo=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range)
+keys Enter
+# shellcheck disable=SC2046
+keys $(echo "$lo" | sed 's/./& /g') Enter
+check "a port of the temporary range says so" wait_for "temporary range, $lo"
 keys Left Left Left
 check "the step with a typed answer" wait_for "Well-known ports: 0 to 1023"
 keys a

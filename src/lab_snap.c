@@ -1,0 +1,335 @@
+/* lab_snap.c - snapshots: every socket of the lab at one moment, as the
+ * kernel reports it (netstate.c reads it), self-contained so that a
+ * screen can show it again later.  They are taken on the lab's threads
+ * only: the worker that posts an event, the bartender for its guests'
+ * news, and the watcher thread, which takes one whenever
+ * lab_snapshot_now asks.  The screen's thread only ever copies the
+ * latest one published (snap_lk guards it).
+ *
+ * The descriptors are read under socks_lk (nobody closes one meanwhile);
+ * the kernel's connection table is read after socks_lk is given up. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lab_int.h"
+#include "netstate.h"
+#include "util.h"
+
+#define FDLESS_MAX 16		/* fd-less entries read per snapshot */
+#define GHOST_LIFE_MS 130000	/* longer than TIME_WAIT and FIN_WAIT2 */
+
+static void
+fill_fd(struct lab_sock *o, const struct lsock *s, const struct netstate_fd *nf)
+{
+	memset(o, 0, sizeof *o);
+	o->id = s->id;
+	o->fd = s->fd;
+	o->role = s->role;
+	o->side = s->side;
+	o->type = nf->type;
+	o->state = nf->state;
+	o->has_local = nf->has_local;
+	o->has_peer = nf->has_peer;
+	o->local = nf->local;
+	o->peer = nf->peer;
+	o->accept_queue = nf->accept_queue;
+	o->backlog = nf->backlog;
+	o->rx_queue = nf->rx_queue;
+	o->tx_queue = nf->tx_queue;
+	o->bytes_in = s->bytes_in;
+	o->bytes_out = s->bytes_out;
+	o->orders = s->orders;
+	o->lesson = s->lesson;
+	memcpy(o->last, s->last, sizeof o->last);
+}
+
+static bool
+is_bar(const struct lab_addr *bars, const struct lab_addr *end)
+{
+	size_t i;
+
+	for (i = 0; i < LAB_PORTS_MAX; i++)
+		if (netstate_addr_match(end, &bars[i]))
+			return true;
+	return false;
+}
+
+/* An id for a kernel-only entry that stays the same while it lives. */
+static unsigned
+conn_id(const struct netstate_conn *c)
+{
+	unsigned h = 2166136261u;
+	const char *p;
+
+	for (p = c->local.host; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (p = c->peer.host; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	h = (h ^ c->local.port) * 16777619u;
+	h = (h ^ c->peer.port) * 16777619u;
+	return h | 0x80000000u;
+}
+
+/* A connection without a descriptor as a row. */
+static void
+fill_conn(struct lab_sock *o, const struct netstate_conn *c,
+    const struct lab_addr *bars)
+{
+	bool server_end = is_bar(bars, &c->local);
+
+	memset(o, 0, sizeof *o);
+	o->id = conn_id(c);
+	o->fd = -1;
+	o->type = SOCK_STREAM;
+	o->state = c->state;
+	o->side = server_end ? LAB_SERVER : LAB_CLIENT;
+	if (c->state == LAB_TCP_TIME_WAIT)
+		o->role = LAB_ROLE_TIMEWAIT;
+	else if (server_end && (c->state == LAB_TCP_ESTABLISHED ||
+	    c->state == LAB_TCP_SYN_RECV || c->state == LAB_TCP_CLOSE_WAIT))
+		o->role = LAB_ROLE_QUEUED;
+	else
+		o->role = LAB_ROLE_KERNEL;
+	o->has_local = o->has_peer = true;
+	o->local = c->local;
+	o->peer = c->peer;
+	o->rx_queue = c->rx_queue;
+	o->tx_queue = c->tx_queue;
+	o->timer_ms = c->state == LAB_TCP_TIME_WAIT ? c->timer_ms : 0;
+}
+
+/* What a snapshot reads under socks_lk, to look up after. */
+struct seen {
+	struct lab_sock rows[LAB_SNAP_MAX];	/* guests */
+	size_t nrows;
+	struct lab_addr bars[LAB_PORTS_MAX];
+	struct netstate_conn conns[LAB_GHOSTS_MAX * 2];	/* ghosts' ends */
+	bool found[LAB_GHOSTS_MAX * 2];
+	size_t nconns;
+};
+
+/* The ghosts' ends to look up; socks_lk held. */
+static void
+read_ghosts(struct lab *lab, struct seen *w)
+{
+	uint64_t now = util_now_us();
+	size_t i, k = 0;
+
+	LAB_HELD(&lab->socks_lk);
+	w->nconns = 0;
+	for (i = 0; i < lab->nghosts; i++) {
+		const struct lab_ghost *g = &lab->ghosts[i];
+		struct netstate_conn *c;
+
+		if (g->until_us < now)
+			continue;
+		lab->ghosts[k++] = *g;
+		c = &w->conns[w->nconns++];
+		memset(c, 0, sizeof *c);
+		c->local = g->local;
+		c->peer = g->peer;
+		if (g->both) {
+			c = &w->conns[w->nconns++];
+			memset(c, 0, sizeof *c);
+			c->local = g->peer;
+			c->peer = g->local;
+		}
+	}
+	lab->nghosts = k;
+}
+
+static bool
+same_addr(const struct lab_addr *a, const struct lab_addr *b)
+{
+	return a->port == b->port && strcmp(a->host, b->host) == 0;
+}
+
+static bool
+same_ends(const struct netstate_conn *c, const struct lab_addr *local,
+    const struct lab_addr *peer)
+{
+	return same_addr(&c->local, local) && same_addr(&c->peer, peer);
+}
+
+/* Forgets the ghosts whose connection the kernel no longer has. */
+static void
+prune_ghosts(struct lab *lab, const struct seen *w)
+{
+	size_t i, j, k = 0;
+
+	lab_lock_take(&lab->socks_lk);
+	for (i = 0; i < lab->nghosts; i++) {
+		const struct lab_ghost *g = &lab->ghosts[i];
+		bool alive = true;
+
+		/* Its ends are conns[j], and conns[j + 1] when both. */
+		for (j = 0; j < w->nconns; j++)
+			if (same_ends(&w->conns[j], &g->local, &g->peer))
+				alive = w->found[j] || (g->both &&
+				    j + 1 < w->nconns && w->found[j + 1]);
+		if (alive)
+			lab->ghosts[k++] = *g;
+	}
+	lab->nghosts = k;
+	lab_lock_give(&lab->socks_lk);
+}
+
+/* The lesson's sockets into snap, the guests and what else is to be
+ * looked up into w; counts what does not fit too. */
+static void
+read_fds(struct lab *lab, struct lab_snapshot *snap, struct seen *w)
+{
+	const struct lsock *s;
+	struct netstate_fd nf;
+
+	w->nrows = 0;
+	lab_lock_take(&lab->socks_lk);
+	for (s = lab->socks; s != NULL; s = s->next) {
+		netstate_fd_read(s->fd, &nf);
+		if (s->role == LAB_ROLE_CLIENT &&
+		    nf.state == LAB_TCP_SYN_SENT)
+			snap->knocking++;
+		if (s == lab->listener)
+			snap->queued = nf.accept_queue;
+		if (snap->n < LAB_SNAP_MAX)
+			fill_fd(&snap->socks[snap->n++], s, &nf);
+	}
+	for (s = lab->guests; s != NULL; s = s->next) {
+		if (!s->own && s->lesson != snap->lesson)
+			snap->old_guests++;
+		if (w->nrows < LAB_SNAP_MAX) {
+			netstate_fd_read(s->fd, &nf);
+			fill_fd(&w->rows[w->nrows++], s, &nf);
+		}
+	}
+	snap->guests = lab->nvisitors;
+	memcpy(w->bars, lab->bars, sizeof lab->bars);
+	read_ghosts(lab, w);
+	lab_lock_give(&lab->socks_lk);
+}
+
+/* Adds a connection without a descriptor as a row, and counts it. */
+static void
+add_conn(struct lab_snapshot *snap, const struct netstate_conn *c,
+    const struct lab_addr *bars)
+{
+	if (c->state == LAB_TCP_TIME_WAIT)
+		snap->timewait++;
+	if (snap->n < LAB_SNAP_MAX)
+		fill_conn(&snap->socks[snap->n++], c, bars);
+}
+
+
+/* The connections waiting in the listener's queue can only be found by
+ * walking the kernel's table (a dump, filtered by port); the ghosts'
+ * rows are left out, they are there already. */
+static void
+add_queue(struct lab_snapshot *snap, const struct seen *w)
+{
+	struct netstate_conn conns[FDLESS_MAX];
+	int n = netstate_fdless(w->bars, LAB_PORTS_MAX, conns, FDLESS_MAX);
+	size_t i, j;
+
+	for (i = 0; (int)i < n && i < FDLESS_MAX; i++) {
+		bool dup = false;
+
+		for (j = 0; j < w->nconns && !dup; j++)
+			dup = w->found[j] && same_ends(&w->conns[j],
+			    &conns[i].local, &conns[i].peer);
+		if (!dup)
+			add_conn(snap, &conns[i], w->bars);
+	}
+}
+
+void
+lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue)
+{
+	struct seen *w = xmalloc(sizeof *w);
+	size_t i;
+
+	LAB_NOT_HELD(&lab->socks_lk);
+	memset(snap, 0, sizeof *snap);
+	snap->lesson = atomic_load(&lab->lesson);
+	read_fds(lab, snap, w);
+	/* What the lab's closes left: one exact lookup each. */
+	if (netstate_lookup(w->conns, w->found, w->nconns) == 0) {
+		for (i = 0; i < w->nconns; i++)
+			if (w->found[i] && w->conns[i].inode == 0)
+				add_conn(snap, &w->conns[i], w->bars);
+		prune_ghosts(lab, w);
+	} else {
+		memset(w->found, 0, sizeof w->found);
+	}
+	if (queue && snap->queued > 0 && w->bars[0].port != 0)
+		add_queue(snap, w);
+	for (i = 0; i < w->nrows && snap->n < LAB_SNAP_MAX; i++)
+		snap->socks[snap->n++] = w->rows[i];
+	snap->taken_us = util_now_us();
+	free(w);
+}
+
+void
+lab_snap_publish(struct lab *lab, const struct lab_snapshot *snap)
+{
+	lab_lock_take(&lab->snap_lk);
+	if (snap->taken_us >= lab->latest.taken_us)
+		lab->latest = *snap;
+	lab_lock_give(&lab->snap_lk);
+}
+
+void
+lab_snap_ghost(struct lab *lab, int fd, bool both)
+{
+	struct sockaddr_storage a, b;
+	socklen_t al = sizeof a, bl = sizeof b;
+	struct lab_ghost *g;
+
+	LAB_HELD(&lab->socks_lk);
+	if (getsockname(fd, (struct sockaddr *)&a, &al) == -1 ||
+	    getpeername(fd, (struct sockaddr *)&b, &bl) == -1 ||
+	    (a.ss_family != AF_INET && a.ss_family != AF_INET6))
+		return;
+	if (lab->nghosts == LAB_GHOSTS_MAX) {
+		memmove(&lab->ghosts[0], &lab->ghosts[1],
+		    (LAB_GHOSTS_MAX - 1) * sizeof lab->ghosts[0]);
+		lab->nghosts--;
+	}
+	g = &lab->ghosts[lab->nghosts++];
+	netstate_addr(&a, &g->local);
+	netstate_addr(&b, &g->peer);
+	g->both = both;
+	g->until_us = util_now_us() + GHOST_LIFE_MS * 1000ull;
+}
+
+void *
+lab_snap_watcher(void *arg)
+{
+	struct lab *lab = ((struct worker_arg *)arg)->lab;
+	struct lab_snapshot *snap = xmalloc(sizeof *snap);
+
+	/* lab_free sets quit, then wakes this thread under snap_lk. */
+	lab_lock_take(&lab->snap_lk);
+	for (;;) {
+		unsigned want;
+
+		while (lab->snap_asked == lab->snap_done &&
+		    !atomic_load(&lab->quit))
+			lab_lock_wait(&lab->snap_lk, &lab->snap_cv);
+		if (atomic_load(&lab->quit))
+			break;
+		want = lab->snap_asked;
+		lab_lock_give(&lab->snap_lk);
+		lab_snap_take(lab, snap, true);
+		lab_lock_take(&lab->snap_lk);
+		if (snap->taken_us >= lab->latest.taken_us)
+			lab->latest = *snap;
+		lab->snap_done = want;
+		pthread_cond_broadcast(&lab->snap_cv);
+	}
+	lab_lock_give(&lab->snap_lk);
+	free(snap);
+	return NULL;
+}

@@ -1,0 +1,64 @@
+/* netns.h - the lab's private network: a loopback of its own, where every
+ * packet belongs to the lab and can be captured without privileges.
+ *
+ * A helper process, forked before any thread starts, makes a new user
+ * namespace and a new network namespace (unshare(CLONE_NEWUSER |
+ * CLONE_NEWNET), which an ordinary user may do where the system allows
+ * it), brings that network's "lo" up, and then makes sockets there on
+ * request and hands them back over a Unix socket (SCM_RIGHTS).  A
+ * socket keeps the network it was made in, so the program holds sockets
+ * of both worlds at once.  The helper dies with its parent
+ * (PR_SET_PDEATHSIG) and when the channel closes.  Never needs root,
+ * setuid or file capabilities.
+ *
+ * Part of the core: no curses, no gettext, never prints. */
+#ifndef SOCKTUTOR_NETNS_H
+#define SOCKTUTOR_NETNS_H
+
+#include <stdbool.h>
+
+#define NETNS_OFF_ENV "SOCKTUTOR_NO_NETNS"	/* set: never try (tests) */
+#define NETNS_START_MS 3000	/* the helper's answer is awaited so long */
+
+struct netns;
+
+/* Fork the helper and test the whole chain once: unshare, the user and
+ * group maps, lo up, a filtered packet socket bound to lo.  Call it
+ * before any thread starts.  Returns NULL with *cause (malloc'd, one
+ * line of call syntax and errno names, never translated: e.g.
+ * "unshare(CLONE_NEWUSER|CLONE_NEWNET) = -1 EPERM") when the private
+ * network cannot be had, or when NETNS_OFF_ENV is set to a non-empty
+ * value other than "0". */
+struct netns *netns_start(char **cause);
+
+/* Close the channel and reap the helper.  NULL-safe. */
+void netns_free(struct netns *ns);
+
+/* socket(family, type, proto) in the private network.  Returns the new
+ * descriptor (the caller owns it; SOCK_CLOEXEC is added), or -1 with
+ * errno set (the helper's errno, or EPIPE when the helper is gone).
+ * Safe to call from any thread. */
+int netns_socket(struct netns *ns, int family, int type, int proto);
+
+/* A packet socket bound to the private lo that receives only TCP and UDP
+ * over IPv4 and IPv6 (a BPF filter), cut to snaplen bytes, never the
+ * outgoing copies; nonblocking.  Returns the descriptor, or -1 with
+ * errno set.  Safe to call from any thread. */
+int netns_capture(struct netns *ns, unsigned snaplen);
+
+/* Routes inside the private network, for hosts that never answer. */
+enum netns_route {
+	NETNS_RT_LOCAL,		/* table local: ADDR/PREFIX is this host */
+	NETNS_RT_SILENT,	/* ADDR/PREFIX via lo, though nobody has it:
+				 * packets leave and are never answered */
+	NETNS_RT_UNREACHABLE	/* ADDR/PREFIX answers EHOSTUNREACH */
+};
+
+/* Add (or, add false, delete) a route.  addr is numeric IPv4 or IPv6.
+ * Narrowing the local range: delete NETNS_RT_LOCAL 127.0.0.0/8 (the host
+ * keeps 127.0.0.1).  Returns 0, or -1 with *cause (malloc'd, call syntax
+ * and errno name). */
+int netns_route(struct netns *ns, bool add, enum netns_route kind,
+    const char *addr, unsigned prefix, char **cause);
+
+#endif
