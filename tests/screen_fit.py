@@ -20,9 +20,11 @@ LESSONDIR = os.environ.get("SOCKTUTOR_LESSONDIR",
                            os.path.join(TOP_SRC, "lessons"))
 LOCALEDIR = os.environ.get("SOCKTUTOR_LOCALEDIR",
                            os.path.join(TOP_BUILD, "po", "locale"))
-SIZES = [(80, 24), (100, 30)]
+SIZES = [tuple(int(n) for n in s.split("x")) for s in
+         os.environ.get("SCREEN_FIT_SIZES", "80x24 100x30").split()]
 LANGS = ["en", "it"]
-# SCREEN_FIT_ONLY="80x24:it" narrows the walk while developing.
+# SCREEN_FIT_SIZES="160x48 200x60" walks other sizes; SCREEN_FIT_ONLY=
+# "80x24:it" narrows the walk while developing.
 ONLY = os.environ.get("SCREEN_FIT_ONLY", "")
 
 tap_n = 0
