@@ -9,12 +9,14 @@
 #include <arpa/inet.h>
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -53,6 +55,24 @@ sock_add(struct lab *lab, int fd, enum lab_role role, enum lab_side side)
 	return s;
 }
 
+/* True when another of the lab's descriptors refers to the same socket
+ * as s (after dup): closing s then ends nothing.  socks_lk held. */
+static bool
+still_shared(struct lab *lab, const struct lsock *s)
+{
+	struct stat a, b;
+	struct lsock *t;
+
+	LAB_HELD(&lab->socks_lk);
+	if (fstat(s->fd, &a) == -1)
+		return false;
+	for (t = lab->socks; t != NULL; t = t->next)
+		if (t != s && fstat(t->fd, &b) == 0 && a.st_ino == b.st_ino &&
+		    a.st_dev == b.st_dev)
+			return true;
+	return false;
+}
+
 /* Closes and forgets s (a lesson socket). */
 static void
 sock_drop(struct lab *lab, struct lsock *s)
@@ -81,7 +101,10 @@ sock_drop(struct lab *lab, struct lsock *s)
 			if (t->role == LAB_ROLE_CONN)
 				lab->conn = t;
 	}
-	lab_snap_ghost(lab, s->fd, false);
+	/* What is left of the connection is followed once, by the last
+	 * descriptor's close. */
+	if (!still_shared(lab, s))
+		lab_snap_ghost(lab, s->fd, false);
 	lab_xclose(s->fd);
 	free(s);
 }
@@ -334,6 +357,34 @@ call_fcntl(struct call *c)
 	c->s->nonblock = true;
 	lab_lock_give(&c->lab->socks_lk);
 	c->ev->ret = 0;
+	return 0;
+}
+
+/* dup(): a second descriptor for the bartender's connection (or the
+ * customer's socket).  It becomes the side's current one, so that the
+ * next "close" gives up the copy and the first still holds the socket:
+ * no FIN leaves until both are closed. */
+static int
+call_dup(struct call *c)
+{
+	int r;
+
+	if (c->s == NULL) {
+		c->ev->ret = -1;
+		c->ev->err = EBADF;
+		return 0;
+	}
+	r = fcntl(c->fd, F_DUPFD_CLOEXEC, 0);
+	set_err(c->ev, r);
+	if (r == -1)
+		return 0;
+	lab_lock_take(&c->lab->socks_lk);
+	if (c->cmd->side == LAB_SERVER)
+		c->lab->conn = sock_add(c->lab, r, LAB_ROLE_CONN, LAB_SERVER);
+	else
+		c->lab->client = sock_add(c->lab, r, LAB_ROLE_CLIENT,
+		    LAB_CLIENT);
+	lab_lock_give(&c->lab->socks_lk);
 	return 0;
 }
 
@@ -799,6 +850,7 @@ static int (*const calls[LAB_CALL_COUNT])(struct call *) = {
 	[LAB_CALL_GETADDRINFO] = call_getaddrinfo,
 	[LAB_CALL_CROWD] = call_crowd,
 	[LAB_CALL_FCNTL] = call_fcntl,
+	[LAB_CALL_DUP] = call_dup,
 };
 
 /* The socket a command acts on; socks_lk held. */

@@ -35,6 +35,7 @@ static const char *const call_names[LAB_CALL_COUNT] = {
 	[LAB_CALL_GETADDRINFO] = "getaddrinfo",
 	[LAB_CALL_CROWD] = "crowd",
 	[LAB_CALL_FCNTL] = "fcntl",
+	[LAB_CALL_DUP] = "dup",
 };
 
 /* What "@do SIDE setsockopt WORD [N]" may set.  lo == hi: no value is

@@ -30,6 +30,7 @@ enum lab_call {
 	LAB_CALL_GETADDRINFO,	/* resolve cmd.addr, results in the event */
 	LAB_CALL_CROWD,		/* cmd.num extra customers connect at once */
 	LAB_CALL_FCNTL,		/* fcntl(F_SETFL, O_NONBLOCK) */
+	LAB_CALL_DUP,		/* dup(): a second descriptor, same socket */
 	LAB_CALL_COUNT
 };
 

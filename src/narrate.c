@@ -222,6 +222,11 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 		    "customers are on their way to the bar, each with a "
 		    "socket of its own.", (unsigned long)ev->ret), ev->ret);
 		break;
+	case LAB_CALL_DUP:
+		snprintf(buf, len, _("%1$s has a second descriptor, %2$ld, "
+		    "for the same socket: closing one of the two sends no "
+		    "FIN."), who, ev->ret);
+		break;
 	case LAB_CALL_FCNTL:
 		snprintf(buf, len, _("%s's socket is now non-blocking: a call "
 		    "that would have to wait fails at once with EAGAIN."),

@@ -349,6 +349,29 @@ START_TEST(test_whose_time_wait)
 }
 END_TEST
 
+/* dup(): closing one of two descriptors sends no FIN; shutdown() on
+ * the other sends it at once. */
+START_TEST(test_dup)
+{
+	struct t *t = t_new();
+	const struct lab_event *ev;
+
+	conversation(t);
+	ev = t_do(t, "server dup");
+	ck_assert_int_ge(ev->ret, 0);
+	ck_assert_int_eq(t_do(t, "server close conn")->ret, 0);
+	t_do(t, "client setsockopt rcvtimeo 1");
+	ev = t_do_within(t, "client recv", 5000);
+	ck_assert_msg(ev->ret == -1 && ev->err == EAGAIN, "the customer "
+	    "read %ld (%s): a FIN left although a copy was open", ev->ret,
+	    lab_errno_name(ev->err));
+	ck_assert_int_eq(t_do(t, "server shutdown wr")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client recv")->ret, 0);
+	ck_assert_int_eq(t_do(t, "server close conn")->ret, 0);
+	t_free(t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -363,6 +386,7 @@ main(void)
 	tcase_add_test(tc, test_fill_and_linger);
 	tcase_add_test(tc, test_whose_time_wait);
 	tcase_add_test(tc, test_syn_schedule);
+	tcase_add_test(tc, test_dup);
 	suite_add_tcase(s, tc);
 	return tap_run(s);
 }
