@@ -145,6 +145,14 @@ i18n_code(void)
 }
 
 const char *
+i18n_plural(const char *s, const char *p, unsigned long n)
+{
+	const char *t = ngettext(s, p, n);
+
+	return t != NULL && t[0] != '\0' ? t : n == 1 ? s : p;
+}
+
+const char *
 i18n_text(const char *msgid)
 {
 	const char *t;

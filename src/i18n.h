@@ -12,6 +12,9 @@
 
 #define _(s) i18n_text(s)
 #define N_(s) (s)
+/* A sentence with a count: singular s or plural p, as the current
+ * language wants for n (po/Makevars tells xgettext the keyword). */
+#define P_(s, p, n) i18n_plural((s), (p), (n))
 
 enum i18n_lang { I18N_EN, I18N_IT };
 
@@ -38,6 +41,10 @@ const char *i18n_code(void);
  * the catalog has none (never an empty string).  The result is valid
  * until the next i18n_set: look it up at draw time, do not keep it. */
 const char *i18n_text(const char *msgid) __attribute__((format_arg(1)));
+
+/* ngettext in the current language; same lifetime as i18n_text. */
+const char *i18n_plural(const char *s, const char *p, unsigned long n)
+    __attribute__((format_arg(1))) __attribute__((format_arg(2)));
 
 /* The language the environment asks for, with the saved one (the
  * progress file's "en"/"it", or NULL) in its place of precedence: the

@@ -70,6 +70,15 @@ code_cap(const struct layout_need *n, int body)
 	return all < body / 3 ? all : body / 3;
 }
 
+/* The lab's rows before the text has all of its own: the sockets the
+ * text is about, up to a third of the body (a crowd of them must not
+ * push the text out of the screen). */
+static int
+lab_min(const struct layout_need *n, int body)
+{
+	return min_of(n->lab_min, body / 3);
+}
+
 /* Past the minimums: the lab whole, the code to a third of the body,
  * the log to a fifth, then the whole code; the log takes the rest, so
  * that spare rows are at the bottom of the screen. */
@@ -91,7 +100,7 @@ side_panes(const struct layout_need *n, int body, int code_min,
 	int left = body;
 
 	o->code = take(&left, code_min);
-	o->lab = take(&left, n->lab_min);
+	o->lab = take(&left, lab_min(n, body));
 	o->log = take(&left, LAYOUT_LOG_MIN);
 	grow(n, body, &left, o);
 }
@@ -124,7 +133,7 @@ layout_compute(const struct layout_need *n, struct layout *o)
 		o->ask = take(&left, n->ask_min);
 		o->code = take(&left, code_min);
 		o->text = take(&left, text_min);
-		o->lab = take(&left, n->lab_min);
+		o->lab = take(&left, lab_min(n, body));
 		o->log = take(&left, LAYOUT_LOG_MIN);
 		o->ask += take(&left, n->ask - o->ask);
 		if (n->lab_open)

@@ -13,7 +13,8 @@
  *   1. the question's prompt and first choice (or the exercise line);
  *   2. the marked code line, with a line of context on each side;
  *   3. the first lines of the text;
- *   4. the lab rows the text is about (the lesson's own sockets);
+ *   4. the lab rows the text is about (the lesson's own sockets), up to
+ *      a third of the body;
  *   5. a heading and a line of the log.
  * Then the panes grow: the whole question, the whole text, the whole
  * lab, the code up to a third of the body, the log up to a fifth of it

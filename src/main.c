@@ -73,6 +73,8 @@ usage(void)
 	fputs("\n", stdout);
 	fputs(_("Keys: Right/Space/n next, Left/p/Backspace previous, "
 	    "l English/Italian,\ng lessons, ? help, q quit.\n"), stdout);
+	fputs(_("v the step's code, f save its program, b open the lab, "
+	    "w the whole log.\n"), stdout);
 }
 
 static void

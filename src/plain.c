@@ -592,8 +592,9 @@ print_sockets(struct plain *pl)
 	}
 	if (snap->guests > shown) {
 		put("  ");
-		say(_("... and %u more customers from other programs."),
-		    snap->guests - shown);
+		say(P_("... and %u more customer from other programs.",
+		    "... and %u more customers from other programs.",
+		    snap->guests - shown), snap->guests - shown);
 	}
 	free(snap);
 }

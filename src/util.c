@@ -352,3 +352,64 @@ fail:
 	errno = saved;
 	return NULL;
 }
+
+/* NAME, or NAME with -N before its suffix ("bar.py", "bar-2.py"). */
+static char *
+numbered(const char *name, int n)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (n == 1)
+		return xstrdup(name);
+	if (dot == NULL || dot == name)
+		return xasprintf("%s-%d", name, n);
+	return xasprintf("%.*s-%d%s", (int)(dot - name), name, n, dot);
+}
+
+static int
+write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			return -1;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+char *
+util_write_new(const char *name, const char *data, size_t len, char **cause)
+{
+	int n, fd, saved;
+	char *path;
+
+	for (n = 1; n <= UTIL_WRITE_NEW_MAX; n++) {
+		path = numbered(name, n);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+		if (fd == -1 && errno == EEXIST) {
+			free(path);
+			continue;
+		}
+		if (fd == -1) {
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+			free(path);
+			return NULL;
+		}
+		if (write_all(fd, data, len) == -1 || close(fd) == -1) {
+			saved = errno;
+			unlink(path);
+			*cause = xasprintf("%s: %s", path, strerror(saved));
+			free(path);
+			return NULL;
+		}
+		return path;
+	}
+	*cause = xasprintf("%s: %s", name, strerror(EEXIST));
+	return NULL;
+}

@@ -57,4 +57,16 @@ uint64_t util_now_us(void);
  * EFBIG when larger than max, UTIL_ENOTREG when not a regular file. */
 char *util_read_file(const char *path, size_t max, size_t *len);
 
+/* Names util_write_new tries: NAME, then NAME-2 ... up to this. */
+#define UTIL_WRITE_NEW_MAX 99
+
+/* Write len bytes of data to a new file named name in the current
+ * directory, or, when that name is taken (by anything, a symbolic link
+ * included), to name-2, name-3... with the number before the suffix
+ * ("bar-2.py").  Never follows a link and never replaces a file.
+ * Returns the malloc'd name it used; NULL with a malloc'd *cause (the
+ * name and strerror) when it cannot write. */
+char *util_write_new(const char *name, const char *data, size_t len,
+    char **cause);
+
 #endif
