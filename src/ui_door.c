@@ -160,6 +160,37 @@ bar(WINDOW *w, int y, int x, int width, unsigned no, unsigned votes,
 	wattrset(w, lk->text);
 }
 
+/* All on one line, when the figures need the rows: the line to type,
+ * then each choice's count. */
+static void
+compact(const struct ui_door *d, WINDOW *w, int y, int x, int width,
+    const struct lesson_question *q, const struct door_counts *c,
+    const char *hostport, const struct ui_door_looks *lk)
+{
+	char line[300], part[64];
+	size_t i, o;
+
+	snprintf(line, sizeof line, "nc %s", hostport);
+	wattrset(w, lk->big);
+	ui_put(w, y, x, width, line);
+	o = 0;
+	line[0] = '\0';
+	for (i = 0; i < q->nchoices && i < DOOR_CHOICES_MAX; i++) {
+		snprintf(part, sizeof part, "  %s%zu) %u",
+		    d->revealed && q->choices[i].right ? "\xe2\x9c\x93 " : "",
+		    i + 1, c->votes[i]);
+		if (o + strlen(part) < sizeof line) {
+			memcpy(line + o, part, strlen(part) + 1);
+			o += strlen(part);
+		}
+	}
+	wattrset(w, lk->text | A_BOLD);
+	x += ui_width(hostport) + 3;
+	if (width > ui_width(hostport) + 3)
+		ui_put(w, y, x, width - ui_width(hostport) - 3, line);
+	wattrset(w, lk->text);
+}
+
 int
 ui_door_draw(struct ui_door *d, WINDOW *w, int y, int x, int width,
     int rows, const struct lesson_question *q,
@@ -175,6 +206,10 @@ ui_door_draw(struct ui_door *d, WINDOW *w, int y, int x, int width,
 	door_counts(d->door, &c);
 	snprintf(hostport, sizeof hostport, "%s %u", d->addr.host,
 	    d->addr.port);
+	if (rows < ui_door_rows(d, q)) {
+		compact(d, w, y, x, width, q, &c, hostport, lk);
+		return 1;
+	}
 	/* TRANSLATORS: the first %s is an address and port such as
 	 * "127.0.0.1 5051" (never translated), %zu the number of
 	 * choices. */

@@ -434,12 +434,18 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 		door_rows = ui_door_rows(ui->door, q);
 	}
 	rest = (int)K.n + 1 + (Q.n > 0 ? (int)Q.n + 1 : 0) +
-	    (door_rows > 0 ? door_rows + 1 : 0) + (ui->door_cause ? 1 : 0) +
+	    (ui->door_cause ? 1 : 0) +
 	    (classroom ? 3 : 0) + (ui->snap.guests > 0 ? 2 : 0);
-	room = H - 2 - rest;
-
 	fig_collect(&ui->snap, LAB_SERVER, &left, fw - 4);
 	fig_collect(&ui->snap, LAB_CLIENT, &right, fw - 4);
+	/* The votes take what the figures leave; short of room, one line. */
+	if (door_rows > 0 && H - 2 - rest - door_rows - 1 < 3 +
+	    (fig_rows(&left) > fig_rows(&right) ? fig_rows(&left) :
+	    fig_rows(&right)))
+		door_rows = 1;
+	rest += door_rows > 0 ? door_rows + 1 : 0;
+	room = H - 2 - rest;
+
 	fig_fit(&left, room - 3 > 2 ? room - 3 : 2);
 	fig_fit(&right, room - 3 > 2 ? room - 3 : 2);
 	fh = 3 + (fig_rows(&left) > fig_rows(&right) ? fig_rows(&left) :
@@ -485,8 +491,8 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 		lk.bar = ui_look(ui, UI_L_CLIENT);
 		lk.right = ui_look(ui, UI_L_GOOD);
 		lk.dim = ui_look(ui, UI_L_DIM);
-		y += ui_door_draw(ui->door, w, y, (W - qw) / 2, qw, H - y, q,
-		    &lk) + 1;
+		y += ui_door_draw(ui->door, w, y, (W - qw) / 2, qw,
+		    door_rows < H - y ? door_rows : H - y, q, &lk) + 1;
 	} else if (ui->door_cause != NULL && q != NULL && y < H) {
 		char line[300];
 
