@@ -21,7 +21,7 @@
 
 enum {
 	OPT_LANG = 256, OPT_LESSON, OPT_LIST, OPT_PORT, OPT_LISTEN,
-	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_PLAIN, OPT_PRESENT
+	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_PLAIN, OPT_PRESENT, OPT_DOOR
 };
 
 static const struct option options[] = {
@@ -34,6 +34,7 @@ static const struct option options[] = {
 	{ "max-customers", required_argument, NULL, OPT_MAX_CUSTOMERS },
 	{ "plain", no_argument, NULL, OPT_PLAIN },
 	{ "present", no_argument, NULL, OPT_PRESENT },
+	{ "door", required_argument, NULL, OPT_DOOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -65,6 +66,9 @@ usage(void)
 	    stdout);
 	fputs(_("      --present          lecture layout for a projector\n"),
 	    stdout);
+	fputs(_("      --door=PORT        with --present, the port where the "
+	    "class answers\n                         (0 = any free one; "
+	    "default: the bar's port + 1)\n"), stdout);
 	fputs(_("  -h, --help             show this help and exit\n"),
 	    stdout);
 	fputs(_("  -V, --version          show version information and "
@@ -274,6 +278,13 @@ main(int argc, char **argv)
 			break;
 		case OPT_PRESENT:
 			app.present = true;
+			break;
+		case OPT_DOOR:
+			if (parse_num(optarg, 0, 65535, &v) == -1)
+				return bad_value("door", optarg,
+				    _("expected a number from 0 to 65535"));
+			app.door_port = (uint16_t)v;
+			app.door_given = true;
 			break;
 		case 'h':
 			usage();

@@ -1093,6 +1093,8 @@ static void
 toggle_lang(struct ui *ui)
 {
 	i18n_set(i18n_get() == I18N_EN ? I18N_IT : I18N_EN);
+	if (ui->door != NULL)
+		ui_door_language(ui->door);
 	ui_save(ui);
 }
 
@@ -1193,6 +1195,10 @@ main_key(struct ui *ui, wint_t ch, bool is_key)
 	case L'w':
 		ui->screen = UI_LOG;
 		ui->log_scroll = 1 << 20;
+		break;
+	case L'r':
+		if (ui->door != NULL)
+			ui_door_reveal(ui->door);
 		break;
 	}
 }
@@ -1369,10 +1375,10 @@ draw_frame(struct ui *ui, bool fresh)
 static void
 loop(struct ui *ui)
 {
-	struct pollfd fds[3];
+	struct pollfd fds[4];
 	uint64_t dirty_since = 0, last_draw = 0;
 	bool dirty = true, urgent = true, keyed = false;
-	int nfds, r, timeout;
+	int nfds, r, timeout, door_at;
 
 	while (!ui->quit) {
 		bool pacing = false;
@@ -1417,6 +1423,13 @@ loop(struct ui *ui)
 			fds[2].events = POLLIN;
 			nfds = 3;
 		}
+		/* The class's votes: a new count is a new frame. */
+		door_at = -1;
+		if (ui->door != NULL) {
+			door_at = nfds;
+			fds[nfds].fd = ui_door_wake_fd(ui->door);
+			fds[nfds++].events = POLLIN;
+		}
 		r = poll(fds, (nfds_t)nfds, timeout);
 		if (r == -1) {
 			if (errno == EINTR)
@@ -1432,6 +1445,10 @@ loop(struct ui *ui)
 				dirty = urgent = true;
 			}
 			continue;
+		}
+		if (door_at >= 0 && (fds[door_at].revents & POLLIN)) {
+			ui_door_wake(ui->door);
+			dirty = true;
 		}
 		if (fds[1].revents & POLLIN) {
 			read_signals(ui);
@@ -1454,7 +1471,7 @@ loop(struct ui *ui)
 				dirty = urgent = true;
 			continue;
 		}
-		if (nfds == 3 && (fds[2].revents & POLLIN)) {
+		if (nfds >= 3 && door_at != 2 && (fds[2].revents & POLLIN)) {
 			dirty = true;
 			if (drain_lab(ui))
 				urgent = true;
@@ -1498,9 +1515,19 @@ ui_run(const struct app *app)
 		snprintf(ui->status_arg, sizeof ui->status_arg, "%s",
 		    cause != NULL ? cause : "");
 		free(cause);
+		cause = NULL;
+	}
+	/* The classroom door opens with the lecture layout. */
+	if (app->present) {
+		ui->door = ui_door_open(app, &cause);
+		if (ui->door == NULL)
+			ui->door_cause = cause;
+		cause = NULL;
 	}
 
 	if (initscr() == NULL) {
+		ui_door_close(ui->door);
+		free(ui->door_cause);
 		lab_free(ui->lab);
 		signals_done();
 		free(ui->evbuf);
@@ -1551,6 +1578,8 @@ ui_run(const struct app *app)
 	/* The terminal comes back first, then the threads are stopped. */
 	endwin();
 	free_windows(ui);
+	ui_door_close(ui->door);
+	free(ui->door_cause);
 	lab_free(ui->lab);
 	signals_done();
 	rc = ui->exit_status;

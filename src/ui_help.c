@@ -39,6 +39,8 @@ static const struct {
 	    "gives way; b again closes it") },
 	{ "w", N_("the whole log on a screen of its own, every call and "
 	    "sentence in full") },
+	{ "r", N_("in lecture mode: show or hide the right answer beside "
+	    "the class's votes") },
 	{ "Esc", N_("close the menu, the help or an input field") },
 	{ "?", N_("this help") },
 	{ "q  Ctrl-C", N_("quit (your place is saved)") },

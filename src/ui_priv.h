@@ -15,6 +15,7 @@
 #include "lab.h"
 #include "layout.h"
 #include "progress.h"
+#include "ui_door.h"
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
@@ -114,6 +115,8 @@ struct ui_lines {
 struct ui {
 	const struct app *app;
 	struct lab *lab;
+	struct ui_door *door;	/* --present: where the class answers */
+	char *door_cause;	/* why the door could not open, or NULL */
 	size_t lesson, step;
 	enum ui_screen screen;
 	bool in_sandbox;	/* the sandbox, not a lesson, is on screen */
