@@ -709,9 +709,10 @@ fit_panes(struct ui *ui)
 	ui->wtext = pane(o.text + o.ask, o.text_cols, 1, 0);
 	x = o.side ? o.text_cols + 1 : 0;
 	y = o.side ? 1 : 1 + o.text + o.ask;
+	/* (The wire's ladder, when it has rows, sits under the lab.) */
 	ui->wlab = pane(o.lab, o.pane_cols, y, x);
-	ui->wcode = pane(o.code, o.pane_cols, y + o.lab, x);
-	ui->wlog = pane(o.log, o.pane_cols, y + o.lab + o.code, x);
+	ui->wcode = pane(o.code, o.pane_cols, y + o.lab + o.ladder, x);
+	ui->wlog = pane(o.log, o.pane_cols, y + o.lab + o.ladder + o.code, x);
 }
 
 static void

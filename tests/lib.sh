@@ -63,8 +63,20 @@ start_tmux() {
 	for a in "$@"; do
 		cmd="$cmd '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'"
 	done
-	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-		"env XDG_STATE_HOME='$TMPD/state' $cmd; echo \$? > '$TMPD/status'; sleep 30"
+	# A server just killed on the same socket may still be going away
+	# ("server exited unexpectedly"): try again for up to 5 s.
+	tries=0
+	until tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x "$cols" \
+		-y "$rows" \
+		"env XDG_STATE_HOME='$TMPD/state' $cmd; echo \$? > '$TMPD/status'; sleep 30" \
+		2>"$TMPD/tmux.err"; do
+		tries=$((tries + 1))
+		if [ "$tries" -ge 50 ]; then
+			diag "tmux would not start:" "$(cat "$TMPD/tmux.err")"
+			break
+		fi
+		sleep 0.1
+	done
 	tmux -L "$TMUX_SOCK" set-option -g remain-on-exit off >/dev/null 2>&1
 }
 
