@@ -43,6 +43,10 @@ done_testing() {
 # A private scratch directory, removed at exit.
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/socktutor-test.XXXXXX")
 TMUX_SOCK="socktutor-test-$$"
+# The learner's own progress file (its language is resumed) must not
+# steer a test: every test gets an empty state directory of its own.
+XDG_STATE_HOME="$TMPD/state"
+export XDG_STATE_HOME
 cleanup() {
 	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
 	rm -rf "$TMPD"
