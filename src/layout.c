@@ -100,8 +100,12 @@ side_panes(const struct layout_need *n, int body, int code_min,
 {
 	int left = body;
 
-	o->code = take(&left, code_min);
-	o->lab = take(&left, lab_min(n, body));
+	if (n->lab_open) {
+		o->code = take(&left, min_of(code_min, n->code_fixed + 1));
+		o->lab = take(&left, n->lab);
+	}
+	o->code += take(&left, code_min - o->code);
+	o->lab += take(&left, lab_min(n, body) - o->lab);
 	o->ladder = take(&left, min_of(n->ladder, LAYOUT_LADDER_MIN));
 	o->log = take(&left, LAYOUT_LOG_MIN);
 	grow(n, body, &left, o);
@@ -130,14 +134,20 @@ compute(const struct layout_need *n, struct layout *o)
 		side_panes(n, body, code_min, o);
 	} else {
 		o->ask = take(&left, n->ask_min);
-		o->code = take(&left, code_min);
-		o->text = take(&left, text_min);
-		o->lab = take(&left, lab_min(n, body));
+		if (n->lab_open) {
+			/* Opened, the lab comes right after the question,
+			 * the marked code line and the step's title. */
+			o->code = take(&left, min_of(code_min,
+			    n->code_fixed + 1));
+			o->text = take(&left, min_of(text_min, 1));
+			o->lab = take(&left, n->lab);
+		}
+		o->code += take(&left, code_min - o->code);
+		o->text += take(&left, text_min - o->text);
+		o->lab += take(&left, lab_min(n, body) - o->lab);
 		o->ladder = take(&left, min_of(n->ladder, LAYOUT_LADDER_MIN));
 		o->log = take(&left, LAYOUT_LOG_MIN);
 		o->ask += take(&left, n->ask - o->ask);
-		if (n->lab_open)
-			o->lab += take(&left, n->lab - o->lab);
 		o->text += take(&left, n->text - o->text);
 		grow(n, body, &left, o);
 	}

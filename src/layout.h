@@ -20,7 +20,8 @@
  * lab, the code up to a third of the body, the log up to a fifth of it
  * (LAYOUT_LOG_SHARE), then the rest of the code; the log takes what is
  * left, so that spare rows are at the bottom.  The lab opened by the
- * learner (lab_open) grows before the text.
+ * learner (lab_open) comes right after the question, the marked code
+ * line and the step's title.
  * A pane with nothing to show (no code) gets no rows.
  * The footer is the UI's business: it keeps `?` whatever the width.
  *
@@ -60,8 +61,9 @@ struct layout_need {
 	int lab_min;		/* rows that show the sockets the text is
 				 * about, headings in (<= lab) */
 	int log;		/* rows the log's lines need; 0: empty */
-	bool lab_open;		/* the learner opened the lab: it grows
-				 * before the text does */
+	bool lab_open;		/* the learner opened the lab: it comes
+				 * before all but the question, the mark
+				 * and the title */
 	int ladder;		/* rows the packet ladder wants; 0: hidden */
 	bool ladder_for_code;	/* below LAYOUT_LADDER_ROWS it stands in for
 				 * the code pane, else for the lab */
