@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -349,6 +350,38 @@ START_TEST(test_http)
 	ck_assert(o.head);
 	len = customer_http(&o, buf, sizeof buf);
 	ck_assert_str_eq(buf + len - 4, "\r\n\r\n");
+	/* A long target is still a request, up to the line cap, whether
+	 * it arrives at once or a byte at a time; past the cap it is an
+	 * order like any other. */
+	{
+		static const size_t targets[] = { 244, 1000,
+		    CUSTOMER_LINE_MAX - 15, CUSTOMER_LINE_MAX };
+		char *line = xmalloc(CUSTOMER_LINE_MAX + 64);
+		size_t k, i, n;
+
+		for (k = 0; k < 4; k++) {
+			n = (size_t)sprintf(line, "GET /");
+			memset(line + n, 'a', targets[k]);
+			n += targets[k];
+			n += (size_t)sprintf(line + n, " HTTP/1.1\r\n\r\n");
+			customer_init(&c);
+			if (k == 1) {
+				int got = 0;
+
+				for (i = 0; i < n; i++)
+					got += feed_all(&c, line + i, 1, &o);
+				ck_assert_int_eq(got, 1);
+			} else {
+				/* Past the cap: an order, then the blank
+				 * line, another. */
+				ck_assert_int_eq(feed_all(&c, line, n, &o),
+				    k < 3 ? 1 : 2);
+			}
+			ck_assert_int_eq(o.kind, k < 3 ? CUSTOMER_HTTP :
+			    CUSTOMER_ORDER);
+		}
+		free(line);
+	}
 	/* Only the first line can make a browser of a customer. */
 	customer_init(&c);
 	ck_assert_int_eq(feed_all(&c, "hi\nGET / HTTP/1.1\n", 18, &o), 2);

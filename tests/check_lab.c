@@ -799,6 +799,20 @@ START_TEST(test_guest_http)
 	ck_assert_str_eq(e->data, "GET /menu HTTP/1.1");
 	t_expect(t, LAB_EV_GUEST_LEFT, LAB_CALL_NONE);
 	close(g);
+	/* A target longer than the part of a line kept for the reply is
+	 * still a request, answered as one, and the connection closed. */
+	{
+		char req[600];
+		int n = snprintf(req, sizeof req, "GET /%0500d HTTP/1.1\r\n"
+		    "Host: bar\r\n\r\n", 7);
+
+		g = guest_connect(t);
+		write_all(g, req, (size_t)n);
+		read_all(g, buf, sizeof buf);
+		ck_assert_msg(strncmp(buf, "HTTP/1.0 200 OK\r\n", 17) == 0,
+		    "%s", buf);
+		close(g);
+	}
 	t_free(t);
 }
 END_TEST
