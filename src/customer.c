@@ -240,10 +240,25 @@ customer_http(const struct customer_order *o, char *buf, size_t len)
 }
 
 size_t
-customer_full(char *buf, size_t len)
+customer_full(unsigned inside, char *buf, size_t len)
 {
-	int r = snprintf(buf, len, "Sorry, the bar is full right now. "
-	    "Please come back in a little while!\n");
+	int r = snprintf(buf, len, "Sorry, the bar is full right now: %u "
+	    "customer%s inside, as many as the bartender can serve. Please "
+	    "come back in a little while!\n", inside, inside == 1 ? " is" :
+	    "s are");
+
+	if (r < 0)
+		return 0;
+	return (size_t)r < len ? (size_t)r : len > 0 ? len - 1 : 0;
+}
+
+size_t
+customer_full_address(unsigned max, char *buf, size_t len)
+{
+	int r = snprintf(buf, len, "Sorry, the bar is full for your "
+	    "address: %u customer%s from it %s inside already, the most it "
+	    "lets in from one address. Please come back when one has "
+	    "left!\n", max, max == 1 ? "" : "s", max == 1 ? "is" : "are");
 
 	if (r < 0)
 		return 0;

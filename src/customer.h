@@ -81,8 +81,13 @@ size_t customer_reply(const struct customer_order *o, char *buf,
 /* A complete HTTP/1.0 response to a request.  Returns its length. */
 size_t customer_http(const struct customer_order *o, char *buf, size_t len);
 
-/* The line for a newcomer when the bar is full.  Returns its length. */
-size_t customer_full(char *buf, size_t len);
+/* The line for a newcomer when the bar is full: why, and how many are
+ * inside.  Returns its length. */
+size_t customer_full(unsigned inside, char *buf, size_t len);
+
+/* The line for a newcomer whose address has max customers inside
+ * already (the bar's cap per address).  Returns its length. */
+size_t customer_full_address(unsigned max, char *buf, size_t len);
 
 /* The line for a customer closed after being idle for idle_ms. */
 size_t customer_idle(unsigned idle_ms, char *buf, size_t len);

@@ -429,19 +429,42 @@ own_peer(struct lab *lab, const struct lab_addr *peer)
 	return own;
 }
 
-/* The bar is full: one line, best effort, and goodbye. */
+/* How many guests came from g's address (the same host). */
+static unsigned
+guests_from(const struct lab *lab, const struct lsock *g)
+{
+	const struct lsock *s;
+	unsigned n = 0;
+
+	for (s = lab->guests; s != NULL; s = s->next)
+		n += !s->own && strcmp(s->peer.host, g->peer.host) == 0;
+	return n;
+}
+
+/* The bar is full (for everybody, or for the newcomer's address): one
+ * line saying why, best effort, and goodbye. */
 static void
-guest_refuse(struct lab *lab, struct lsock *g)
+guest_refuse(struct lab *lab, struct lsock *g, bool address)
 {
 	char buf[CUSTOMER_REPLY_MAX];
-	size_t n = customer_full(buf, sizeof buf);
+	size_t n = address ? customer_full_address(lab->cfg.max_per_address,
+	    buf, sizeof buf) : customer_full(lab->nvisitors, buf, sizeof buf);
+	struct lab_event ev;
 
 	if (send(g->fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
 		/* the newcomer has gone already */
 	}
 	lab_xclose(g->fd);
-	g->fd = -1;
-	guest_event_post(lab, LAB_EV_GUEST_REFUSED, g, 0);
+	if (!g->own) {
+		lab_ev_init(&ev, LAB_EV_GUEST_REFUSED, LAB_SERVER,
+		    LAB_CALL_NONE, -1, false);
+		ev.guest = g->id;
+		ev.has_addr = true;
+		ev.addr = g->peer;
+		ev.num = lab->nvisitors;
+		ev.value = address;
+		batch_add(lab->bar, &ev);
+	}
 	free(g);
 }
 
@@ -463,7 +486,14 @@ guest_seat(struct lab *lab, int fd, const struct sockaddr_storage *ss,
 		g->role = LAB_ROLE_CONN;
 	}
 	if (lab->nguests >= lab->cfg.max_customers) {
-		guest_refuse(lab, g);
+		guest_refuse(lab, g, false);
+		return;
+	}
+	/* A neighbour who keeps many connections open (a byte a second
+	 * each) must not take every seat. */
+	if (lab->cfg.max_per_address > 0 && !g->own &&
+	    guests_from(lab, g) >= lab->cfg.max_per_address) {
+		guest_refuse(lab, g, true);
 		return;
 	}
 	g->bg = xcalloc(1, sizeof *g->bg);

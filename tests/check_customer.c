@@ -178,9 +178,13 @@ START_TEST(test_escapes_in_reply)
 	ck_assert_int_eq(feed_all(&c, "\n", 1, &o), 1);
 	len = customer_reply(&o, buf, sizeof buf);
 	assert_one_line(buf, len);
-	len = customer_full(buf, sizeof buf);
+	len = customer_full(512, buf, sizeof buf);
 	assert_one_line(buf, len);
 	ck_assert_ptr_nonnull(strstr(buf, "full"));
+	ck_assert_ptr_nonnull(strstr(buf, "512 customers are inside"));
+	len = customer_full_address(4, buf, sizeof buf);
+	assert_one_line(buf, len);
+	ck_assert_ptr_nonnull(strstr(buf, "full for your address: 4 "));
 	len = customer_idle(60000, buf, sizeof buf);
 	assert_one_line(buf, len);
 	ck_assert_ptr_nonnull(strstr(buf, "60 seconds"));
