@@ -61,6 +61,8 @@ struct lsock {
 	int lesson;		/* the lesson that made it (lab_set_lesson) */
 	uint64_t bytes_in, bytes_out;
 	struct lsock *next;
+	bool nonblock;		/* the lesson set O_NONBLOCK: never wait */
+	int rcvtimeo_ms;	/* the lesson set SO_RCVTIMEO; 0 = none */
 
 	/* Guests only; the bartender's alone but for orders and last. */
 	struct bar_guest *bg;
@@ -175,6 +177,10 @@ void lab_emit(struct lab *lab, struct lab_event *ev, int state);
  * lab.c).  No lock held. */
 int lab_wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
     const struct lab_event *call, short events, int grace_ms);
+/* The same, giving up after limit_ms (-1: never): then returns 1, as a
+ * socket with SO_RCVTIMEO does. */
+int lab_wait_ready_for(struct lab *lab, enum lab_side side, unsigned epoch,
+    const struct lab_event *call, short events, int grace_ms, int limit_ms);
 
 /* lab_call.c: runs one lesson command on its side's worker and posts
  * its events.  No lock held. */
