@@ -15,13 +15,14 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "netns.h"
 #include "plain.h"
 #include "ui.h"
 #include "util.h"
 
 enum {
 	OPT_LANG = 256, OPT_LESSON, OPT_LIST, OPT_PORT, OPT_LISTEN,
-	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_PLAIN, OPT_PRESENT
+	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_PLAIN, OPT_PRESENT, OPT_PCAP
 };
 
 static const struct option options[] = {
@@ -34,6 +35,7 @@ static const struct option options[] = {
 	{ "max-customers", required_argument, NULL, OPT_MAX_CUSTOMERS },
 	{ "plain", no_argument, NULL, OPT_PLAIN },
 	{ "present", no_argument, NULL, OPT_PRESENT },
+	{ "pcap", required_argument, NULL, OPT_PCAP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -65,6 +67,8 @@ usage(void)
 	    stdout);
 	fputs(_("      --present          lecture layout for a projector\n"),
 	    stdout);
+	fputs(_("      --pcap=FILE        plain mode: save the lesson's "
+	    "packets to FILE (pcap)\n"), stdout);
 	fputs(_("  -h, --help             show this help and exit\n"),
 	    stdout);
 	fputs(_("  -V, --version          show version information and "
@@ -255,6 +259,12 @@ main(int argc, char **argv)
 		case OPT_PRESENT:
 			app.present = true;
 			break;
+		case OPT_PCAP:
+			if (optarg[0] == '\0')
+				return bad_value("pcap", optarg,
+				    _("expected a file name"));
+			app.pcap_path = optarg;
+			break;
 		case 'h':
 			usage();
 			return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
@@ -327,6 +337,17 @@ main(int argc, char **argv)
 	if (!plain && (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO) ||
 	    env == NULL || env[0] == '\0' || strcmp(env, "dumb") == 0))
 		plain = true;
+	if (app.pcap_path != NULL && !plain) {
+		fprintf(stderr, _("%s: --pcap works in plain mode only "
+		    "(--plain); on the screen, the w key saves the packets\n"),
+		    PACKAGE);
+		lesson_free_all(app.lessons, app.nlessons);
+		return 2;
+	}
+	/* The private network's helper is forked now: before curses and
+	 * before any thread, as unsharing a user namespace requires. */
+	app.netns = netns_start(&app.netns_cause);
+	app.lab.netns = app.netns;
 	if (plain) {
 		rc = plain_run(&app);
 	} else {
@@ -335,6 +356,8 @@ main(int argc, char **argv)
 		rc = ui_run(&app);
 	}
 	free(progress);
+	netns_free(app.netns);
+	free(app.netns_cause);
 	lesson_free_all(app.lessons, app.nlessons);
 	return rc;
 }
