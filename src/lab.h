@@ -13,61 +13,14 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
-enum lab_side { LAB_SERVER, LAB_CLIENT };
+#include "labcmd.h"
 
-/* Calls the lab can make.  The names are the C function names. */
-enum lab_call {
-	LAB_CALL_NONE,
-	LAB_CALL_SOCKET,
-	LAB_CALL_SETSOCKOPT,
-	LAB_CALL_BIND,
-	LAB_CALL_LISTEN,
-	LAB_CALL_ACCEPT,
-	LAB_CALL_CONNECT,
-	LAB_CALL_SEND,
-	LAB_CALL_RECV,
-	LAB_CALL_SHUTDOWN,
-	LAB_CALL_CLOSE,
-	LAB_CALL_SERVE,		/* bartender accepts and serves everyone */
-	LAB_CALL_SENDTO,	/* UDP */
-	LAB_CALL_RECVFROM,	/* UDP */
-	LAB_CALL_GETADDRINFO,	/* resolve cmd.addr, results in the event */
-	LAB_CALL_CROWD,		/* cmd.num extra customers connect at once */
-	LAB_CALL_COUNT
-};
-
-/* Which of a side's sockets a command means (see lab_cmd_parse). */
-enum lab_target { LAB_T_DEFAULT, LAB_T_LISTENER, LAB_T_CONN };
-
-#define LAB_TEXT_MAX 128	/* payload of a send command, after unescaping */
-
-enum lab_serve { LAB_SERVE_ALL, LAB_SERVE_ONE };
-
-/* One command for one side, as a lesson's "@do" line describes it
- * (lessons/README.md lists the syntax). */
-struct lab_cmd {
-	enum lab_side side;
-	enum lab_call call;
-	enum lab_target target;
-	int num;		/* backlog, recv size, shutdown how, crowd size,
-				 * setsockopt option; -1 = default */
-	int value;		/* setsockopt: the option's value */
-	bool strict;		/* bind: no fallback port when taken */
-	bool nohtons;		/* bind: the port without htons() */
-	int type;		/* socket: SOCK_STREAM (default) or SOCK_DGRAM */
-	int family;		/* socket: 0 = the lab's, AF_INET, AF_INET6 */
-	int port;		/* bind/connect: -1 = the lab's port */
-	char addr[64];		/* bind/connect address, getaddrinfo name;
-				 * "" = the lab's */
-	enum lab_serve serve;	/* serve: all at once (poll) or one by one */
-	char text[LAB_TEXT_MAX];	/* send/sendto: bytes to send */
-	size_t textlen;
-};
-
-/* Parse "SIDE CALL [ARGS]" (e.g. "server listen 5", "client send hello\n").
- * Returns 0, or -1 with *cause set to a malloc'd English description of
- * what was expected (the caller frees it). */
-int lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause);
+/* The defaults, written once (main's options and the lab share them). */
+#define LAB_DEFAULT_LISTEN "127.0.0.1"
+#define LAB_DEFAULT_PORT 5050
+#define LAB_DEFAULT_MAX_CUSTOMERS 512
+#define LAB_DEFAULT_IDLE_MS 60000
+#define LAB_DEFAULT_QUIET_MS 200
 
 /* The socket address as the lab shows it. */
 struct lab_addr {
@@ -114,6 +67,8 @@ struct lab_sock {
 	uint64_t bytes_in, bytes_out;	/* counted by the lab */
 	unsigned orders;	/* guest: orders served */
 	char last[48];		/* guest: last order, util_escape'd */
+	int lesson;		/* the lesson current when it was made (see
+				 * lab_set_lesson); kernel-only entries: 0 */
 };
 
 #define LAB_SNAP_MAX 24
@@ -125,6 +80,12 @@ struct lab_snapshot {
 	struct lab_sock socks[LAB_SNAP_MAX];
 	unsigned guests;	/* guests connected in all (may exceed what fits) */
 	uint64_t taken_us;	/* CLOCK_MONOTONIC when taken */
+	/* Exact counts, whatever fits in socks: */
+	unsigned queued;	/* waiting in the listener's accept queue */
+	unsigned knocking;	/* the lab's customers still in SYN_SENT */
+	unsigned timewait;	/* the lab's connections left in TIME_WAIT */
+	unsigned old_guests;	/* guests who came during an earlier lesson */
+	int lesson;		/* the lesson current when taken */
 };
 
 enum lab_ev_kind {
@@ -139,6 +100,10 @@ enum lab_ev_kind {
 	LAB_EV_GUEST_HTTP,	/* a browser asked; it got an HTTP answer */
 	LAB_EV_RESET		/* the lab was reset (going back a step) */
 };
+
+/* True for the events about customers from other programs (ARRIVED,
+ * ORDER, LEFT, REFUSED, HTTP). */
+bool lab_event_is_guest(enum lab_ev_kind kind);
 
 /* One thing that happened.  Codes and numbers only: the UI words it. */
 struct lab_event {
@@ -159,7 +124,8 @@ struct lab_event {
 	struct lab_snapshot snap;	/* every socket right after; those
 					 * without a descriptor only when no
 					 * command was queued behind; a
-					 * guest's event: when drained */
+					 * guest's: when its news went out
+					 * (at most every 20 ms) */
 	/* Added for the later lessons' calls.  socket: addr.family is the
 	 * family asked for, num the type.  crowd: num customers asked, ret
 	 * how many are on their way.  getaddrinfo: ret is its return value
@@ -181,9 +147,9 @@ struct lab_config {
 	const char *listen_addr;	/* "127.0.0.1" unless the class chose */
 	uint16_t port;			/* wanted port; 0 = any free one */
 	int backlog;			/* > 0 overrides the lesson's backlog */
-	unsigned max_customers;		/* guests at once; 0 = 512 */
-	unsigned idle_ms;		/* guest idle timeout; 0 = 60000 */
-	unsigned quiet_ms;		/* order without '\n' after; 0 = 200 */
+	unsigned max_customers;		/* guests at once; 0 = default */
+	unsigned idle_ms;		/* guest idle timeout; 0 = default */
+	unsigned quiet_ms;		/* order without '\n' after; 0 = default */
 	struct netns *netns;		/* the private network (borrowed; it
 					 * outlives the lab), or NULL */
 };
@@ -206,7 +172,12 @@ int lab_wake_fd(const struct lab *lab);
  * is blocked waiting.  Never blocks the caller. */
 void lab_post(struct lab *lab, const struct lab_cmd *cmd, bool replay);
 
-/* Move up to max pending events into out; returns how many. */
+/* The lesson now on screen (a number the UI chooses): the sockets and
+ * guests that arrive from now on belong to it. */
+void lab_set_lesson(struct lab *lab, int lesson);
+
+/* Move up to max pending events into out; returns how many.  A copy:
+ * never reads the kernel, never waits for a call. */
 size_t lab_drain(struct lab *lab, struct lab_event *out, size_t max);
 
 /* True when nothing more happens without somebody outside: every posted
@@ -224,13 +195,13 @@ void lab_reset(struct lab *lab);
 /* The bartender's bound address; false when it has none. */
 bool lab_server_addr(struct lab *lab, struct lab_addr *out);
 
-/* A fresh snapshot now (e.g. for a TIME_WAIT countdown). */
+/* A fresh snapshot now (e.g. for a TIME_WAIT countdown), taken by the
+ * lab's watcher thread; waits for it a bounded time (never for a call),
+ * else hands out the latest one taken. */
 void lab_snapshot_now(struct lab *lab, struct lab_snapshot *out);
 
-/* Untranslatable names: "connect", "ESTABLISHED", "ECONNREFUSED". */
-const char *lab_call_name(enum lab_call call);
+/* Untranslatable name of a TCP state: "ESTABLISHED". */
 const char *lab_tcp_name(enum lab_tcp state);
-const char *lab_errno_name(int err);
 
 /* The call as C syntax, never translated:
  * "connect(4, 127.0.0.1:5050) = -1 ECONNREFUSED".  Returns buf. */

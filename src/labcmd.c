@@ -291,9 +291,17 @@ lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
 		if (strcmp(call, call_names[i]) == 0)
 			break;
 	if (i == LAB_CALL_COUNT) {
-		*cause = xasprintf("unknown call '%s' (expected socket, "
-		    "setsockopt, bind, listen, accept, serve, connect, send, "
-		    "recv, shutdown or close)", call);
+		char list[256];
+		size_t o = 0;
+
+		/* Every call the table knows, so the message never falls
+		 * behind the table. */
+		for (i = 1; i < LAB_CALL_COUNT; i++)
+			o += (size_t)snprintf(list + o, sizeof list - o, "%s%s",
+			    i == 1 ? "" : i + 1 == LAB_CALL_COUNT ? " or " :
+			    ", ", call_names[i]);
+		*cause = xasprintf("unknown call '%s' (expected %s)", call,
+		    list);
 		return -1;
 	}
 	out->call = (enum lab_call)i;

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "lab.h"
+#include "labcmd.h"
 
 /* A translatable string: its msgid, where it came from, and the note for
  * translators that preceded it (or NULL). */

@@ -184,9 +184,9 @@ main(int argc, char **argv)
 	long v;
 
 	memset(&app, 0, sizeof app);
-	app.lab.listen_addr = "127.0.0.1";
-	app.lab.port = 5050;
-	app.lab.max_customers = 512;
+	app.lab.listen_addr = LAB_DEFAULT_LISTEN;
+	app.lab.port = LAB_DEFAULT_PORT;
+	app.lab.max_customers = LAB_DEFAULT_MAX_CUSTOMERS;
 
 	build = in_build_tree();
 	localedir = build ? ST_BUILD_LOCALEDIR : LOCALEDIR;

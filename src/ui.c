@@ -1107,7 +1107,7 @@ read_keys(struct ui *ui)
 static bool
 is_guest_event(const struct lab_event *ev)
 {
-	return ev->kind >= LAB_EV_GUEST_ARRIVED && ev->kind <= LAB_EV_GUEST_HTTP;
+	return lab_event_is_guest(ev->kind);
 }
 
 /* Takes in every pending event; returns true when one of them was not a

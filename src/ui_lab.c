@@ -56,8 +56,7 @@ ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n)
 		ui->log[at].visit = ui->visit;
 		/* The log names a guest by the number the screen gives him,
 		 * not by the lab's id, which counts every socket. */
-		if (ev[i].kind >= LAB_EV_GUEST_ARRIVED &&
-		    ev[i].kind <= LAB_EV_GUEST_HTTP && ev[i].guest != 0)
+		if (lab_event_is_guest(ev[i].kind) && ev[i].guest != 0)
 			ui->log[at].ev.guest = ui_lab_guest_no(ui,
 			    ev[i].guest);
 		for (k = 0; k < ev[i].snap.n; k++)

@@ -138,6 +138,16 @@ t_do(struct t *t, const char *line)
 	return t_expect(t, LAB_EV_CALL, cmd.call);
 }
 
+/* Takes events in for ms, whatever comes. */
+static void
+t_watch(struct t *t, int ms)
+{
+	uint64_t end = util_now_us() + (uint64_t)ms * 1000u, now;
+
+	while ((now = util_now_us()) < end)
+		t_pump(t, (int)((end - now + 999) / 1000));
+}
+
 /* Waits until the lab is settled. */
 static void
 t_settle(struct t *t)
@@ -943,7 +953,11 @@ START_TEST(test_accept_does_not_serve)
 	g = guest_connect(t);
 	q = t_wait_sock(t, LAB_ROLE_QUEUED, LAB_TCP_ESTABLISHED);
 	ck_assert_int_eq(q.fd, -1);
-	usleep(200000);
+	/* A call of the bartender's own: it has had a round with the
+	 * newcomer waiting, and its news has gone out, before it runs. */
+	ck_assert_int_eq(t_do(t, "server setsockopt reuseaddr")->ret, 0);
+	q = t_wait_sock(t, LAB_ROLE_QUEUED, LAB_TCP_ESTABLISHED);
+	ck_assert_int_eq(q.fd, -1);
 	t_pump(t, 0);
 	for (size_t i = 0; i < t->n; i++)
 		ck_assert(t->ev[i].kind != LAB_EV_GUEST_ARRIVED);
@@ -1041,7 +1055,18 @@ START_TEST(test_serve_one)
 	ck_assert_int_gt(t_do(t, "client recv")->ret, 0);
 	/* While the first is served, a crowd waits in the queue. */
 	ck_assert_int_eq(t_do(t, "client crowd 3")->ret, 3);
-	usleep(200000);
+	end = util_now_us() + WAIT_MS * 1000ull;
+	for (;;) {
+		lab_snapshot_now(t->lab, &snap);
+		if (count_socks(&snap, LAB_ROLE_QUEUED,
+		    LAB_TCP_ESTABLISHED) == 3)
+			break;
+		ck_assert_msg(util_now_us() < end, "queued %u",
+		    count_socks(&snap, LAB_ROLE_QUEUED, LAB_TCP_ESTABLISHED));
+		usleep(10000);
+	}
+	/* The bartender has had rounds since: still nobody taken. */
+	ck_assert_int_eq(t_do(t, "server setsockopt reuseaddr")->ret, 0);
 	lab_snapshot_now(t->lab, &snap);
 	ck_assert_uint_eq(count_socks(&snap, LAB_ROLE_QUEUED,
 	    LAB_TCP_ESTABLISHED), 3);
@@ -1284,8 +1309,10 @@ START_TEST(test_emfile_backoff)
 	for (i = 0; i < 4; i++)
 		ck_assert_int_eq(connect(g[i], (struct sockaddr *)&sin,
 		    sizeof sin), 0);
+	/* Not a wait for something to happen: a window in which the lab
+	 * must stay calm while accept() keeps failing. */
 	c0 = cpu_s();
-	usleep(800000);
+	t_watch(t, 800);
 	ck_assert_msg(cpu_s() - c0 < 0.3, "the lab spun for %.2f s of CPU",
 	    cpu_s() - c0);
 	/* With descriptors back, the waiting guests come in. */
@@ -1375,6 +1402,7 @@ START_TEST(test_no_leaks)
 	char *cause = NULL;
 	struct lab_config cfg;
 	int fds, tasks;
+	uint64_t end;
 	const char *const lines[5] = { "server socket", "server bind",
 	    "server listen", "server accept", "client socket" };
 	int i, k;
@@ -1406,6 +1434,11 @@ START_TEST(test_no_leaks)
 		lab_free(lab);
 	}
 	ck_assert_int_eq(count_dir("/proc/self/fd"), fds);
+	/* lab_free joined every thread, but the kernel lists a joined
+	 * thread in /proc a moment longer. */
+	end = util_now_us() + WAIT_MS * 1000ull;
+	while (count_dir("/proc/self/task") > tasks && util_now_us() < end)
+		usleep(1000);
 	ck_assert_int_eq(count_dir("/proc/self/task"), tasks);
 	free(ev);
 }

@@ -1,0 +1,675 @@
+/* lab_bar.c - the bar: customers from other programs ("guests"), served
+ * by the bartender thread alone, between the lesson's calls and while a
+ * lesson call waits.  After the lesson says "serve", the bartender
+ * accepts every newcomer itself (or, after "serve one", the next one
+ * once the last has left) and serves it with the protocol of customer.c.
+ * Before that, newcomers wait in the accept queue, as they would for a
+ * real server that calls accept() once.  The lab's own customers are
+ * served the same way but show as connections, and post no guest events.
+ *
+ * Everything here runs on the bartender thread, which owns the guests:
+ * their buffers and protocol state need no lock.  A guest joins or
+ * leaves the list, and its counters that snapshots show change, under
+ * socks_lk, for as long as that takes.  Guest events go out in batches,
+ * at most every BATCH_MS, each batch with one snapshot taken as it goes. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lab_int.h"
+#include "netstate.h"
+#include "util.h"
+
+#define GUEST_IN 2048
+#define GUEST_OUT 4096
+#define GUEST_READ_ROUND 65536	/* bytes read from one guest per round */
+#define GUEST_LINGER_MS 1000	/* wait for the peer's FIN after closing */
+#define EMFILE_BACKOFF_MS 250
+#define ACCEPT_ROUND 32		/* guests accepted per round at most */
+#define GUEST_EV_RATE 100	/* guest events per second, sustained */
+#define GUEST_EV_BURST 64	/* guest events in a burst */
+#define BATCH_MS 20		/* guest news goes out at most this often */
+
+/* A guest's side of the conversation: the bartender's alone. */
+struct bar_guest {
+	struct customer cust;
+	uint64_t last_us;	/* last byte received (quiet timer) */
+	uint64_t active_us;	/* last activity either way (idle timer) */
+	char in[GUEST_IN];
+	size_t inlen, inoff;
+	char out[GUEST_OUT];
+	size_t outlen, outoff;
+	bool closing;		/* answer flushed, then close */
+	bool shut;		/* shutdown(SHUT_WR) done */
+	bool eof;		/* the guest closed its side */
+	uint64_t linger_until;
+};
+
+struct bar {
+	uint64_t backoff_until;	/* accept failed for want of fds */
+	uint64_t budget_us;	/* token bucket for guest events */
+	uint64_t budget_at;
+	struct lab_event *batch;	/* guest events not yet posted */
+	size_t nbatch, capbatch;
+	uint64_t flushed_us;	/* when the last batch went out */
+};
+
+struct bar *
+lab_bar_new(void)
+{
+	return xcalloc(1, sizeof(struct bar));
+}
+
+void
+lab_bar_free(struct bar *bar)
+{
+	if (bar == NULL)
+		return;
+	free(bar->batch);
+	free(bar);
+}
+
+void
+lab_bar_reset(struct lab *lab)
+{
+	lab->bar->backoff_until = 0;
+}
+
+/* ---- guest events ---- */
+
+/* True when a guest event may be posted now.  A flood of orders must
+ * not cost a snapshot each: past a burst, guest events are let through
+ * at a steady rate and the rest are dropped (the guests' counters in
+ * later snapshots still tell the story). */
+static bool
+guest_budget(struct bar *bar)
+{
+	const uint64_t cost = 1000000u / GUEST_EV_RATE;
+	const uint64_t cap = cost * GUEST_EV_BURST;
+	uint64_t now = util_now_us();
+
+	if (bar->budget_at == 0)
+		bar->budget_us = cap;
+	else
+		bar->budget_us += now - bar->budget_at;
+	bar->budget_at = now;
+	if (bar->budget_us > cap)
+		bar->budget_us = cap;
+	if (bar->budget_us < cost)
+		return false;
+	bar->budget_us -= cost;
+	return true;
+}
+
+/* Keeps ev for the next batch. */
+static void
+batch_add(struct bar *bar, const struct lab_event *ev)
+{
+	if (!guest_budget(bar))
+		return;
+	if (bar->nbatch == bar->capbatch) {
+		bar->capbatch = bar->capbatch ? bar->capbatch * 2 : 16;
+		bar->batch = xreallocarray(bar->batch, bar->capbatch,
+		    sizeof *bar->batch);
+	}
+	bar->batch[bar->nbatch++] = *ev;
+}
+
+/* Posts the batch, all with one snapshot, when it is due. */
+static void
+batch_flush(struct lab *lab, uint64_t now)
+{
+	struct bar *bar = lab->bar;
+	size_t i;
+
+	if (bar->nbatch == 0 || now - bar->flushed_us < BATCH_MS * 1000u)
+		return;
+	lab_snap_take(lab, &bar->batch[0].snap, true);
+	lab_snap_publish(lab, &bar->batch[0].snap);
+	for (i = 0; i < bar->nbatch; i++) {
+		if (i > 0)
+			bar->batch[i].snap = bar->batch[0].snap;
+		lab_push(lab, &bar->batch[i]);
+	}
+	bar->nbatch = 0;
+	bar->flushed_us = util_now_us();
+}
+
+static void
+guest_event_post(struct lab *lab, enum lab_ev_kind kind, struct lsock *g,
+    int err)
+{
+	struct lab_event ev;
+
+	/* The lab's own customers have their own events. */
+	if (g->own)
+		return;
+	lab_ev_init(&ev, kind, LAB_SERVER, LAB_CALL_NONE, g->fd, false);
+	ev.guest = g->id;
+	ev.has_addr = true;
+	ev.addr = g->peer;
+	ev.err = err;
+	batch_add(lab->bar, &ev);
+}
+
+/* ---- one guest ---- */
+
+/* Closes guest g and posts LEFT. */
+static void
+guest_drop(struct lab *lab, struct lsock *g, int err)
+{
+	struct lsock **pp;
+
+	guest_event_post(lab, LAB_EV_GUEST_LEFT, g, err);
+	lab_lock_take(&lab->socks_lk);
+	for (pp = &lab->guests; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == g) {
+			*pp = g->next;
+			break;
+		}
+	lab->nguests--;
+	if (!g->own)
+		lab->nvisitors--;
+	lab_xclose(g->fd);
+	lab_lock_give(&lab->socks_lk);
+	free(g->bg);
+	free(g);
+}
+
+static void
+guest_queue(struct bar_guest *b, const char *p, size_t n)
+{
+	if (b->outoff > 0 && b->outlen + n > sizeof b->out) {
+		memmove(b->out, b->out + b->outoff, b->outlen - b->outoff);
+		b->outlen -= b->outoff;
+		b->outoff = 0;
+	}
+	if (n > sizeof b->out - b->outlen)
+		n = sizeof b->out - b->outlen;
+	memcpy(b->out + b->outlen, p, n);
+	b->outlen += n;
+}
+
+static size_t
+guest_room(const struct bar_guest *b)
+{
+	return sizeof b->out - (b->outlen - b->outoff);
+}
+
+/* Answers one order or request. */
+static void
+guest_answer(struct lab *lab, struct lsock *g, const struct customer_order *o)
+{
+	struct bar_guest *b = g->bg;
+	char buf[CUSTOMER_HTTP_MAX];
+	struct lab_event ev;
+	size_t n;
+
+	lab_ev_init(&ev, o->kind == CUSTOMER_HTTP ? LAB_EV_GUEST_HTTP :
+	    LAB_EV_GUEST_ORDER, LAB_SERVER, LAB_CALL_NONE, g->fd, false);
+	ev.guest = g->id;
+	ev.has_addr = true;
+	ev.addr = g->peer;
+	ev.num = (long)(o->len > LONG_MAX ? LONG_MAX : o->len);
+	util_escape(o->text, o->keptlen, ev.data, sizeof ev.data);
+	if (o->kind == CUSTOMER_HTTP) {
+		n = customer_http(o, buf, sizeof buf);
+		b->closing = true;
+		b->linger_until = util_now_us() + GUEST_LINGER_MS * 1000u;
+	} else {
+		n = customer_reply(o, buf, sizeof buf);
+		lab_lock_take(&lab->socks_lk);
+		g->orders++;
+		util_escape(o->text, o->keptlen, g->last, sizeof g->last);
+		lab_lock_give(&lab->socks_lk);
+	}
+	guest_queue(b, buf, n);
+	if (!g->own)
+		batch_add(lab->bar, &ev);
+}
+
+/* Feeds what is in the input buffer to the protocol while replies fit. */
+static void
+guest_process(struct lab *lab, struct lsock *g)
+{
+	struct bar_guest *b = g->bg;
+	struct customer_order o;
+
+	while (b->inoff < b->inlen && !b->closing &&
+	    guest_room(b) >= CUSTOMER_HTTP_MAX) {
+		const char *p = b->in + b->inoff;
+		size_t n = b->inlen - b->inoff;
+
+		if (customer_feed(&b->cust, &p, &n, &o) == 1)
+			guest_answer(lab, g, &o);
+		b->inoff = b->inlen - n;
+	}
+	if (b->inoff == b->inlen || b->closing)
+		b->inoff = b->inlen = 0;
+}
+
+/* Counts bytes a guest sent or was sent, for snapshots to show. */
+static void
+guest_count(struct lab *lab, struct lsock *g, uint64_t in, uint64_t out)
+{
+	lab_lock_take(&lab->socks_lk);
+	g->bytes_in += in;
+	g->bytes_out += out;
+	lab_lock_give(&lab->socks_lk);
+}
+
+/* The guest closed its side: what it said last is its order. */
+static void
+guest_eof(struct lab *lab, struct lsock *g, uint64_t now)
+{
+	struct bar_guest *b = g->bg;
+	struct customer_order o;
+
+	b->eof = true;
+	if (!b->closing && customer_quiet(&b->cust, &o) == 1)
+		guest_answer(lab, g, &o);
+	b->closing = true;
+	b->linger_until = now + GUEST_LINGER_MS * 1000u;
+}
+
+/* Reads from guest g; returns false when g was dropped. */
+static bool
+guest_read(struct lab *lab, struct lsock *g, uint64_t now)
+{
+	struct bar_guest *b = g->bg;
+	size_t total = 0;
+
+	while (total < GUEST_READ_ROUND && b->inlen == 0 && !b->eof) {
+		ssize_t r = recv(g->fd, b->in, sizeof b->in, MSG_DONTWAIT);
+
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1 && errno == EAGAIN)
+			break;
+		if (r == -1) {
+			guest_drop(lab, g, errno);
+			return false;
+		}
+		if (r == 0) {
+			guest_eof(lab, g, now);
+			break;
+		}
+		b->inlen = (size_t)r;
+		b->inoff = 0;
+		guest_count(lab, g, (uint64_t)r, 0);
+		b->last_us = b->active_us = now;
+		total += (size_t)r;
+		if (b->closing)
+			b->inlen = 0;	/* answered already: discard */
+		else
+			guest_process(lab, g);
+	}
+	return true;
+}
+
+/* Writes what g has to say; returns false when g was dropped. */
+static bool
+guest_write(struct lab *lab, struct lsock *g, uint64_t now)
+{
+	struct bar_guest *b = g->bg;
+
+	while (b->outoff < b->outlen) {
+		ssize_t r = send(g->fd, b->out + b->outoff,
+		    b->outlen - b->outoff, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1 && errno == EAGAIN)
+			return true;
+		if (r == -1) {
+			guest_drop(lab, g, errno);
+			return false;
+		}
+		b->outoff += (size_t)r;
+		guest_count(lab, g, 0, (uint64_t)r);
+		b->active_us = now;
+	}
+	b->outoff = b->outlen = 0;
+	if (b->closing && !b->shut) {
+		b->shut = true;
+		shutdown(g->fd, SHUT_WR);
+	}
+	if (b->closing && (b->eof || now >= b->linger_until)) {
+		guest_drop(lab, g, 0);
+		return false;
+	}
+	/* Replies fit again: go on with what was waiting. */
+	if (b->inoff < b->inlen) {
+		guest_process(lab, g);
+		if (b->outoff < b->outlen)
+			return guest_write(lab, g, now);
+	}
+	return true;
+}
+
+/* ---- newcomers ---- */
+
+/* True when peer is one of the lab's own customer sockets. */
+static bool
+own_peer(struct lab *lab, const struct lab_addr *peer)
+{
+	const struct lsock *s;
+	bool own = false;
+
+	/* The customer's worker closes its sockets under socks_lk. */
+	lab_lock_take(&lab->socks_lk);
+	for (s = lab->socks; s != NULL && !own; s = s->next) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		struct lab_addr a;
+		size_t hl, pl;
+
+		if (s->side != LAB_CLIENT ||
+		    getsockname(s->fd, (struct sockaddr *)&ss, &sl) == -1 ||
+		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+			continue;
+		netstate_addr(&ss, &a);
+		if (a.port != peer->port)
+			continue;
+		/* A dual-stack bartender sees 127.0.0.1 as ::ffff:127.0.0.1. */
+		hl = strlen(a.host);
+		pl = strlen(peer->host);
+		own = pl >= hl && strcmp(peer->host + pl - hl, a.host) == 0;
+	}
+	lab_lock_give(&lab->socks_lk);
+	return own;
+}
+
+/* The bar is full: one line, best effort, and goodbye. */
+static void
+guest_refuse(struct lab *lab, struct lsock *g)
+{
+	char buf[CUSTOMER_REPLY_MAX];
+	size_t n = customer_full(buf, sizeof buf);
+
+	if (send(g->fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		/* the newcomer has gone already */
+	}
+	lab_xclose(g->fd);
+	g->fd = -1;
+	guest_event_post(lab, LAB_EV_GUEST_REFUSED, g, 0);
+	free(g);
+}
+
+/* Seats a newcomer accepted on fd. */
+static void
+guest_seat(struct lab *lab, int fd, const struct sockaddr_storage *ss,
+    uint64_t now)
+{
+	struct lsock *g = xcalloc(1, sizeof *g), **pp;
+
+	g->fd = fd;
+	g->id = atomic_fetch_add(&lab->next_id, 1) + 1;
+	g->role = LAB_ROLE_GUEST;
+	g->side = LAB_SERVER;
+	g->lesson = atomic_load(&lab->lesson);
+	netstate_addr(ss, &g->peer);
+	if (own_peer(lab, &g->peer)) {
+		g->own = true;
+		g->role = LAB_ROLE_CONN;
+	}
+	if (lab->nguests >= lab->cfg.max_customers) {
+		guest_refuse(lab, g);
+		return;
+	}
+	g->bg = xcalloc(1, sizeof *g->bg);
+	customer_init(&g->bg->cust);
+	g->bg->last_us = g->bg->active_us = now;
+	lab_lock_take(&lab->socks_lk);
+	for (pp = &lab->guests; *pp != NULL; pp = &(*pp)->next)
+		continue;
+	*pp = g;
+	lab->nguests++;
+	if (!g->own)
+		lab->nvisitors++;
+	lab_lock_give(&lab->socks_lk);
+	guest_event_post(lab, LAB_EV_GUEST_ARRIVED, g, 0);
+}
+
+static void
+guest_accept(struct lab *lab, int lfd, uint64_t now)
+{
+	int i;
+
+	for (i = 0; i < ACCEPT_ROUND; i++) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		int fd;
+
+		if (lab->serve_one && lab->nguests > 0)
+			return;
+		fd = accept4(lfd, (struct sockaddr *)&ss, &sl,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd == -1) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			/* Out of descriptors (or anything unexpected): stop
+			 * watching the listener for a while instead of
+			 * spinning on it. */
+			if (errno != EAGAIN)
+				lab->bar->backoff_until = now +
+				    EMFILE_BACKOFF_MS * 1000u;
+			return;
+		}
+		guest_seat(lab, fd, &ss, now);
+	}
+}
+
+/* ---- timers ---- */
+
+/* The customer is quiet: take what arrived as the order.  Returns false
+ * when g was dropped. */
+static bool
+guest_quiet(struct lab *lab, struct lsock *g, uint64_t now)
+{
+	struct customer_order o;
+
+	if (customer_quiet(&g->bg->cust, &o) == 1)
+		guest_answer(lab, g, &o);
+	return guest_write(lab, g, now);
+}
+
+/* Idle too long: say so and close. */
+static void
+guest_idle(struct lab *lab, struct lsock *g)
+{
+	char buf[CUSTOMER_REPLY_MAX];
+	size_t n = customer_idle(lab->cfg.idle_ms, buf, sizeof buf);
+
+	if (send(g->fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		/* it is leaving anyway */
+	}
+	guest_drop(lab, g, ETIMEDOUT);
+}
+
+/* Handles timers: quiet orders, idle guests, lingering closes. */
+static void
+guest_timers(struct lab *lab, uint64_t now)
+{
+	struct lsock *g, *next;
+
+	for (g = lab->guests; g != NULL; g = next) {
+		struct bar_guest *b = g->bg;
+
+		next = g->next;
+		if (!b->closing && customer_pending(&b->cust) &&
+		    now - b->last_us >= lab->cfg.quiet_ms * 1000ull &&
+		    guest_room(b) >= CUSTOMER_HTTP_MAX &&
+		    !guest_quiet(lab, g, now))
+			continue;
+		if (b->closing && now >= b->linger_until) {
+			/* Done, or the guest does not read its answer. */
+			guest_drop(lab, g, 0);
+			continue;
+		}
+		/* The lab's own customers leave when the lesson says so. */
+		if (!g->own &&
+		    now - b->active_us >= lab->cfg.idle_ms * 1000ull)
+			guest_idle(lab, g);
+	}
+}
+
+/* When the bartender must wake next for a guest timer (UINT64_MAX for
+ * never). */
+static uint64_t
+guest_due(const struct lab *lab)
+{
+	uint64_t due = UINT64_MAX;
+	const struct lsock *g;
+
+	for (g = lab->guests; g != NULL; g = g->next) {
+		const struct bar_guest *b = g->bg;
+		uint64_t t = g->own ? UINT64_MAX :
+		    b->active_us + lab->cfg.idle_ms * 1000ull;
+
+		if (!b->closing && customer_pending(&b->cust) &&
+		    guest_room(b) >= CUSTOMER_HTTP_MAX &&
+		    b->last_us + lab->cfg.quiet_ms * 1000ull < t)
+			t = b->last_us + lab->cfg.quiet_ms * 1000ull;
+		if (b->closing && b->linger_until < t)
+			t = b->linger_until;
+		if (t < due)
+			due = t;
+	}
+	return due;
+}
+
+/* How long the bartender may sleep: until a timer, the listener's
+ * backoff or the batch of guest news is due; -1 for no limit. */
+static int
+round_timeout(const struct lab *lab, uint64_t now, int max_ms)
+{
+	const struct bar *bar = lab->bar;
+	uint64_t due = guest_due(lab), ms;
+
+	if (bar->backoff_until > now && bar->backoff_until < due)
+		due = bar->backoff_until;
+	if (bar->nbatch > 0 && bar->flushed_us + BATCH_MS * 1000u < due)
+		due = bar->flushed_us + BATCH_MS * 1000u;
+	if (due == UINT64_MAX)
+		ms = UINT64_MAX;
+	else
+		ms = due <= now ? 0 : (due - now + 999) / 1000;
+	if (max_ms >= 0 && (uint64_t)max_ms < ms)
+		ms = (uint64_t)max_ms;
+	return ms == UINT64_MAX ? -1 : ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+/* May the bartender take newcomers for guests now?  Reads what only
+ * the bartender's own calls change. */
+static bool
+may_accept(const struct lab *lab, uint64_t now)
+{
+	/* Only after "serve"; "serve one" takes the next customer when the
+	 * one being served has left. */
+	return lab->serving && lab->listening && lab->listener != NULL &&
+	    (!lab->serve_one || lab->nguests == 0) &&
+	    now >= lab->bar->backoff_until;
+}
+
+/* ---- the round ---- */
+
+/* Serves the guests whose descriptors poll reported ready. */
+static void
+serve_ready(struct lab *lab, struct pollfd *pfd, struct lsock **who,
+    size_t first, size_t n, uint64_t now)
+{
+	size_t i;
+
+	for (i = first; i < n; i++) {
+		struct lsock *g = who[i];
+
+		if (pfd[i].revents == 0)
+			continue;
+		/* A reset ends the round. */
+		if (lab_cancelled(lab, lab->acked[LAB_SERVER]))
+			break;
+		if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    !guest_read(lab, g, now))
+			continue;
+		guest_write(lab, g, now);
+	}
+}
+
+/* One round of the bartender's own work: wait for its kick, newcomers
+ * and guests, and serve whatever is ready.  extra, when not NULL, is the
+ * socket of a lesson call the bartender is waiting on: it is polled too
+ * (its revents are filled), and newcomers are left to the lesson.
+ * max_ms caps the wait (-1: no cap). */
+int
+lab_bar_round(struct lab *lab, struct pollfd *extra, int max_ms)
+{
+	struct pollfd *pfd;
+	struct lsock **who, *g;
+	size_t n = 0, cap = 3 + lab->nguests, first;
+	int listen_fd = -1, r;
+	uint64_t now = util_now_us();
+
+	LAB_NOT_HELD(&lab->socks_lk);
+	pfd = xcalloc(cap, sizeof *pfd);
+	who = xcalloc(cap, sizeof *who);
+	pfd[n].fd = lab->kick[LAB_T_SERVER];
+	pfd[n++].events = POLLIN;
+	if (extra != NULL) {
+		pfd[n] = *extra;
+		pfd[n++].revents = 0;
+	} else if (may_accept(lab, now)) {
+		listen_fd = lab->listener->fd;
+		pfd[n].fd = listen_fd;
+		pfd[n++].events = POLLIN;
+	}
+	first = n;
+	for (g = lab->guests; g != NULL && n < cap; g = g->next) {
+		pfd[n].fd = g->fd;
+		pfd[n].events = 0;
+		if (g->bg->outoff < g->bg->outlen)
+			pfd[n].events |= POLLOUT;
+		else if (g->bg->inlen == 0 && !g->bg->eof)
+			pfd[n].events |= POLLIN;
+		who[n++] = g;
+	}
+	r = poll(pfd, (nfds_t)n, round_timeout(lab, now, max_ms));
+	if (r > 0 && (pfd[0].revents & POLLIN))
+		lab_unkick(lab->kick[LAB_T_SERVER]);
+	now = util_now_us();
+	if (extra != NULL)
+		extra->revents = r > 0 ? pfd[1].revents : 0;
+	if (r > 0 && !lab_cancelled(lab, lab->acked[LAB_SERVER])) {
+		/* Checked again: the newcomer may be the lab's customer. */
+		if (listen_fd != -1 && pfd[1].revents != 0 &&
+		    may_accept(lab, now) && lab->listener->fd == listen_fd)
+			guest_accept(lab, listen_fd, now);
+		serve_ready(lab, pfd, who, first, n, now);
+	}
+	guest_timers(lab, now);
+	batch_flush(lab, util_now_us());
+	free(pfd);
+	free(who);
+	return r;
+}
+
+void
+lab_bar_close_all(struct lab *lab)
+{
+	struct lsock *g, *next;
+
+	for (g = lab->guests; g != NULL; g = next) {
+		next = g->next;
+		lab_xclose(g->fd);
+		free(g->bg);
+		free(g);
+	}
+	lab->guests = NULL;
+	lab->nguests = lab->nvisitors = 0;
+}

@@ -1,0 +1,768 @@
+/* lab_call.c - the lesson's calls, one function each, in a table indexed
+ * by the call.  Each runs on its side's worker, is entered and left with
+ * no lock held, makes its system call unlocked, and takes socks_lk only
+ * for the named moments it reads or changes the lab's socket lists (see
+ * the rule at the top of lab.c).  A call fills the event that lab_call_run
+ * then posts; a wait that the lab cancels posts its own event instead. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lab_int.h"
+#include "netstate.h"
+#include "util.h"
+
+#define CONNECT_GRACE_MS 100	/* a connect slower than this "blocks" */
+
+/* One call being made. */
+struct call {
+	struct lab *lab;
+	const struct lab_cmd *cmd;
+	struct lab_event *ev;
+	struct lsock *s;	/* the socket it acts on, or NULL */
+	int fd;			/* s's descriptor, or -1 */
+	unsigned epoch;
+};
+
+/* ---- the socket lists (socks_lk held) ---- */
+
+static struct lsock *
+sock_add(struct lab *lab, int fd, enum lab_role role, enum lab_side side)
+{
+	struct lsock *s = xcalloc(1, sizeof *s), **pp;
+
+	LAB_HELD(&lab->socks_lk);
+	s->id = atomic_fetch_add(&lab->next_id, 1) + 1;
+	s->fd = fd;
+	s->role = role;
+	s->side = side;
+	s->lesson = atomic_load(&lab->lesson);
+	for (pp = &lab->socks; *pp != NULL; pp = &(*pp)->next)
+		continue;
+	*pp = s;
+	return s;
+}
+
+/* Closes and forgets s (a lesson socket). */
+static void
+sock_drop(struct lab *lab, struct lsock *s)
+{
+	struct lsock **pp, *t;
+	struct sockaddr_storage a, b;
+	socklen_t al = sizeof a, bl = sizeof b;
+
+	LAB_HELD(&lab->socks_lk);
+	for (pp = &lab->socks; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	if (lab->listener == s) {
+		lab->listener = NULL;
+		lab->has_bound = false;
+		lab->serving = false;
+		lab->listening = false;
+	}
+	/* The crowd never becomes the lab's current customer. */
+	if (lab->client == s)
+		lab->client = NULL;
+	if (lab->conn == s) {
+		/* The newest remaining connection becomes the current one. */
+		lab->conn = NULL;
+		for (t = lab->socks; t != NULL; t = t->next)
+			if (t->role == LAB_ROLE_CONN)
+				lab->conn = t;
+	}
+	/* What the close leaves (a TIME_WAIT) is found by its addresses. */
+	if (getsockname(s->fd, (struct sockaddr *)&a, &al) == 0 &&
+	    getpeername(s->fd, (struct sockaddr *)&b, &bl) == 0) {
+		struct lab_addr la, lb;
+
+		netstate_addr(&a, &la);
+		netstate_addr(&b, &lb);
+		lab_snap_ghost(lab, &la, &lb);
+	}
+	lab_xclose(s->fd);
+	free(s);
+}
+
+void
+lab_call_close_side(struct lab *lab, enum lab_side side)
+{
+	struct lsock *s, *next;
+
+	lab_lock_take(&lab->socks_lk);
+	for (s = lab->socks; s != NULL; s = next) {
+		next = s->next;
+		if (s->side == side)
+			sock_drop(lab, s);
+	}
+	if (side == LAB_SERVER) {
+		lab->serving = false;
+		lab->serve_one = false;
+		lab->has_from = false;
+	}
+	lab_lock_give(&lab->socks_lk);
+	if (side == LAB_SERVER)
+		lab_bar_reset(lab);
+}
+
+/* Keeps a bartender address whose fd-less connections snapshots show;
+ * socks_lk held. */
+static void
+remember_bar(struct lab *lab, const struct lab_addr *a)
+{
+	size_t i;
+
+	LAB_HELD(&lab->socks_lk);
+	if (a->port == 0 || (lab->bars[0].port == a->port &&
+	    strcmp(lab->bars[0].host, a->host) == 0))
+		return;
+	for (i = LAB_PORTS_MAX - 1; i > 0; i--)
+		lab->bars[i] = lab->bars[i - 1];
+	lab->bars[0] = *a;
+}
+
+/* ---- addresses ---- */
+
+/* A lab address as a socket address; the wildcard becomes the loopback,
+ * since that is where a customer on this machine finds the bartender. */
+static socklen_t
+make_addr(const struct lab_addr *a, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof *ss);
+	if (a->family == AF_INET6) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(a->port);
+		if (inet_pton(AF_INET6, a->host, &in6->sin6_addr) != 1 ||
+		    IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+			in6->sin6_addr = in6addr_loopback;
+		return sizeof *in6;
+	} else {
+		struct sockaddr_in *in = (struct sockaddr_in *)ss;
+
+		in->sin_family = AF_INET;
+		in->sin_port = htons(a->port);
+		if (inet_pton(AF_INET, a->host, &in->sin_addr) != 1 ||
+		    in->sin_addr.s_addr == htonl(INADDR_ANY))
+			in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return sizeof *in;
+	}
+}
+
+/* The family of fd's socket, or fallback when it cannot be told. */
+static int
+sock_family(int fd, int fallback)
+{
+	int v;
+	socklen_t len = sizeof v;
+
+	if (fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len) == 0)
+		return v;
+	return fallback;
+}
+
+/* Fills ss with host (or, when host is empty, the loopback or the lab's
+ * address for family) and port.  raw_port: the port is stored without
+ * htons(), as a program that forgot it would.  Returns the length, or 0
+ * when host is not an address. */
+static socklen_t
+build_addr(const struct lab *lab, const char *host, int family,
+    unsigned port, bool raw_port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	uint16_t p = raw_port ? (uint16_t)port : htons((uint16_t)port);
+
+	memset(ss, 0, sizeof *ss);
+	if (host[0] != '\0') {
+		if (inet_pton(AF_INET, host, &in->sin_addr) == 1)
+			family = AF_INET;
+		else if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1)
+			family = AF_INET6;
+		else
+			return 0;
+	} else if (family == lab->family) {
+		*ss = lab->addr;
+	} else if (family == AF_INET6) {
+		in6->sin6_addr = in6addr_loopback;
+	} else {
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	}
+	if (family == AF_INET6) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = p;
+		return sizeof *in6;
+	}
+	in->sin_family = AF_INET;
+	in->sin_port = p;
+	return sizeof *in;
+}
+
+/* Where the customer goes: the bartender's bound address (the loopback
+ * when it is bound to every address), or the lab's address and port;
+ * cmd's addr= and port= replace either part.  Takes socks_lk to read
+ * the bar's address. */
+static socklen_t
+bar_addr(struct lab *lab, const struct lab_cmd *cmd, int fd,
+    struct sockaddr_storage *ss)
+{
+	int family = sock_family(fd, lab->family);
+	struct lab_addr bound;
+	bool has_bound;
+	unsigned port;
+
+	lab_lock_take(&lab->socks_lk);
+	has_bound = lab->has_bound;
+	bound = lab->bound;
+	port = has_bound ? bound.port : lab->home_port != 0 ?
+	    lab->home_port : lab->cfg.port;
+	lab_lock_give(&lab->socks_lk);
+	if (cmd->port >= 0)
+		port = (unsigned)cmd->port;
+	if (cmd->addr[0] == '\0' && has_bound) {
+		struct sockaddr_storage b;
+
+		make_addr(&bound, &b);
+		if (b.ss_family == family) {
+			*ss = b;
+			if (family == AF_INET6)
+				((struct sockaddr_in6 *)ss)->sin6_port =
+				    htons((uint16_t)port);
+			else
+				((struct sockaddr_in *)ss)->sin_port =
+				    htons((uint16_t)port);
+			return family == AF_INET6 ?
+			    sizeof(struct sockaddr_in6) :
+			    sizeof(struct sockaddr_in);
+		}
+	}
+	return build_addr(lab, cmd->addr, family, port, false, ss);
+}
+
+static void
+set_err(struct lab_event *ev, long ret)
+{
+	ev->ret = ret;
+	ev->err = ret == -1 ? errno : 0;
+}
+
+/* ---- the calls: 0 when the event is to be posted, -1 when a cancelled
+ * wait has posted its own ---- */
+
+/* socket(): a new socket replaces the side's previous one. */
+static int
+call_socket(struct call *c)
+{
+	const struct lab_cmd *cmd = c->cmd;
+	struct lab *lab = c->lab;
+	int family = cmd->family != 0 ? cmd->family : lab->family;
+	int type = cmd->type != 0 ? cmd->type : SOCK_STREAM;
+	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	struct lsock *old, *s;
+
+	set_err(c->ev, fd);
+	c->ev->fd = fd;
+	c->ev->num = type;
+	c->ev->addr.family = family;
+	if (fd == -1)
+		return 0;
+	lab_lock_take(&lab->socks_lk);
+	old = cmd->side == LAB_SERVER ? lab->listener : lab->client;
+	if (old != NULL)
+		sock_drop(lab, old);
+	s = sock_add(lab, fd, cmd->side == LAB_SERVER ? LAB_ROLE_LISTENER :
+	    LAB_ROLE_CLIENT, cmd->side);
+	if (cmd->side == LAB_SERVER) {
+		lab->listener = s;
+		lab->has_from = false;
+	} else {
+		lab->client = s;
+	}
+	lab_lock_give(&lab->socks_lk);
+	return 0;
+}
+
+static int
+call_setsockopt(struct call *c)
+{
+	int v = c->cmd->value;
+	int level = c->cmd->num == IPV6_V6ONLY ? IPPROTO_IPV6 : SOL_SOCKET;
+
+	c->ev->num = c->cmd->num >= 0 ? c->cmd->num : SO_REUSEADDR;
+	if (c->ev->num == SO_REUSEADDR && level == SOL_SOCKET)
+		v = 1;
+	c->ev->value = v;
+	set_err(c->ev, setsockopt(c->fd, level, (int)c->ev->num, &v,
+	    sizeof v));
+	return 0;
+}
+
+/* A taken port: says so, and binds to a free one instead. */
+static void
+bind_fallback(struct call *c, struct sockaddr_storage *ss, socklen_t sl)
+{
+	struct lab_event *ev = c->ev, fb;
+
+	lab_ev_init(&fb, LAB_EV_PORT_FALLBACK, c->cmd->side, c->cmd->call,
+	    c->fd, ev->replay);
+	fb.num = ev->addr.port;
+	fb.err = ev->err;
+	fb.ret = -1;
+	fb.has_addr = true;
+	fb.addr = ev->addr;
+	lab_emit(c->lab, &fb, -1);
+	if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = 0;
+	else
+		((struct sockaddr_in *)ss)->sin_port = 0;
+	set_err(ev, bind(c->fd, (struct sockaddr *)ss, sl));
+}
+
+/* bind(): the lab's address and port unless the command names others;
+ * a taken port falls back to a free one unless the command is strict.
+ * The bar keeps the port it first got, so that restarting the server
+ * (lesson 12) or going back a step finds it where the learner saw it. */
+static int
+call_bind(struct call *c)
+{
+	const struct lab_cmd *cmd = c->cmd;
+	struct lab *lab = c->lab;
+	struct lab_event *ev = c->ev;
+	int family = sock_family(c->fd, lab->family);
+	struct sockaddr_storage ss;
+	unsigned port, home;
+	socklen_t sl;
+
+	lab_lock_take(&lab->socks_lk);
+	home = lab->home_port;
+	lab_lock_give(&lab->socks_lk);
+	port = cmd->port >= 0 ? (unsigned)cmd->port :
+	    home != 0 ? home : lab->cfg.port;
+	sl = build_addr(lab, cmd->addr, family, port, cmd->nohtons, &ss);
+	ev->num = (long)port;
+	ev->has_addr = true;
+	if (sl == 0) {
+		ev->ret = -1;
+		ev->err = EINVAL;
+		return 0;
+	}
+	netstate_addr(&ss, &ev->addr);
+	set_err(ev, bind(c->fd, (struct sockaddr *)&ss, sl));
+	if (ev->ret == -1 && !cmd->strict && ev->addr.port != 0 &&
+	    (ev->err == EADDRINUSE || ev->err == EACCES))
+		bind_fallback(c, &ss, sl);
+	if (ev->ret == 0) {
+		sl = sizeof ss;
+		if (getsockname(c->fd, (struct sockaddr *)&ss, &sl) == 0)
+			netstate_addr(&ss, &ev->addr);
+	}
+	lab_lock_take(&lab->socks_lk);
+	if (ev->ret == 0 && c->s != NULL && c->s == lab->listener) {
+		lab->has_bound = true;
+		lab->bound = ev->addr;
+		remember_bar(lab, &ev->addr);
+		if (cmd->port < 0 && !cmd->nohtons && lab->home_port == 0)
+			lab->home_port = ev->addr.port;
+	}
+	lab_lock_give(&lab->socks_lk);
+	return 0;
+}
+
+static int
+call_listen(struct call *c)
+{
+	struct lab *lab = c->lab;
+	struct netstate_fd nf;
+
+	c->ev->num = lab->cfg.backlog > 0 ? lab->cfg.backlog :
+	    c->cmd->num >= 0 ? c->cmd->num : 5;
+	set_err(c->ev, listen(c->fd, (int)c->ev->num));
+	if (c->ev->ret != 0)
+		return 0;
+	/* listen() on an unbound socket picks a port. */
+	netstate_fd_read(c->fd, &nf);
+	lab_lock_take(&lab->socks_lk);
+	if (c->s != NULL && c->s == lab->listener) {
+		lab->listening = true;
+		if (!lab->has_bound && nf.has_local) {
+			lab->has_bound = true;
+			lab->bound = nf.local;
+			remember_bar(lab, &nf.local);
+		}
+	}
+	lab_lock_give(&lab->socks_lk);
+	return 0;
+}
+
+static int
+call_accept(struct call *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int r;
+
+	for (;;) {
+		sl = sizeof ss;
+		r = accept4(c->fd, (struct sockaddr *)&ss, &sl,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (r >= 0 || (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED))
+			break;
+		if (errno != EAGAIN)
+			continue;
+		if (lab_wait_ready(c->lab, c->cmd->side, c->epoch, c->ev,
+		    POLLIN, 0) == -1)
+			return -1;
+	}
+	set_err(c->ev, r);
+	if (r < 0)
+		return 0;
+	c->ev->has_addr = true;
+	netstate_addr(&ss, &c->ev->addr);
+	lab_lock_take(&c->lab->socks_lk);
+	c->lab->conn = sock_add(c->lab, r, LAB_ROLE_CONN, LAB_SERVER);
+	lab_lock_give(&c->lab->socks_lk);
+	return 0;
+}
+
+static int
+call_serve(struct call *c)
+{
+	c->ev->ret = 0;
+	c->ev->num = c->cmd->serve;
+	lab_lock_take(&c->lab->socks_lk);
+	c->lab->serving = true;
+	c->lab->serve_one = c->cmd->serve == LAB_SERVE_ONE;
+	lab_lock_give(&c->lab->socks_lk);
+	return 0;
+}
+
+static int
+call_connect(struct call *c)
+{
+	struct lab_event *ev = c->ev;
+	struct sockaddr_storage ss;
+	socklen_t sl = bar_addr(c->lab, c->cmd, c->fd, &ss);
+	socklen_t el;
+	int e = 0;
+
+	if (sl == 0) {
+		ev->ret = -1;
+		ev->err = EINVAL;
+		return 0;
+	}
+	ev->has_addr = true;
+	netstate_addr(&ss, &ev->addr);
+	while ((ev->ret = connect(c->fd, (struct sockaddr *)&ss, sl)) == -1 &&
+	    errno == EINTR)
+		continue;
+	ev->err = ev->ret == -1 ? errno : 0;
+	if (ev->ret == 0 || ev->err != EINPROGRESS)
+		return 0;
+	if (lab_wait_ready(c->lab, c->cmd->side, c->epoch, ev, POLLOUT,
+	    CONNECT_GRACE_MS) == -1)
+		return -1;
+	el = sizeof e;
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
+		e = errno;
+	ev->ret = e == 0 ? 0 : -1;
+	ev->err = e;
+	return 0;
+}
+
+/* crowd: num more customers connect at once, without waiting. */
+static int
+call_crowd(struct call *c)
+{
+	struct lab_event *ev = c->ev;
+	struct sockaddr_storage ss;
+	struct lab_cmd plain = *c->cmd;
+	socklen_t sl;
+	int i, fd, n = c->cmd->num > 0 ? c->cmd->num : 1;
+
+	plain.port = -1;
+	plain.addr[0] = '\0';
+	sl = bar_addr(c->lab, &plain, -1, &ss);
+	ev->has_addr = true;
+	netstate_addr(&ss, &ev->addr);
+	ev->fd = -1;
+	ev->num = n;
+	ev->ret = 0;
+	for (i = 0; i < n; i++) {
+		fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
+		if (fd == -1) {
+			set_err(ev, -1);
+			break;
+		}
+		if (connect(fd, (struct sockaddr *)&ss, sl) == -1 &&
+		    errno != EINPROGRESS && errno != EINTR) {
+			ev->err = errno;
+			lab_xclose(fd);
+			continue;
+		}
+		lab_lock_take(&c->lab->socks_lk);
+		sock_add(c->lab, fd, LAB_ROLE_CLIENT, LAB_CLIENT);
+		lab_lock_give(&c->lab->socks_lk);
+		ev->ret++;
+	}
+	return 0;
+}
+
+/* getaddrinfo: ret is its return value, num the number of addresses,
+ * data the addresses (the first also in addr). */
+static int
+call_getaddrinfo(struct call *c)
+{
+	struct lab_event *ev = c->ev;
+	struct addrinfo hints, *res = NULL, *ai;
+	size_t o = 0;
+	int r;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	util_escape(c->cmd->addr, strlen(c->cmd->addr), ev->name,
+	    sizeof ev->name);
+	r = getaddrinfo(c->cmd->addr, NULL, &hints, &res);
+	ev->ret = r;
+	ev->err = r == EAI_SYSTEM ? errno : 0;
+	ev->fd = -1;
+	for (ai = r == 0 ? res : NULL; ai != NULL; ai = ai->ai_next) {
+		struct lab_addr a;
+		char esc[INET6_ADDRSTRLEN * 2];
+		size_t k;
+
+		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
+			continue;
+		netstate_addr(ai->ai_addr, &a);
+		if (ev->num++ == 0) {
+			ev->has_addr = true;
+			ev->addr = a;
+		}
+		k = util_escape(a.host, strlen(a.host), esc, sizeof esc);
+		if (o + k + 2 < sizeof ev->data) {
+			if (o > 0)
+				ev->data[o++] = ' ';
+			memcpy(ev->data + o, esc, k + 1);
+			o += k;
+		}
+	}
+	if (res != NULL)
+		freeaddrinfo(res);
+	return 0;
+}
+
+/* Where a sendto goes: the bartender for the customer, whoever wrote
+ * last for the bartender.  Returns the length, 0 for none. */
+static socklen_t
+sendto_addr(struct call *c, struct sockaddr_storage *to)
+{
+	socklen_t tolen = 0;
+
+	if (c->cmd->side == LAB_CLIENT)
+		return bar_addr(c->lab, c->cmd, c->fd, to);
+	lab_lock_take(&c->lab->socks_lk);
+	if (c->lab->has_from) {
+		*to = c->lab->from;
+		tolen = c->lab->fromlen;
+	}
+	lab_lock_give(&c->lab->socks_lk);
+	return tolen;
+}
+
+/* What an I/O call did, written back to the lab's lists. */
+static void
+io_account(struct call *c, ssize_t r, bool out,
+    const struct sockaddr_storage *from, socklen_t fromlen)
+{
+	struct lab *lab = c->lab;
+
+	lab_lock_take(&lab->socks_lk);
+	if (r >= 0 && c->cmd->call == LAB_CALL_RECVFROM &&
+	    c->cmd->side == LAB_SERVER && c->ev->has_addr) {
+		/* server sendto answers whoever wrote last. */
+		lab->from = *from;
+		lab->fromlen = fromlen;
+		lab->has_from = true;
+	}
+	if (r > 0 && c->s != NULL) {
+		if (out)
+			c->s->bytes_out += (uint64_t)r;
+		else
+			c->s->bytes_in += (uint64_t)r;
+	}
+	lab_lock_give(&lab->socks_lk);
+}
+
+/* A call that may wait for its socket: send/sendto (a full buffer),
+ * recv/recvfrom (no data). */
+static int
+call_io(struct call *c)
+{
+	const struct lab_cmd *cmd = c->cmd;
+	struct lab_event *ev = c->ev;
+	bool out = cmd->call == LAB_CALL_SEND || cmd->call == LAB_CALL_SENDTO;
+	struct sockaddr_storage to, from;
+	socklen_t tolen = 0, fromlen = 0;
+	char buf[65536];
+	size_t want = cmd->num > 0 ? (size_t)cmd->num : 1024;
+	ssize_t r;
+
+	if (want > sizeof buf)
+		want = sizeof buf;
+	if (cmd->call == LAB_CALL_SENDTO && (tolen = sendto_addr(c, &to)) > 0) {
+		ev->has_addr = true;
+		netstate_addr(&to, &ev->addr);
+	}
+	if (out) {
+		ev->num = (long)cmd->textlen;
+		util_escape(cmd->text, cmd->textlen, ev->data,
+		    sizeof ev->data);
+	} else {
+		ev->num = (long)want;
+	}
+	for (;;) {
+		fromlen = sizeof from;
+		if (cmd->call == LAB_CALL_SENDTO)
+			r = sendto(c->fd, cmd->text, cmd->textlen,
+			    MSG_DONTWAIT | MSG_NOSIGNAL, tolen > 0 ?
+			    (struct sockaddr *)&to : NULL, tolen);
+		else if (out)
+			r = send(c->fd, cmd->text, cmd->textlen,
+			    MSG_DONTWAIT | MSG_NOSIGNAL);
+		else
+			r = recvfrom(c->fd, buf, want, MSG_DONTWAIT,
+			    (struct sockaddr *)&from, &fromlen);
+		if (r >= 0 || (errno != EAGAIN && errno != EINTR))
+			break;
+		if (errno == EAGAIN && lab_wait_ready(c->lab, cmd->side,
+		    c->epoch, ev, out ? POLLOUT : POLLIN, 0) == -1)
+			return -1;
+	}
+	set_err(ev, r);
+	if (r > 0 && !out)
+		util_escape(buf, (size_t)r, ev->data, sizeof ev->data);
+	if (r >= 0 && cmd->call == LAB_CALL_RECVFROM && fromlen > 0 &&
+	    fromlen <= sizeof from &&
+	    (from.ss_family == AF_INET || from.ss_family == AF_INET6)) {
+		ev->has_addr = true;
+		netstate_addr(&from, &ev->addr);
+	}
+	io_account(c, r, out, &from, fromlen);
+	return 0;
+}
+
+static int
+call_shutdown(struct call *c)
+{
+	c->ev->num = c->cmd->num >= 0 ? c->cmd->num : SHUT_WR;
+	set_err(c->ev, shutdown(c->fd, (int)c->ev->num));
+	return 0;
+}
+
+static int
+call_close(struct call *c)
+{
+	if (c->s == NULL) {
+		c->ev->ret = -1;
+		c->ev->err = EBADF;
+		return 0;
+	}
+	lab_lock_take(&c->lab->socks_lk);
+	sock_drop(c->lab, c->s);
+	lab_lock_give(&c->lab->socks_lk);
+	c->s = NULL;
+	c->ev->ret = 0;
+	return 0;
+}
+
+static int (*const calls[LAB_CALL_COUNT])(struct call *) = {
+	[LAB_CALL_SOCKET] = call_socket,
+	[LAB_CALL_SETSOCKOPT] = call_setsockopt,
+	[LAB_CALL_BIND] = call_bind,
+	[LAB_CALL_LISTEN] = call_listen,
+	[LAB_CALL_ACCEPT] = call_accept,
+	[LAB_CALL_CONNECT] = call_connect,
+	[LAB_CALL_SEND] = call_io,
+	[LAB_CALL_RECV] = call_io,
+	[LAB_CALL_SHUTDOWN] = call_shutdown,
+	[LAB_CALL_CLOSE] = call_close,
+	[LAB_CALL_SERVE] = call_serve,
+	[LAB_CALL_SENDTO] = call_io,
+	[LAB_CALL_RECVFROM] = call_io,
+	[LAB_CALL_GETADDRINFO] = call_getaddrinfo,
+	[LAB_CALL_CROWD] = call_crowd,
+};
+
+/* The socket a command acts on; socks_lk held. */
+static struct lsock *
+target(struct lab *lab, const struct lab_cmd *cmd)
+{
+	bool server = cmd->side == LAB_SERVER;
+
+	LAB_HELD(&lab->socks_lk);
+	switch (cmd->call) {
+	case LAB_CALL_SETSOCKOPT:
+	case LAB_CALL_BIND:
+	case LAB_CALL_LISTEN:
+	case LAB_CALL_ACCEPT:
+	case LAB_CALL_SERVE:
+	case LAB_CALL_SENDTO:	/* UDP: the bartender's one socket */
+	case LAB_CALL_RECVFROM:
+		return server ? lab->listener : lab->client;
+	case LAB_CALL_CLOSE:
+		if (!server)
+			return lab->client;
+		if (cmd->target == LAB_T_LISTENER)
+			return lab->listener;
+		if (cmd->target == LAB_T_CONN || lab->conn != NULL)
+			return lab->conn;
+		return lab->listener;
+	default:
+		return server ? lab->conn : lab->client;
+	}
+}
+
+void
+lab_call_run(struct lab *lab, const struct lab_cmd *cmd, bool replay,
+    unsigned epoch)
+{
+	struct lab_event ev;
+	struct call c = { lab, cmd, &ev, NULL, -1, epoch };
+	uint64_t t0;
+	int r;
+
+	LAB_NOT_HELD(&lab->socks_lk);
+	lab_lock_take(&lab->socks_lk);
+	c.s = target(lab, cmd);
+	c.fd = c.s != NULL ? c.s->fd : -1;
+	lab_lock_give(&lab->socks_lk);
+	lab_ev_init(&ev, LAB_EV_CALL, cmd->side, cmd->call, c.fd, replay);
+	t0 = util_now_us();
+	if ((unsigned)cmd->call < LAB_CALL_COUNT && calls[cmd->call] != NULL) {
+		r = calls[cmd->call](&c);
+	} else {
+		ev.ret = -1;
+		ev.err = EINVAL;
+		r = 0;
+	}
+	LAB_NOT_HELD(&lab->socks_lk);
+	if (r == -1)
+		return;
+	ev.duration_us = util_now_us() - t0;
+	/* Idle as the event goes out, so that whoever reads the event
+	 * also sees whether the lab has settled (lab_settled). */
+	lab_emit(lab, &ev, W_IDLE);
+}
