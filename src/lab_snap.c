@@ -150,7 +150,7 @@ lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue)
 	memset(snap, 0, sizeof *snap);
 	snap->lesson = atomic_load(&lab->lesson);
 	nrows = read_fds(lab, snap, rows, LAB_SNAP_MAX, bars);
-	n = queue && bars[0].port != 0 ? netstate_fdless(bars,
+	n = queue && bars[0].port != 0 ? lab_wire_fdless(lab, bars,
 	    LAB_PORTS_MAX, conns, FDLESS_MAX) : 0;
 	for (i = 0; (int)i < n && i < FDLESS_MAX; i++) {
 		if (conns[i].state == LAB_TCP_TIME_WAIT)

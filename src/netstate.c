@@ -418,6 +418,18 @@ netstate_fdless_diag(const struct lab_addr *bars, size_t nbars,
 }
 
 int
+netstate_fdless_nl(int nl, const struct lab_addr *bars, size_t nbars,
+    struct netstate_conn *out, size_t max)
+{
+	size_t found = 0;
+
+	if (diag_read(nl, AF_INET, bars, nbars, out, max, &found) == -1 ||
+	    diag_read(nl, AF_INET6, bars, nbars, out, max, &found) == -1)
+		return -1;
+	return found > INT_MAX ? INT_MAX : (int)found;
+}
+
+int
 netstate_fdless(const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max)
 {

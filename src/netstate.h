@@ -60,6 +60,12 @@ int netstate_fdless(const struct lab_addr *bars, size_t nbars,
 int netstate_fdless_diag(const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max);
 
+/* The same, from sock_diag through nl (a NETLINK_SOCK_DIAG socket,
+ * perhaps made in another network namespace, whose tables it then
+ * reads); both families.  -1 when netlink would not answer. */
+int netstate_fdless_nl(int nl, const struct lab_addr *bars, size_t nbars,
+    struct netstate_conn *out, size_t max);
+
 /* The same, read from /proc only (the fallback when sock_diag netlink
  * does not answer; tests compare the two). */
 int netstate_fdless_proc(const struct lab_addr *bars, size_t nbars,

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lab.h"
 #include "lesson.h"
 
 /* True when step si of lesson l invites outsiders (see above). */
