@@ -52,7 +52,7 @@ lab_wire_new(struct netns *ns)
 	if (fd == -1)
 		return w;	/* no capture: no private world either */
 	w->netns = ns;
-	w->cap = capture_new(fd);
+	w->cap = capture_new(netns_high_fd(fd));
 	return w;
 }
 

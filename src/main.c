@@ -339,8 +339,7 @@ main(int argc, char **argv)
 		plain = true;
 	if (app.pcap_path != NULL && !plain) {
 		fprintf(stderr, _("%s: --pcap works in plain mode only "
-		    "(--plain); on the screen, the w key saves the packets\n"),
-		    PACKAGE);
+		    "(--plain)\n"), PACKAGE);
 		lesson_free_all(app.lessons, app.nlessons);
 		return 2;
 	}

@@ -927,7 +927,7 @@ print_wire(struct plain *pl)
 		/* TRANSLATORS: one packet: who sent it, to whom, then the
 		 * packet's flags and numbers (never translated), then who
 		 * made it: a call such as connect(), or "the kernel". */
-		line = xasprintf(_("  %1$s -> %2$s: %3$s (%4$s)"),
+		line = xasprintf(_("  %1$s to %2$s: %3$s (%4$s)"),
 		    sender(&c->seg, true, have_bar ? &bar : NULL, from,
 		    sizeof from), sender(&c->seg, false, have_bar ? &bar :
 		    NULL, to, sizeof to), seg, who);

@@ -13,36 +13,14 @@ guest_lesson(const struct lesson *l)
 	return strcmp(l->id, "bartender") == 0 || strcmp(l->id, "server") == 0;
 }
 
-static bool
-waits_for_guests(const struct lesson_step *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nactions; i++)
-		if (s->actions[i].side == LAB_SERVER &&
-		    (s->actions[i].call == LAB_CALL_SERVE ||
-		    s->actions[i].call == LAB_CALL_ACCEPT))
-			return true;
-	return false;
-}
-
 bool
 world_invites(const struct lesson *l, size_t si, bool classroom)
 {
-	size_t i;
-
 	if (classroom)
 		return true;
 	if (si >= l->nsteps)
 		return false;
-	if (l->steps[si].exercise != NULL)
-		return true;
-	if (!guest_lesson(l))
-		return false;
-	for (i = 0; i <= si; i++)
-		if (waits_for_guests(&l->steps[i]))
-			return true;
-	return false;
+	return guest_lesson(l) || l->steps[si].exercise != NULL;
 }
 
 enum lab_world

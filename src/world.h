@@ -7,9 +7,10 @@
  * and is captured.  A step invites outsiders when:
  *  - --listen names a classroom address (every step then);
  *  - it is an exercise's step (the learner's own nc or program comes in);
- *  - it is a guest step of the lessons that invite guests ("bartender"
- *    and "server"): the first step where the bartender serves or accepts,
- *    and every step after it.
+ *  - it belongs to a lesson that invites guests ("bartender" and
+ *    "server", whose text asks the reader in from another terminal):
+ *    every step, so that the bar the learner is told to visit is the one
+ *    the lesson built, not one rebuilt in the middle of it.
  *
  * Part of the core: no curses, no gettext, never prints. */
 #ifndef SOCKTUTOR_WORLD_H
