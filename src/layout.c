@@ -59,6 +59,30 @@ code_scroll(const struct layout_need *n, int shown)
 	return s < 0 ? 0 : s;
 }
 
+/* The code's rows before the log has its share: the whole
+ * code, or a third of the body when it is longer (it scrolls to the
+ * mark). */
+static int
+code_cap(const struct layout_need *n, int body)
+{
+	int all = n->code_fixed + n->code;
+
+	return all < body / 3 ? all : body / 3;
+}
+
+/* Past the minimums: the lab whole, the code to a third of the body,
+ * the log to a fifth, then the whole code; the log takes the rest, so
+ * that spare rows are at the bottom of the screen. */
+static void
+grow(const struct layout_need *n, int body, int *left, struct layout *o)
+{
+	o->lab += take(left, n->lab - o->lab);
+	o->code += take(left, code_cap(n, body) - o->code);
+	o->log += take(left, min_of(n->log, LAYOUT_LOG_SHARE(body)) - o->log);
+	o->code += take(left, n->code_fixed + n->code - o->code);
+	o->log += take(left, *left);
+}
+
 /* The right column of the wide layout: lab, code and log. */
 static void
 side_panes(const struct layout_need *n, int body, int code_min,
@@ -69,11 +93,7 @@ side_panes(const struct layout_need *n, int body, int code_min,
 	o->code = take(&left, code_min);
 	o->lab = take(&left, n->lab_min);
 	o->log = take(&left, LAYOUT_LOG_MIN);
-	if (n->lab_open)
-		o->lab += take(&left, n->lab - o->lab);
-	o->code += take(&left, n->code_fixed + n->code - o->code);
-	o->lab += take(&left, n->lab - o->lab);
-	o->log += take(&left, left);
+	grow(n, body, &left, o);
 }
 
 void
@@ -110,9 +130,7 @@ layout_compute(const struct layout_need *n, struct layout *o)
 		if (n->lab_open)
 			o->lab += take(&left, n->lab - o->lab);
 		o->text += take(&left, n->text - o->text);
-		o->code += take(&left, n->code_fixed + n->code - o->code);
-		o->lab += take(&left, n->lab - o->lab);
-		o->log += take(&left, left);
+		grow(n, body, &left, o);
 	}
 	o->code_scroll = code_scroll(n, o->code - n->code_fixed);
 }

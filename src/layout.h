@@ -15,9 +15,12 @@
  *   3. the first lines of the text;
  *   4. the lab rows the text is about (the lesson's own sockets);
  *   5. a heading and a line of the log.
- * Then each pane grows to what it needs in the same order (the whole
- * question, the whole text, the whole code, the whole lab), and the log
- * takes what is left.  A pane with nothing to show (no code) gets no rows.
+ * Then the panes grow: the whole question, the whole text, the whole
+ * lab, the code up to a third of the body, the log up to a fifth of it
+ * (LAYOUT_LOG_SHARE), then the rest of the code; the log takes what is
+ * left, so that spare rows are at the bottom.  The lab opened by the
+ * learner (lab_open) grows before the text.
+ * A pane with nothing to show (no code) gets no rows.
  * The footer is the UI's business: it keeps `?` whatever the width. */
 #ifndef SOCKTUTOR_LAYOUT_H
 #define SOCKTUTOR_LAYOUT_H
@@ -30,6 +33,8 @@
 #define LAYOUT_TEXT_MIN 3	/* the step's title and its first lines */
 #define LAYOUT_CODE_CONTEXT 1	/* lines shown on each side of the mark */
 #define LAYOUT_LOG_MIN 2	/* the log's heading and its latest line */
+#define LAYOUT_LOG_SHARE(body) ((body) / 5)	/* the log's rows before
+						 * the rest of the code */
 
 /* What the step on screen needs, in rows, each counted at the width
  * layout_text_cols() or layout_pane_cols() gives. */

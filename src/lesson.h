@@ -39,6 +39,24 @@ struct lesson_code {
 	int mark;		/* 1-based line to highlight, 0 = none */
 };
 
+/* A lesson's complete program ("@file NAME" ... "@end"), shown verbatim
+ * and never translated; steps point into it with "@mark". */
+struct lesson_file {
+	char *name;		/* "server.c", "client.py" */
+	char *lang;		/* "c" or "python", from the name's suffix */
+	char *text;		/* lines joined with '\n', no trailing '\n' */
+	int nlines;
+	int line;		/* where "@file" stands */
+};
+
+/* Lines first..last (1-based, inclusive) of a lesson file are the
+ * step's marked call. */
+struct lesson_mark {
+	size_t file;		/* index into lesson->files */
+	int first, last;
+	int line;		/* where "@mark" stands */
+};
+
 struct lesson_choice {
 	struct lesson_text text;
 	struct lesson_text feedback;
@@ -84,6 +102,8 @@ struct lesson_step {
 	struct lesson_input input;	/* kind NONE when absent */
 	char *exercise;			/* exercise id, or NULL */
 	char *exercise_arg;		/* its argument, or NULL */
+	struct lesson_mark *marks;	/* marked lines of the lesson's files */
+	size_t nmarks;
 	int line;
 };
 
@@ -94,10 +114,15 @@ struct lesson {
 	struct lesson_text title;
 	struct lesson_step *steps;
 	size_t nsteps;
+	struct lesson_file *files;	/* the complete programs, in order */
+	size_t nfiles;
 };
 
 /* Parse one lesson file.  Returns NULL with *cause (malloc'd) set to
- * "FILE:LINE: what was expected" on any error. */
+ * "FILE:LINE: what was expected" on any error, including a control or
+ * bidirectional-override character anywhere in the file (a TAB is
+ * allowed) and an id outside [a-z0-9-].  A FIFO, device or directory is
+ * refused without being opened for reading: "FILE: not a regular file". */
 struct lesson *lesson_parse_file(const char *path, char **cause);
 
 /* Parse lesson text held in memory; name is used in messages and to
@@ -123,5 +148,13 @@ void lesson_foreach_text(const struct lesson *l,
 /* The code block of a step in the given language, or NULL. */
 const struct lesson_code *lesson_step_code(const struct lesson_step *s,
     const char *lang);
+
+/* The lesson's file block with this name, or NULL. */
+const struct lesson_file *lesson_file_find(const struct lesson *l,
+    const char *name);
+
+/* True when line (1-based) of the lesson's file number file is marked at
+ * step s. */
+bool lesson_step_marks(const struct lesson_step *s, size_t file, int line);
 
 #endif

@@ -91,11 +91,25 @@ version(void)
 	    stdout);
 }
 
+/* Prints what came from outside (a path, a lesson's title, a cause that
+ * names a path) escaped, and then a line end. */
+static void
+put_line(FILE *f, const char *s)
+{
+	char *e = util_escape_str(s);
+
+	fprintf(f, "%s\n", e);
+	free(e);
+}
+
 static int
 bad_value(const char *opt, const char *value, const char *what)
 {
+	char *e = util_escape_str(value);
+
 	fprintf(stderr, _("%s: invalid value '%s' for --%s: %s\n"), PACKAGE,
-	    value, opt, what);
+	    e, opt, what);
+	free(e);
 	fprintf(stderr, _("Try '%s --help' for more information.\n"),
 	    PACKAGE);
 	return 2;
@@ -166,10 +180,14 @@ find_lesson(const struct app *app, const char *want, size_t *out)
 static void
 warn_catalog(const struct app *app, const char *localedir)
 {
-	if (!app->catalog_ok)
-		fprintf(stderr, _("%s: warning: the Italian catalog was not "
-		    "found in %s; Italian shows English text\n"), PACKAGE,
-		    localedir);
+	char *e;
+
+	if (app->catalog_ok)
+		return;
+	e = util_escape_str(localedir);
+	fprintf(stderr, _("%s: warning: the Italian catalog was not "
+	    "found in %s; Italian shows English text\n"), PACKAGE, e);
+	free(e);
 }
 
 int
@@ -272,21 +290,29 @@ main(int argc, char **argv)
 			version();
 			return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 		default:
-			if (optopt != 0 && optopt < 256)
+			/* A control character as the option letter is
+			 * shown escaped with the rest of the word. */
+			if (optopt > ' ' && optopt < 0x7f) {
 				fprintf(stderr, _("%s: unknown option '-%c'\n"),
 				    PACKAGE, optopt);
-			else
+			} else {
+				char *e = util_escape_str(argv[optind - 1]);
+
 				fprintf(stderr, _("%s: unknown or incomplete "
-				    "option '%s'\n"), PACKAGE,
-				    argv[optind - 1]);
+				    "option '%s'\n"), PACKAGE, e);
+				free(e);
+			}
 			fprintf(stderr, _("Try '%s --help' for more "
 			    "information.\n"), PACKAGE);
 			return 2;
 		}
 	}
 	if (optind < argc) {
+		char *e = util_escape_str(argv[optind]);
+
 		fprintf(stderr, _("%s: unexpected argument '%s'\n"), PACKAGE,
-		    argv[optind]);
+		    e);
+		free(e);
 		fprintf(stderr, _("Try '%s --help' for more information.\n"),
 		    PACKAGE);
 		return 2;
@@ -296,7 +322,7 @@ main(int argc, char **argv)
 
 	n = lesson_load_dir(lessondir, &app.lessons, &cause);
 	if (n < 0) {
-		fprintf(stderr, "%s\n", cause);
+		put_line(stderr, cause);
 		free(cause);
 		return 1;
 	}
@@ -306,9 +332,10 @@ main(int argc, char **argv)
 		size_t i;
 
 		warn_catalog(&app, localedir);
-		for (i = 0; i < app.nlessons; i++)
-			printf("%zu\t%s\t%s\n", i + 1, app.lessons[i]->id,
-			    _(app.lessons[i]->title.msgid));
+		for (i = 0; i < app.nlessons; i++) {
+			printf("%zu\t%s\t", i + 1, app.lessons[i]->id);
+			put_line(stdout, _(app.lessons[i]->title.msgid));
+		}
 		lesson_free_all(app.lessons, app.nlessons);
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	}

@@ -600,47 +600,107 @@ mkwin(int h, int w, int y, int x)
 	return win;
 }
 
-/* Split the screen for its size.  Narrow terminals stack the panes; wide
- * ones put the lesson text on the left and the lab on the right. */
+/* The title, the footer and the body for the terminal's size; the panes
+ * inside the body are made at the next draw (fit_panes). */
 static void
 ui_layout(struct ui *ui)
 {
-	int R = LINES, C = COLS, body, text, lab, code, log;
+	int R = LINES, C = COLS;
 
 	free_windows(ui);
+	ui->lay_made = false;
 	ui->rows = R;
 	ui->cols = C;
 	ui->small = R < UI_MIN_ROWS || C < UI_MIN_COLS;
 	if (ui->small)
 		return;
-	body = R - 2;
 	ui->wtitle = mkwin(1, C, 0, 0);
 	ui->wfoot = mkwin(1, C, R - 1, 0);
-	ui->wbody = mkwin(body, C, 1, 0);
-	if (C >= 140) {
-		int left = C * 2 / 5, right = C - left - 1;
+	ui->wbody = mkwin(R - 2, C, 1, 0);
+}
 
-		ui->wtext = mkwin(body, left, 1, 0);
-		lab = body * 2 / 5;
-		code = body * 3 / 10;
-		log = body - lab - code;
-		ui->wlab = mkwin(lab, right, 1, left + 1);
-		ui->wcode = mkwin(code, right, 1 + lab, left + 1);
-		ui->wlog = mkwin(log, right, 1 + lab + code, left + 1);
+/* The sandbox's panes keep fixed shares: its text and its keys do not
+ * change from step to step. */
+static void
+sandbox_shares(const struct ui *ui, struct layout *o)
+{
+	int body = ui->rows - 2;
+
+	memset(o, 0, sizeof *o);
+	o->side = ui->cols >= LAYOUT_SIDE_COLS;
+	o->text_cols = layout_text_cols(ui->cols);
+	o->pane_cols = layout_pane_cols(ui->cols);
+	if (o->side) {
+		o->text = body;
+		o->lab = body * 2 / 5;
+		o->code = body * 3 / 10;
+		o->log = body - o->lab - o->code;
 		return;
 	}
-	text = body * 38 / 100;
-	lab = body * 27 / 100;
-	code = body * 18 / 100;
-	if (lab < 6)
-		lab = 6;
-	if (code < 4)
-		code = 4;
-	log = body - text - lab - code;
-	ui->wtext = mkwin(text, C, 1, 0);
-	ui->wlab = mkwin(lab, C, 1 + text, 0);
-	ui->wcode = mkwin(code, C, 1 + text + lab, 0);
-	ui->wlog = mkwin(log, C, 1 + text + lab + code, 0);
+	o->text = body * 38 / 100;
+	o->lab = body * 27 / 100 < 6 ? 6 : body * 27 / 100;
+	o->code = body * 18 / 100 < 4 ? 4 : body * 18 / 100;
+	o->log = body - o->text - o->lab - o->code;
+}
+
+static void
+free_panes(struct ui *ui)
+{
+	WINDOW **ws[] = { &ui->wtext, &ui->wlab, &ui->wcode, &ui->wlog };
+	size_t i;
+
+	for (i = 0; i < sizeof ws / sizeof ws[0]; i++) {
+		if (*ws[i] != NULL)
+			delwin(*ws[i]);
+		*ws[i] = NULL;
+	}
+}
+
+/* A pane h rows high at y, x; none when h is 0 (newwin would take 0
+ * for "to the edge of the screen"). */
+static WINDOW *
+pane(int h, int w, int y, int x)
+{
+	return h > 0 ? mkwin(h, w, y, x) : NULL;
+}
+
+/* Size the panes from what the step on screen holds (layout.h): the
+ * question and the marked code line in view, absent panes given to the
+ * text.  The windows are made again only when their rows change. */
+static void
+fit_panes(struct ui *ui)
+{
+	struct layout_need n;
+	struct layout o;
+	int x, y;
+
+	memset(&n, 0, sizeof n);
+	if (ui->in_sandbox) {
+		sandbox_shares(ui, &o);
+	} else {
+		n.rows = ui->rows;
+		n.cols = ui->cols;
+		ui_text_measure(ui, layout_text_cols(n.cols), &n.text, &n.ask,
+		    &n.ask_min);
+		ui_code_measure(ui, layout_pane_cols(n.cols), &n.code_fixed,
+		    &n.code, &n.code_mark);
+		ui_lab_measure(ui, layout_pane_cols(n.cols), &n.lab,
+		    &n.lab_min);
+		n.log = ui_log_measure(ui, layout_pane_cols(n.cols));
+		n.lab_open = ui->lab_open;
+		layout_compute(&n, &o);
+	}
+	if (ui->lay_made && memcmp(&o, &ui->lay, sizeof o) == 0)
+		return;
+	free_panes(ui);
+	ui->lay = o;
+	ui->lay_made = true;
+	ui->wtext = pane(o.text + o.ask, o.text_cols, 1, 0);
+	x = o.side ? o.text_cols + 1 : 0;
+	y = o.side ? 1 : 1 + o.text + o.ask;
+	ui->wlab = pane(o.lab, o.pane_cols, y, x);
+	ui->wcode = pane(o.code, o.pane_cols, y + o.lab, x);
+	ui->wlog = pane(o.log, o.pane_cols, y + o.lab + o.code, x);
 }
 
 static void
@@ -718,7 +778,10 @@ listen_where(struct ui *ui, char *buf, size_t len)
 static const char *
 status_text(struct ui *ui, char *buf, size_t len)
 {
-	char where[96];
+	char where[96], arg[4 * sizeof ui->status_arg + 1];
+
+	/* The argument names paths and causes: escaped when drawn. */
+	util_escape(ui->status_arg, strlen(ui->status_arg), arg, sizeof arg);
 
 	switch (ui->status) {
 	case UI_ST_LISTEN:
@@ -736,15 +799,15 @@ status_text(struct ui *ui, char *buf, size_t len)
 		break;
 	case UI_ST_CORRUPT:
 		snprintf(buf, len, _("The progress file was unreadable (%s); "
-		    "starting afresh."), ui->status_arg);
+		    "starting afresh."), arg);
 		break;
 	case UI_ST_SAVE_FAILED:
 		snprintf(buf, len, _("Progress cannot be saved (%s)."),
-		    ui->status_arg);
+		    arg);
 		break;
 	case UI_ST_NO_LAB:
 		snprintf(buf, len, _("The live lab could not start (%s)."),
-		    ui->status_arg);
+		    arg);
 		break;
 	case UI_ST_LAST_STEP:
 		snprintf(buf, len, "%s", _("This is the last step of the last "
@@ -765,7 +828,8 @@ static void
 footer_keys(struct ui *ui, char *buf, size_t len, int room)
 {
 	const struct lesson_step *s = ui_cur_step(ui);
-	const char *item[16];
+	const char *item[16], *help = _("? help");
+	bool keep[16];
 	size_t n = 0, i, used = 0;
 	int w;
 
@@ -795,7 +859,7 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
 		    "l English";
 		item[n++] = _("q quit");
-		item[n++] = _("? help");
+		item[n++] = help;
 		item[n++] = _("g lessons");
 	} else {
 		/* What the learner needs to go on comes first: the moves,
@@ -825,22 +889,34 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 			item[n++] = _("h hints");
 		if (ui_code_has(ui))
 			item[n++] = _("v code");
-		item[n++] = _("? help");
+		item[n++] = help;
 		/* Each language is named in its own words, whatever the
 		 * screen's language: not translated. */
 		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
 		    "l English";
 		item[n++] = _("g lessons");
 	}
-	buf[0] = '\0';
+	/* The first key and the help always stay; the others in order
+	 * of importance, each when it fits whole. */
 	for (i = 0; i < n; i++) {
-		w = ui_width(item[i]) + (used > 0 ? 2 : 0);
-		if (w > room || used + strlen(item[i]) + 3 > len)
-			continue;
-		room -= w;
-		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-		    used ? "  " : "", item[i]);
+		keep[i] = i == 0 || item[i] == help;
+		if (keep[i])
+			room -= ui_width(item[i]) + 2;
 	}
+	for (i = 0; i < n; i++) {
+		if (keep[i])
+			continue;
+		w = ui_width(item[i]) + 2;
+		if (w <= room) {
+			keep[i] = true;
+			room -= w;
+		}
+	}
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		if (keep[i] && used + strlen(item[i]) + 3 < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+			    used ? "  " : "", item[i]);
 }
 
 static void
@@ -853,10 +929,11 @@ draw_footer(struct ui *ui)
 	wattrset(w, ui_look(ui, UI_L_BAR));
 	ui_fill_row(w, 0);
 	if (status_text(ui, st, sizeof st) != NULL) {
-		/* The status leaves room for the keys that move on. */
+		/* The status leaves room for the key that moves on and
+		 * for the help. */
 		int room = ui->screen == UI_MAIN && ui->field ==
 		    UI_FIELD_NONE ? ui->cols - ui_width(_("Right next")) -
-		    ui_width(_("Left back")) - 6 : ui->cols;
+		    ui_width(_("? help")) - 6 : ui->cols;
 
 		wattrset(w, ui_look(ui, UI_L_MARK));
 		x = ui_put(w, 0, 0, room, st);
@@ -905,9 +982,10 @@ draw_all(struct ui *ui)
 		return;
 	}
 	werase(stdscr);
-	if (ui->cols >= 140 && ui->screen == UI_MAIN &&
+	if (ui->cols >= LAYOUT_SIDE_COLS && ui->screen == UI_MAIN &&
 	    (!ui->present || ui->in_sandbox))
-		mvwvline(stdscr, 1, ui->cols * 2 / 5, ACS_VLINE, ui->rows - 2);
+		mvwvline(stdscr, 1, layout_text_cols(ui->cols), ACS_VLINE,
+		    ui->rows - 2);
 	wnoutrefresh(stdscr);
 	draw_title(ui);
 	wnoutrefresh(ui->wtitle);
@@ -925,21 +1003,28 @@ draw_all(struct ui *ui)
 		wnoutrefresh(ui->wbody);
 	} else {
 		/* The sandbox has the same four panes: its own text and
-		 * keys where a lesson has its text and code. */
+		 * keys where a lesson has its text and code.  A pane with
+		 * no rows has no window. */
+		fit_panes(ui);
 		if (ui->in_sandbox)
 			ui_sandbox_draw(ui, ui->wtext);
 		else
 			ui_text_draw(ui, ui->wtext);
-		ui_lab_draw(ui, ui->wlab);
-		if (ui->in_sandbox)
+		if (ui->wlab != NULL)
+			ui_lab_draw(ui, ui->wlab);
+		if (ui->wcode != NULL && ui->in_sandbox)
 			ui_sandbox_keys_draw(ui, ui->wcode);
-		else
+		else if (ui->wcode != NULL)
 			ui_code_draw(ui, ui->wcode);
-		ui_log_draw(ui, ui->wlog);
+		if (ui->wlog != NULL)
+			ui_log_draw(ui, ui->wlog);
 		wnoutrefresh(ui->wtext);
-		wnoutrefresh(ui->wlab);
-		wnoutrefresh(ui->wcode);
-		wnoutrefresh(ui->wlog);
+		if (ui->wlab != NULL)
+			wnoutrefresh(ui->wlab);
+		if (ui->wcode != NULL)
+			wnoutrefresh(ui->wcode);
+		if (ui->wlog != NULL)
+			wnoutrefresh(ui->wlog);
 	}
 	/* Last: the footer offers scrolling when the text pane, just
 	 * drawn, has more than it shows. */
@@ -979,6 +1064,16 @@ sandbox_key(struct ui *ui, wint_t ch, bool is_key)
 	}
 }
 
+/* A page of the text pane: the text's rows, or the question's when the
+ * text has no more to show. */
+static int
+page_rows(const struct ui *ui)
+{
+	int h = ui->lay.text > 1 ? ui->lay.text : getmaxy(ui->wtext);
+
+	return h > 1 ? h - 1 : 1;
+}
+
 static void
 main_key(struct ui *ui, wint_t ch, bool is_key)
 {
@@ -1005,23 +1100,21 @@ main_key(struct ui *ui, wint_t ch, bool is_key)
 			if (ui->present)
 				go_next(ui);
 			else if (ui->wtext != NULL)
-				ui->scroll += getmaxy(ui->wtext) - 1;
+				ui_text_scroll(ui, page_rows(ui));
 			break;
 		case KEY_PPAGE:
 			if (ui->present)
 				go_prev(ui);
 			else if (ui->wtext != NULL)
-				ui->scroll -= getmaxy(ui->wtext) - 1;
+				ui_text_scroll(ui, -page_rows(ui));
 			break;
 		case KEY_DOWN:
-			ui->scroll++;
+			ui_text_scroll(ui, 1);
 			break;
 		case KEY_UP:
-			ui->scroll--;
+			ui_text_scroll(ui, -1);
 			break;
 		}
-		if (ui->scroll < 0)
-			ui->scroll = 0;
 		return;
 	}
 	switch (ch) {

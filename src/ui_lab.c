@@ -594,30 +594,103 @@ col_head(struct ui *ui, WINDOW *w, int y, const struct column *c,
 	wattrset(w, A_NORMAL);
 }
 
+/* Fill the two columns for a pane W wide, from row top down: the
+ * bartender's sockets on the left, the customers' on the right (an
+ * outside customer on both sides).  Returns the guests among them. */
+static unsigned
+columns_fill(struct ui *ui, int W, int top, struct column *L,
+    struct column *R)
+{
+	const struct lab_snapshot *sn = &ui->snap;
+	int gap = W >= 100 ? 12 : 6, cw = (W - gap - 2) / 2;
+	unsigned nguests = 0;
+	size_t i;
+
+	memset(L, 0, sizeof *L);
+	memset(R, 0, sizeof *R);
+	L->x = 1;
+	R->x = 1 + cw + gap;
+	L->w = R->w = cw;
+	L->top = R->top = top;
+	for (i = 0; i < sn->n; i++) {
+		const struct lab_sock *s = &sn->socks[i];
+
+		if (s->role == LAB_ROLE_GUEST) {
+			nguests++;
+			col_add(L, sn, s, false);
+			col_add(R, sn, s, true);
+		} else {
+			col_add(s->side == LAB_SERVER ? L : R, sn, s, false);
+		}
+	}
+	col_measure(ui, L);
+	col_measure(ui, R);
+	return nguests;
+}
+
+/* Rows a column's entries take, all of them or those of rank up to
+ * max_rank (the lesson's own sockets and their other ends). */
+static int
+col_rows(const struct column *c, int max_rank)
+{
+	int i, r = 0;
+
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].rank <= max_rank)
+			r += c->e[i].rows;
+	return r;
+}
+
+void
+ui_lab_measure(struct ui *ui, int width, int *all, int *lesson)
+{
+	struct column *L, *R;
+	int a, b;
+
+	if (ui->lab == NULL) {
+		*all = *lesson = 2;
+		return;
+	}
+	L = xmalloc(sizeof *L);
+	R = xmalloc(sizeof *R);
+	columns_fill(ui, width, 1, L, R);
+	a = col_rows(L, 99) > col_rows(R, 99) ? col_rows(L, 99) :
+	    col_rows(R, 99);
+	b = col_rows(L, 1) > col_rows(R, 1) ? col_rows(L, 1) : col_rows(R, 1);
+	/* The column headings, then the sockets, or a line that says
+	 * there is none yet; the pane's own heading when there are. */
+	*all = a == 0 ? 2 : 2 + a;
+	*lesson = 1 + (b == 0 ? (a == 0 ? 1 : a < 3 ? a : 3) : b);
+	if (*lesson > *all)
+		*lesson = *all;
+	free(L);
+	free(R);
+}
+
 void
 ui_lab_draw(struct ui *ui, WINDOW *w)
 {
 	const struct lab_snapshot *sn = &ui->snap;
 	int W = getmaxx(w), H = getmaxy(w), gap = W >= 100 ? 12 : 6;
-	int cw = (W - gap - 2) / 2, head = H >= 8 ? 1 : 0, li, ri;
+	int cw = (W - gap - 2) / 2, head, li, ri, all, lesson;
 	struct column L, R;
-	unsigned nguests = 0, folded;
+	unsigned nguests, folded;
 	bool pair;
-	size_t i;
 
 	werase(w);
+	ui_lab_measure(ui, W, &all, &lesson);
+	/* The pane's heading only when every socket fits under it. */
+	head = H >= all && all > 2 ? 1 : 0;
 	if (head) {
 		wattrset(w, ui_look(ui, UI_L_HEAD));
 		ui_put(w, 0, 1, W - 2, _("The bar, live"));
 	}
-	memset(&L, 0, sizeof L);
-	memset(&R, 0, sizeof R);
-	L.x = 1;
-	R.x = 1 + cw + gap;
-	L.w = R.w = cw;
-	L.top = R.top = head + 1;
-	L.bottom = R.bottom = H;
 	if (ui->lab == NULL) {
+		memset(&L, 0, sizeof L);
+		memset(&R, 0, sizeof R);
+		L.x = 1;
+		R.x = 1 + cw + gap;
+		L.w = R.w = cw;
 		col_head(ui, w, head, &L, _("Bartender (server)"),
 		    UI_L_SERVER, 0);
 		col_head(ui, w, head, &R, _("Customer (client)"),
@@ -626,20 +699,8 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 		    _("The live lab is not running."));
 		return;
 	}
-
-	for (i = 0; i < sn->n; i++) {
-		const struct lab_sock *s = &sn->socks[i];
-
-		if (s->role == LAB_ROLE_GUEST) {
-			nguests++;
-			col_add(&L, sn, s, false);
-			col_add(&R, sn, s, true);
-		} else {
-			col_add(s->side == LAB_SERVER ? &L : &R, sn, s, false);
-		}
-	}
-	col_measure(ui, &L);
-	col_measure(ui, &R);
+	nguests = columns_fill(ui, W, head + 1, &L, &R);
+	L.bottom = R.bottom = H;
 
 	/* Two peers face each other when the blank rows that takes leave
 	 * out nothing more than packing the columns does. */

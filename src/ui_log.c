@@ -117,6 +117,20 @@ entry_rows(const struct ui_log_entry *e, int W)
 	return ui_width(call) + ui_width(say) + 14 > W ? 2 : 1;
 }
 
+int
+ui_log_measure(struct ui *ui, int width)
+{
+	size_t k;
+	int rows = 1;
+
+	if (ui->log_n == 0)
+		return 2;
+	for (k = 0; k < ui->log_n; k++)
+		rows += entry_rows(&ui->log[(ui->log_head + k) % UI_LOG_MAX],
+		    width);
+	return rows;
+}
+
 void
 ui_log_draw(struct ui *ui, WINDOW *w)
 {

@@ -13,6 +13,7 @@
 #include "app.h"
 #include "exercise.h"
 #include "lab.h"
+#include "layout.h"
 #include "progress.h"
 
 #define UI_MIN_COLS 80
@@ -120,12 +121,19 @@ struct ui {
 	bool quit;
 	int exit_status;
 
-	/* Panes, made by ui_layout for the current size. */
+	/* Panes: the title, footer and body made by ui_layout for the
+	 * current size; the others sized from the step at each draw
+	 * (layout.h), remade only when their rows change. */
 	WINDOW *wtitle, *wfoot, *wbody, *wtext, *wlab, *wcode, *wlog;
+	struct layout lay;	/* the panes' rows, as made */
+	bool lay_made;		/* the panes exist for lay */
+	bool lab_open;		/* b: the lab grows before the text */
 
 	/* The lesson pane. */
-	int scroll;		/* first line shown */
-	int text_max_scroll;	/* set by ui_text_draw */
+	int scroll;		/* first text line shown */
+	int ask_scroll;		/* first question line shown */
+	int text_max_scroll;	/* set by ui_text_draw: text and question */
+	int ask_max_scroll;	/* ... of which the question */
 	bool follow;		/* scroll to the end at the next draw */
 	bool hints;
 	int chosen;		/* choice picked at this step, or -1 */
@@ -225,6 +233,12 @@ void ui_answer_id(const struct ui *ui, char *buf, size_t len);
 bool ui_answered(const struct ui *ui, const struct lesson *l, size_t step);
 
 /* ui_text.c: the lesson pane, its question and its input fields. */
+/* Rows the text needs at width, and the question (or exercise) under it:
+ * whole, and up to its first choice. */
+void ui_text_measure(struct ui *ui, int width, int *text, int *ask,
+    int *ask_min);
+/* PgDn/PgUp and the arrows: the text first, then the question. */
+void ui_text_scroll(struct ui *ui, int delta);
 void ui_text_draw(struct ui *ui, WINDOW *w);
 /* Returns true when the key was used. */
 bool ui_text_key(struct ui *ui, wint_t ch, bool is_key);
@@ -239,6 +253,13 @@ void ui_text_event(struct ui *ui, const struct lab_event *ev);
 void ui_lab_draw(struct ui *ui, WINDOW *w);
 void ui_code_draw(struct ui *ui, WINDOW *w);
 void ui_log_draw(struct ui *ui, WINDOW *w);
+/* Rows each pane needs at width (see struct layout_need): the lab whole
+ * and its lesson's own sockets; the code's fixed rows, scrolling rows and
+ * marked row; the log's entries. */
+void ui_lab_measure(struct ui *ui, int width, int *all, int *lesson);
+void ui_code_measure(struct ui *ui, int width, int *fixed, int *rows,
+    int *mark);
+int ui_log_measure(struct ui *ui, int width);
 /* Take in a batch of events from the lab. */
 void ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n);
 /* True when something on screen counts down (TIME_WAIT) or is about to

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "narrate.h"
 #include "ui_priv.h"
+#include "util.h"
 
 #define KEY_ESC 27
 
@@ -62,6 +63,7 @@ void
 ui_text_enter_step(struct ui *ui)
 {
 	ui->scroll = 0;
+	ui->ask_scroll = 0;
 	ui->hints = false;
 	ui->chosen = -1;
 	ui->typed = -1;
@@ -361,91 +363,227 @@ question_lines(struct ui *ui, struct ui_lines *L, int width)
 		    width, 2, NULL, ui_look(ui, UI_L_DIM));
 }
 
-void
-ui_text_draw(struct ui *ui, WINDOW *w)
+/* The text: the step's title, paragraphs, hints and input field.
+ * Sets *hint_at to the first hint line. */
+static void
+text_build(struct ui *ui, struct ui_lines *L, int width, int *hint_at)
 {
 	const struct lesson_step *s = ui_cur_step(ui);
-	struct ui_lines L = { 0 };
-	int h = getmaxy(w), width = getmaxx(w) - 2, hint_at, hint_end;
 	size_t i;
 
-	werase(w);
-	ui_lines_add(&L, _(s->title.msgid), width, 0, NULL,
+	ui_lines_add(L, _(s->title.msgid), width, 0, NULL,
 	    ui_look(ui, UI_L_HEAD));
 	for (i = 0; i < s->nblocks; i++) {
 		const struct lesson_block *b = &s->blocks[i];
 
 		if (b->kind == LESSON_ITEM) {
-			ui_lines_add(&L, _(b->text.msgid), width, 1, "\u2022 ",
+			ui_lines_add(L, _(b->text.msgid), width, 1, "\u2022 ",
 			    A_NORMAL);
 		} else {
-			ui_lines_blank(&L);
-			ui_lines_add(&L, _(b->text.msgid), width, 0, NULL,
+			ui_lines_blank(L);
+			ui_lines_add(L, _(b->text.msgid), width, 0, NULL,
 			    A_NORMAL);
 		}
 	}
-	hint_at = (int)L.n;
+	*hint_at = (int)L->n;
 	if (ui->hints) {
 		for (i = 0; i < s->nhints; i++) {
-			ui_lines_blank(&L);
-			ui_lines_add(&L, _(s->hints[i].msgid), width, 0,
+			ui_lines_blank(L);
+			ui_lines_add(L, _(s->hints[i].msgid), width, 0,
 			    _("Hint: "), ui_look(ui, UI_L_KEY));
 		}
 	}
 	if (s->input.kind != LESSON_INPUT_NONE) {
-		ui_lines_blank(&L);
-		ui_lines_add(&L, _(s->input.prompt.msgid), width, 0, NULL,
+		ui_lines_blank(L);
+		ui_lines_add(L, _(s->input.prompt.msgid), width, 0, NULL,
 		    ui_look(ui, UI_L_HEAD));
 		if (s->input.kind == LESSON_INPUT_RECV) {
-			field_line(ui, &L, width, UI_FIELD_RECV);
-			recv_lines(ui, &L, width);
+			field_line(ui, L, width, UI_FIELD_RECV);
+			recv_lines(ui, L, width);
 		} else {
-			field_line(ui, &L, width, UI_FIELD_PORT);
+			field_line(ui, L, width, UI_FIELD_PORT);
 			if (ui->port_shown)
-				port_lines(ui, &L, width);
+				port_lines(ui, L, width);
 		}
 	}
-	if (s->question != NULL)
-		question_lines(ui, &L, width);
+}
+
+/* The question and the exercise, pinned under the text so that they
+ * are on screen when the step opens.  Sets *min to the lines up to the
+ * first choice (or the exercise's first line). */
+static void
+ask_build(struct ui *ui, struct ui_lines *L, int width, int *min)
+{
+	const struct lesson_step *s = ui_cur_step(ui);
+	size_t i;
+
+	*min = 0;
+	if (s->question != NULL) {
+		question_lines(ui, L, width);
+		/* The blank line, the prompt and the first choice. */
+		{
+			struct ui_lines Q = { 0 };
+			const struct lesson_question *q = s->question;
+
+			ui_lines_blank(&Q);
+			ui_lines_add(&Q, _(q->prompt.msgid), width, 0, "? ",
+			    A_NORMAL);
+			if (q->nchoices > 0)
+				ui_lines_add(&Q, _(q->choices[0].text.msgid),
+				    width, 1, " 1) ", A_NORMAL);
+			else
+				field_line(ui, &Q, width, UI_FIELD_ANSWER);
+			*min = (int)Q.n;
+			ui_lines_free(&Q);
+		}
+	}
 	if (ui->have_ex) {
 		if (ui->field == UI_FIELD_SERVER) {
-			ui_lines_add(&L, _("Your server's port:"), width, 0,
+			ui_lines_add(L, _("Your server's port:"), width, 0,
 			    NULL, ui_look(ui, UI_L_HEAD));
-			field_line(ui, &L, width, UI_FIELD_SERVER);
+			field_line(ui, L, width, UI_FIELD_SERVER);
 		}
-		if (s->nhints == 0)
-			hint_at = (int)L.n;
-		exercise_lines(ui, &L, width);
-	}
-	hint_end = (int)L.n;
+		i = L->n;
+		exercise_lines(ui, L, width);
+		if (*min == 0) {
+			/* The blank line and the exercise's own lines. */
+			attr_t head = ui_look(ui, UI_L_HEAD);
 
-	/* Keep the place when the text got shorter (a language switch, a
-	 * smaller window); an open field stays in view. */
-	ui->text_max_scroll = (int)L.n > h ? (int)L.n - h : 0;
-	if (ui->field != UI_FIELD_NONE || ui->follow)
-		ui->scroll = ui->text_max_scroll;
-	ui->follow = false;
-	/* Hints just asked for come into view, from their first line. */
-	if (ui->reveal_hints && ui->hints && (hint_at < ui->scroll ||
-	    hint_end > ui->scroll + h))
-		ui->scroll = hint_end - hint_at <= h ? hint_end - h :
-		    hint_at;
-	ui->reveal_hints = false;
-	if (ui->scroll > ui->text_max_scroll)
-		ui->scroll = ui->text_max_scroll;
+			*min = (int)(i + 1);
+			while ((size_t)*min < L->n && L->v[*min].attr == head)
+				(*min)++;
+		}
+	}
+	if (*min > (int)L->n)
+		*min = (int)L->n;
+}
+
+void
+ui_text_measure(struct ui *ui, int width, int *text, int *ask, int *ask_min)
+{
+	struct ui_lines T = { 0 }, A = { 0 };
+	int hint_at;
+
+	text_build(ui, &T, width - 2, &hint_at);
+	ask_build(ui, &A, width - 2, ask_min);
+	*text = (int)T.n;
+	*ask = (int)A.n;
+	ui_lines_free(&T);
+	ui_lines_free(&A);
+}
+
+void
+ui_text_scroll(struct ui *ui, int delta)
+{
+	int tmax = ui->text_max_scroll - ui->ask_max_scroll;
+
+	if (delta > 0 && ui->scroll < tmax)
+		ui->scroll = ui->scroll + delta < tmax ? ui->scroll + delta :
+		    tmax;
+	else if (delta > 0 || ui->ask_scroll > 0)
+		ui->ask_scroll += delta;
+	else
+		ui->scroll += delta;
 	if (ui->scroll < 0)
 		ui->scroll = 0;
-	ui_lines_draw(w, 0, 1, h, width, &L, ui->scroll);
-	if (ui->scroll > 0) {
-		wattrset(w, ui_look(ui, UI_L_DIM));
-		mvwaddstr(w, 0, getmaxx(w) - 1, "^");
+	if (ui->ask_scroll < 0)
+		ui->ask_scroll = 0;
+	if (ui->ask_scroll > ui->ask_max_scroll)
+		ui->ask_scroll = ui->ask_max_scroll;
+}
+
+/* Move the lines of from to the end of to; from is left empty. */
+static void
+lines_move(struct ui_lines *to, struct ui_lines *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++) {
+		if (to->n == to->cap) {
+			to->cap = to->cap ? to->cap * 2 : 16;
+			to->v = xreallocarray(to->v, to->cap, sizeof *to->v);
+		}
+		to->v[to->n++] = from->v[i];
 	}
-	if (ui->scroll < ui->text_max_scroll) {
+	from->n = 0;
+}
+
+/* Draw lines of L from *first in h rows at y, clamping *first; the
+ * arrows at the right say there is more above or below. */
+static void
+draw_part(struct ui *ui, WINDOW *w, int y, int h, int width,
+    const struct ui_lines *L, int *first)
+{
+	int max = (int)L->n > h ? (int)L->n - h : 0;
+
+	if (h <= 0)
+		return;
+	if (*first > max)
+		*first = max;
+	if (*first < 0)
+		*first = 0;
+	ui_lines_draw(w, y, 1, h, width, L, *first);
+	if (*first > 0) {
+		wattrset(w, ui_look(ui, UI_L_DIM));
+		mvwaddstr(w, y, getmaxx(w) - 1, "^");
+	}
+	if (*first < max) {
 		wattrset(w, ui_look(ui, UI_L_KEY));
-		mvwaddstr(w, h - 1, getmaxx(w) - 1, "v");
+		mvwaddstr(w, y + h - 1, getmaxx(w) - 1, "v");
 	}
 	wattrset(w, A_NORMAL);
-	ui_lines_free(&L);
+}
+
+void
+ui_text_draw(struct ui *ui, WINDOW *w)
+{
+	struct ui_lines T = { 0 }, A = { 0 };
+	int h = getmaxy(w), width = getmaxx(w) - 2, hint_at, hint_end;
+	int ask_min, th, ah, tmax, amax;
+
+	werase(w);
+	text_build(ui, &T, width, &hint_at);
+	ask_build(ui, &A, width, &ask_min);
+	hint_end = (int)T.n;
+	/* The question gets the rows the layout gave it, the text the
+	 * rest; without a layout (the sandbox), all scrolls as one. */
+	ah = ui->lay_made && A.n > 0 ? ui->lay.ask : 0;
+	if (ah > (int)A.n)
+		ah = (int)A.n;
+	if (ah > h)
+		ah = h;
+	th = h - ah;
+	if (ah == 0)
+		lines_move(&T, &A);
+	tmax = (int)T.n > th ? (int)T.n - th : 0;
+	amax = (int)A.n > ah ? (int)A.n - ah : 0;
+	ui->text_max_scroll = tmax + amax;
+	ui->ask_max_scroll = amax;
+
+	/* An open field stays in view: the port field at the end of the
+	 * text, the others at the end of the question. */
+	if (ui->field == UI_FIELD_PORT || ui->field == UI_FIELD_RECV)
+		ui->scroll = tmax;
+	else if (ui->field != UI_FIELD_NONE || ui->follow)
+		ui->ask_scroll = amax;
+	if (ui->follow && ah == 0)
+		ui->scroll = tmax;
+	ui->follow = false;
+	/* Hints just asked for come into view, from their first line. */
+	if (ui->reveal_hints && ui->hints && hint_end > hint_at &&
+	    (hint_at < ui->scroll || hint_end > ui->scroll + th))
+		ui->scroll = hint_end - hint_at <= th ? hint_end - th : hint_at;
+	else if (ui->reveal_hints && ui->hints)
+		ui->ask_scroll = amax;
+	ui->reveal_hints = false;
+	/* The text ends where it ends: the question follows it at once
+	 * when the text is shorter than its rows. */
+	if ((int)T.n < th)
+		th = (int)T.n;
+	draw_part(ui, w, 0, th, width, &T, &ui->scroll);
+	draw_part(ui, w, th, ah, width, &A, &ui->ask_scroll);
+	ui_lines_free(&T);
+	ui_lines_free(&A);
 }
 
 static void

@@ -239,6 +239,17 @@ util_escape(const void *in, size_t n, char *out, size_t outlen)
 	return o;
 }
 
+char *
+util_escape_str(const char *s)
+{
+	size_t n = strlen(s), len = 4 * n + 4;
+	char *out = xmalloc(len);
+
+	/* Each byte becomes at most 4 ("\\xHH"): nothing is ever cut. */
+	util_escape(s, n, out, len);
+	return out;
+}
+
 bool
 util_addr_is_loopback(const char *addr)
 {
@@ -264,21 +275,23 @@ util_now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-char *
-util_read_file(const char *path, size_t max, size_t *len)
+static char *
+read_file(const char *path, size_t max, size_t *len, int flags)
 {
 	struct stat st;
 	char *buf = NULL;
 	size_t cap = 0, n = 0;
 	int fd, saved;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer, nor a
+	 * device for its carrier; fstat then refuses both before any read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | flags);
 	if (fd == -1)
 		return NULL;
 	if (fstat(fd, &st) == -1)
 		goto fail;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
+	if (!S_ISREG(st.st_mode)) {
+		errno = UTIL_ENOTREG;
 		goto fail;
 	}
 	for (;;) {
@@ -315,4 +328,16 @@ fail:
 	free(buf);
 	errno = saved;
 	return NULL;
+}
+
+char *
+util_read_file(const char *path, size_t max, size_t *len)
+{
+	return read_file(path, max, len, 0);
+}
+
+char *
+util_read_file_nofollow(const char *path, size_t max, size_t *len)
+{
+	return read_file(path, max, len, O_NOFOLLOW);
 }

@@ -3,6 +3,7 @@
 #ifndef SOCKTUTOR_UTIL_H
 #define SOCKTUTOR_UTIL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +28,11 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * "..." when out is too small.  Returns strlen(out). */
 size_t util_escape(const void *in, size_t n, char *out, size_t outlen);
 
+/* util_escape of a whole string, in a malloc'd buffer large enough for
+ * all of it (never cut): for paths, file names, option values and
+ * translated text on their way to a terminal. */
+char *util_escape_str(const char *s);
+
 /* True when the n bytes of s are valid UTF-8 made only of characters
  * util_escape lets through unchanged (so no control of any kind). */
 bool util_text_safe(const char *s, size_t n);
@@ -39,8 +45,18 @@ bool util_addr_is_loopback(const char *addr);
 /* Microseconds on CLOCK_MONOTONIC. */
 uint64_t util_now_us(void);
 
-/* Read a whole file (at most max bytes) into a malloc'd, NUL-terminated
- * buffer.  Returns NULL with errno set; EFBIG when larger than max. */
+/* errno of util_read_file for a path that is not a regular file. */
+#define UTIL_ENOTREG ESPIPE
+
+/* Read a whole regular file (at most max bytes) into a malloc'd,
+ * NUL-terminated buffer.  Opens without blocking and without becoming a
+ * controlling terminal, so a FIFO or a device never hangs the program:
+ * anything but a regular file is refused.  Returns NULL with errno set;
+ * EFBIG when larger than max, UTIL_ENOTREG when not a regular file. */
 char *util_read_file(const char *path, size_t max, size_t *len);
+
+/* The same, and a symbolic link as the last part of path is refused
+ * (ELOOP): for files this program itself replaces by renaming. */
+char *util_read_file_nofollow(const char *path, size_t max, size_t *len);
 
 #endif

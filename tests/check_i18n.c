@@ -367,6 +367,38 @@ START_TEST(test_missing_catalog_falls_back)
 }
 END_TEST
 
+/* Translations reach the terminal as they are: it.po holds no control
+ * character, no invisible or bidirectional one (util_text_safe), and no
+ * C escape that could make one ("\033", "\x1b", "\a"): only \n, \t,
+ * \" and \\. */
+START_TEST(test_catalog_text_safe)
+{
+	char *path = tap_srcpath("po/it.po");
+	char *buf = util_read_file(path, 16 * 1024 * 1024, NULL);
+	char *line, *save = NULL;
+	int no = 0;
+
+	ck_assert_msg(buf != NULL, "cannot read %s", path);
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		const char *b;
+
+		no++;
+		ck_assert_msg(util_text_safe(line, strlen(line)),
+		    "po/it.po: a line holds a control or invisible character: "
+		    "%s", line);
+		for (b = strchr(line, '\\'); b != NULL;
+		    b = strchr(b + 2, '\\'))
+			ck_assert_msg(b[1] == 'n' || b[1] == 't' ||
+			    b[1] == '"' || b[1] == '\\',
+			    "po/it.po: escape '\\%c' in: %s", b[1], line);
+	}
+	ck_assert_int_gt(no, 100);
+	free(buf);
+	free(path);
+}
+END_TEST
+
 static Suite *
 i18n_suite(void)
 {
@@ -376,6 +408,7 @@ i18n_suite(void)
 	tcase_add_test(tc, test_lessons_translated);
 	tcase_add_test(tc, test_pot_matches_runtime);
 	tcase_add_test(tc, test_ui_translated);
+	tcase_add_test(tc, test_catalog_text_safe);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("switch");
 	tcase_add_test(tc, test_switch_lang_c);

@@ -40,7 +40,7 @@ static void
 check_one(struct layout_need n, int cols, int rows)
 {
 	struct layout o;
-	int body = rows - 2, shown;
+	int body = rows - 2, shown, log;
 
 	n.cols = cols;
 	n.rows = rows;
@@ -85,9 +85,11 @@ check_one(struct layout_need n, int cols, int rows)
 	ck_assert_int_ge(o.text, n.text < LAYOUT_TEXT_MIN ? n.text :
 	    LAYOUT_TEXT_MIN);
 	/* Where the body holds everything, everything is whole. */
-	if (n.ask + n.text + n.code_fixed + n.code + n.lab +
-	    LAYOUT_LOG_MIN <= body || (o.side &&
-	    n.code_fixed + n.code + n.lab + LAYOUT_LOG_MIN <= body &&
+	log = n.log < LAYOUT_LOG_SHARE(body) ? n.log : LAYOUT_LOG_SHARE(body);
+	if (log < LAYOUT_LOG_MIN)
+		log = LAYOUT_LOG_MIN;
+	if (n.ask + n.text + n.code_fixed + n.code + n.lab + log <= body ||
+	    (o.side && n.code_fixed + n.code + n.lab + log <= body &&
 	    n.ask + n.text <= body)) {
 		ck_assert_int_eq(o.ask, n.ask);
 		ck_assert_int_ge(o.text, n.text);

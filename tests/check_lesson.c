@@ -9,6 +9,13 @@
 #include "tap.h"
 #include "util.h"
 
+static void
+count_text(const struct lesson_text *t, void *arg)
+{
+	(void)t;
+	++*(size_t *)arg;
+}
+
 static struct lesson *
 parse(const char *text, char **cause)
 {
@@ -133,6 +140,161 @@ START_TEST(test_parse_full)
 	ck_assert_str_eq(s->question->expect, "443");
 	ck_assert_str_eq(s->exercise, "order-a-drink");
 	lesson_free(l);
+}
+END_TEST
+
+/* "@file" blocks hold a lesson's complete programs; "@mark" points a
+ * step at lines of them, before or after the file itself.  Files are
+ * code: never offered for translation. */
+START_TEST(test_files_and_marks)
+{
+	static const char text[] =
+	    "@lesson Files\n"
+	    "@step One\n"
+	    "@mark server.c 2\n"
+	    "@mark server.py 1-2\n"
+	    "Text.\n"
+	    "@file server.c\n"
+	    "int main(void) {\n"
+	    "\tint s = socket(AF_INET, SOCK_STREAM, 0);\n"
+	    "\treturn s;\n"
+	    "}\n"
+	    "@end\n"
+	    "@step Two\n"
+	    "@mark server.c 3-4\n"
+	    "@file server.py\n"
+	    "import socket\n"
+	    "s = socket.socket()\n"
+	    "@end\n"
+	    "More text.\n";
+	char *cause;
+	struct lesson *l = parse(text, &cause);
+	const struct lesson_file *f;
+	size_t c = 0;
+
+	ck_assert_msg(l != NULL, "%s", cause);
+	ck_assert_uint_eq(l->nfiles, 2);
+	f = lesson_file_find(l, "server.c");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->lang, "c");
+	ck_assert_int_eq(f->nlines, 4);
+	ck_assert_int_eq(f->line, 6);
+	ck_assert_str_eq(f->text, "int main(void) {\n\tint s = "
+	    "socket(AF_INET, SOCK_STREAM, 0);\n\treturn s;\n}");
+	f = lesson_file_find(l, "server.py");
+	ck_assert_str_eq(f->lang, "python");
+	ck_assert_int_eq(f->nlines, 2);
+	ck_assert_ptr_null(lesson_file_find(l, "client.c"));
+	ck_assert_uint_eq(l->steps[0].nmarks, 2);
+	ck_assert(!lesson_step_marks(&l->steps[0], 0, 1));
+	ck_assert(lesson_step_marks(&l->steps[0], 0, 2));
+	ck_assert(!lesson_step_marks(&l->steps[0], 0, 3));
+	ck_assert(lesson_step_marks(&l->steps[0], 1, 1));
+	ck_assert(lesson_step_marks(&l->steps[0], 1, 2));
+	ck_assert(lesson_step_marks(&l->steps[1], 0, 3));
+	ck_assert(lesson_step_marks(&l->steps[1], 0, 4));
+	ck_assert(!lesson_step_marks(&l->steps[1], 1, 1));
+	/* The steps' texts are all there is to translate. */
+	lesson_foreach_text(l, count_text, &c);
+	ck_assert_uint_eq(c, 5);
+	lesson_free(l);
+
+	assert_error("@lesson T\n@step S\n@file x.java\nclass X {}\n@end\n",
+	    "lessons/42-test.lesson:3:", "NAME.c");
+	assert_error("@lesson T\n@step S\n@file a.c\nx\n@end\n@file a.c\n"
+	    "y\n@end\n", "lessons/42-test.lesson:6:", "already used");
+	assert_error("@lesson T\n@step S\n@file a.c\nint x;\n",
+	    "lessons/42-test.lesson:3:", "'@file' block is never closed");
+	assert_error("@lesson T\n@step S\n@file a.c\n@end\n",
+	    "lessons/42-test.lesson:3:", "empty");
+	assert_error("@lesson T\n@step S\nText.\n@mark b.c 1\n@file a.c\nx\n"
+	    "@end\n", "lessons/42-test.lesson:4:", "no '@file'");
+	assert_error("@lesson T\n@step S\nText.\n@mark a.c 1-3\n@file a.c\n"
+	    "x\ny\n@end\n", "lessons/42-test.lesson:4:", "past the end");
+	assert_error("@lesson T\n@step S\n@mark a.c 3-1\n",
+	    "lessons/42-test.lesson:3:", "@mark FILE N");
+	assert_error("@lesson T\n@step S\n@mark a.c\n",
+	    "lessons/42-test.lesson:3:", "@mark FILE N");
+	assert_error("@lesson T\n@mark a.c 1\n",
+	    "lessons/42-test.lesson:2:", "@step");
+}
+END_TEST
+
+/* Nothing in a lesson may act on the terminal or turn its text around:
+ * controls (C0 but TAB, DEL, C1) and bidirectional controls are refused
+ * wherever they stand, with the line they are on. */
+START_TEST(test_controls_refused)
+{
+	static const char *const bad[] = {
+		"\x1b", "\x07", "\x7f", "\xc2\x9b", "\xc2\x85", "\rx",
+		"\xe2\x80\xae", "\xe2\x80\xaa", "\xe2\x81\xa6", "\xe2\x81\xa9",
+		"\xe2\x80\x8e", "\xe2\x80\x8f", "\xd8\x9c",
+	};
+	static const char *const where[] = {
+		"@lesson T|\n@step S\nText. More.\n",
+		"@lesson T\n@step S|\nText.\n",
+		"@lesson T\n@step S\nA para|graph.\n",
+		"@lesson T\n@step S\n@code c\nint x; /*|*/\n@end\n",
+		"@lesson T\n@step S\n# a comment |\nText.\n",
+	};
+	static const int lines[] = { 1, 2, 3, 4, 3 };
+	size_t i, j;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		for (j = 0; j < sizeof where / sizeof where[0]; j++) {
+			const char *at = strchr(where[j], '|');
+			char *text = xasprintf("%.*s%s%s", (int)(at - where[j]),
+			    where[j], bad[i], at + 1);
+			char *prefix = xasprintf("lessons/42-test.lesson:%d: ",
+			    lines[j]);
+			char *cause;
+
+			ck_assert_ptr_null(parse(text, &cause));
+			ck_assert_msg(strncmp(cause, prefix, strlen(prefix))
+			    == 0 && strstr(cause, "control") != NULL,
+			    "case %zu/%zu: %s", i, j, cause);
+			free(cause);
+			free(prefix);
+			free(text);
+		}
+	}
+	/* A TAB in code, and as blank space in text, is fine; so is a CRLF
+	 * line end, and a visible non-ASCII letter. */
+	{
+		char *cause = NULL;
+		struct lesson *l = parse("@lesson Caff\xc3\xa8\r\n@step S\n"
+		    "A\tparagraph.\n@code c\n\tint x;\n@end\n", &cause);
+
+		ck_assert_msg(l != NULL, "%s", cause);
+		ck_assert_str_eq(l->steps[0].code[0].text, "\tint x;");
+		ck_assert_str_eq(l->steps[0].blocks[0].text.msgid,
+		    "A paragraph.");
+		lesson_free(l);
+	}
+}
+END_TEST
+
+/* The id is the file name after "NN-": it must keep to [a-z0-9-] so that
+ * --lesson=ID, --list and the progress file can use it as it is. */
+START_TEST(test_bad_ids)
+{
+	static const char text[] = "@lesson T\n@step S\nx.\n";
+	static const char *const names[] = {
+		"lessons/01-\x1b]0;ID\x07.lesson", "lessons/01-Server.lesson",
+		"lessons/01-a b.lesson", "lessons/01-a_b.lesson",
+		"lessons/01-caf\xc3\xa8.lesson", "lessons/01-a:b.lesson",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *cause = NULL;
+
+		ck_assert_ptr_null(lesson_parse(names[i], text, strlen(text),
+		    &cause));
+		ck_assert_msg(strstr(cause, "a-z, 0-9 and '-'") != NULL,
+		    "%s", cause);
+		free(cause);
+	}
 }
 END_TEST
 
@@ -285,6 +447,9 @@ lesson_suite(void)
 	tcase_add_test(tc, test_normalise);
 	tcase_add_test(tc, test_parse_full);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_files_and_marks);
+	tcase_add_test(tc, test_controls_refused);
+	tcase_add_test(tc, test_bad_ids);
 	tcase_add_test(tc, test_binary_and_huge);
 	tcase_add_test(tc, test_bad_file_name);
 	tcase_add_test(tc, test_missing_dir);

@@ -139,7 +139,8 @@ def flat(screen):
 
 class Term:
     def __init__(self, cols, rows, lang, state):
-        self.sock = "socktutor-fit-%d" % os.getpid()
+        self.sock = "socktutor-fit-%d-%dx%d-%s" % (os.getpid(), cols, rows,
+                                                   lang)
         cmd = "env XDG_STATE_HOME='%s' '%s' --lang=%s --lesson=1" % (
             state, PROG, lang)
         subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null",
