@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lab.h"
 #include "lesson.h"
@@ -20,6 +21,8 @@ struct app {
 	bool port_given;	/* --port was given */
 	bool listen_given;	/* --listen was given (a classroom address) */
 	bool present;		/* --present */
+	uint16_t door_port;	/* --door: the classroom door's port */
+	bool door_given;	/* ... given (else the bar's port + 1) */
 	const char *progress_path;	/* NULL: progress is not kept */
 	bool catalog_ok;	/* the Italian catalog was found */
 	struct netns *netns;	/* the lab's private network, or NULL */

@@ -268,8 +268,19 @@ int
 lab_wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
     const struct lab_event *call, short events, int grace_ms)
 {
-	uint64_t grace_end = util_now_us() + (uint64_t)grace_ms * 1000u;
-	bool blocked = false;
+	return lab_wait_ready_for(lab, side, epoch, call, events, grace_ms,
+	    -1);
+}
+
+int
+lab_wait_ready_for(struct lab *lab, enum lab_side side, unsigned epoch,
+    const struct lab_event *call, short events, int grace_ms, int limit_ms)
+{
+	uint64_t start = util_now_us();
+	uint64_t grace_end = start + (uint64_t)grace_ms * 1000u;
+	uint64_t limit_end = start + (uint64_t)(limit_ms < 0 ? 0 : limit_ms) *
+	    1000u;
+	bool blocked = false, expired = false;
 	struct lab_event ev;
 
 	for (;;) {
@@ -278,21 +289,33 @@ lab_wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
 		    (int)((grace_end - now + 999) / 1000);
 		struct pollfd pfd = { call->fd, events, 0 };
 
+		if (limit_ms >= 0) {
+			int left = now >= limit_end ? 0 :
+			    (int)((limit_end - now + 999) / 1000);
+
+			if (timeout < 0 || left < timeout)
+				timeout = left;
+		}
+
 		if (side == LAB_SERVER)
 			lab_bar_round(lab, &pfd, timeout);
 		else
 			pfd.revents = client_poll(lab, call->fd, events,
 			    timeout);
+		expired = pfd.revents == 0 && limit_ms >= 0 &&
+		    util_now_us() >= limit_end;
 		lab_lock_take(&lab->queue_lk);
 		/* Ready: let the other side finish its call first, so that
 		 * events keep the order things happened in. */
-		while (!lab_cancelled(lab, epoch) && pfd.revents != 0 &&
+		while (!lab_cancelled(lab, epoch) &&
+		    (pfd.revents != 0 || expired) &&
 		    lab->state[lab_other(side)] == W_RUNNING)
 			lab_lock_wait(&lab->queue_lk, &lab->queue_cv);
-		if (!lab_cancelled(lab, epoch) && pfd.revents != 0) {
+		if (!lab_cancelled(lab, epoch) &&
+		    (pfd.revents != 0 || expired)) {
 			lab->state[side] = W_RUNNING;
 			lab_lock_give(&lab->queue_lk);
-			return 0;
+			return pfd.revents != 0 ? 0 : 1;
 		}
 		lab_lock_give(&lab->queue_lk);
 		if (lab_cancelled(lab, epoch)) {

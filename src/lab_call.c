@@ -7,13 +7,17 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "lab_int.h"
@@ -51,13 +55,29 @@ sock_add(struct lab *lab, int fd, enum lab_role role, enum lab_side side)
 	return s;
 }
 
+/* True when another of the lab's descriptors refers to the same socket
+ * as s (after dup): closing s then ends nothing.  socks_lk held. */
+static bool
+still_shared(struct lab *lab, const struct lsock *s)
+{
+	struct stat a, b;
+	struct lsock *t;
+
+	LAB_HELD(&lab->socks_lk);
+	if (fstat(s->fd, &a) == -1)
+		return false;
+	for (t = lab->socks; t != NULL; t = t->next)
+		if (t != s && fstat(t->fd, &b) == 0 && a.st_ino == b.st_ino &&
+		    a.st_dev == b.st_dev)
+			return true;
+	return false;
+}
+
 /* Closes and forgets s (a lesson socket). */
 static void
 sock_drop(struct lab *lab, struct lsock *s)
 {
 	struct lsock **pp, *t;
-	struct sockaddr_storage a, b;
-	socklen_t al = sizeof a, bl = sizeof b;
 
 	LAB_HELD(&lab->socks_lk);
 	for (pp = &lab->socks; *pp != NULL; pp = &(*pp)->next)
@@ -81,15 +101,10 @@ sock_drop(struct lab *lab, struct lsock *s)
 			if (t->role == LAB_ROLE_CONN)
 				lab->conn = t;
 	}
-	/* What the close leaves (a TIME_WAIT) is found by its addresses. */
-	if (getsockname(s->fd, (struct sockaddr *)&a, &al) == 0 &&
-	    getpeername(s->fd, (struct sockaddr *)&b, &bl) == 0) {
-		struct lab_addr la, lb;
-
-		netstate_addr(&a, &la);
-		netstate_addr(&b, &lb);
-		lab_snap_ghost(lab, &la, &lb);
-	}
+	/* What is left of the connection is followed once, by the last
+	 * descriptor's close. */
+	if (!still_shared(lab, s))
+		lab_snap_ghost(lab, s->fd, false);
 	lab_xclose(s->fd);
 	free(s);
 }
@@ -293,19 +308,104 @@ call_socket(struct call *c)
 	return 0;
 }
 
+/* setsockopt(): one of labcmd.c's options, with the value the lesson
+ * gave.  SO_LINGER takes a struct linger (on, that many seconds) and
+ * SO_RCVTIMEO a struct timeval; the lab's own waits then honour it. */
 static int
 call_setsockopt(struct call *c)
 {
-	int v = c->cmd->value;
-	int level = c->cmd->num == IPV6_V6ONLY ? IPPROTO_IPV6 : SOL_SOCKET;
+	const struct lab_sockopt *o = lab_sockopt_by_name(c->cmd->num >= 0 ?
+	    c->cmd->num : SO_REUSEADDR);
+	struct linger lg;
+	struct timeval tv;
+	int v = c->cmd->value, r;
 
-	c->ev->num = c->cmd->num >= 0 ? c->cmd->num : SO_REUSEADDR;
-	if (c->ev->num == SO_REUSEADDR && level == SOL_SOCKET)
-		v = 1;
+	assert(o != NULL);	/* lab_cmd_parse knows only these */
+	c->ev->num = o->name;
 	c->ev->value = v;
-	set_err(c->ev, setsockopt(c->fd, level, (int)c->ev->num, &v,
-	    sizeof v));
+	if (o->name == SO_LINGER) {
+		lg.l_onoff = 1;
+		lg.l_linger = v;
+		r = setsockopt(c->fd, o->level, o->name, &lg, sizeof lg);
+	} else if (o->name == SO_RCVTIMEO) {
+		tv.tv_sec = v;
+		tv.tv_usec = 0;
+		r = setsockopt(c->fd, o->level, o->name, &tv, sizeof tv);
+	} else {
+		r = setsockopt(c->fd, o->level, o->name, &v, sizeof v);
+	}
+	set_err(c->ev, r);
+	if (r == 0 && o->name == SO_RCVTIMEO && c->s != NULL) {
+		lab_lock_take(&c->lab->socks_lk);
+		c->s->rcvtimeo_ms = v * 1000;
+		lab_lock_give(&c->lab->socks_lk);
+	}
 	return 0;
+}
+
+/* fcntl(F_SETFL, O_NONBLOCK).  The lab's descriptors never block
+ * anyway; the flag tells the lab's own waits to fail at once instead. */
+static int
+call_fcntl(struct call *c)
+{
+	if (c->s == NULL) {
+		c->ev->ret = -1;
+		c->ev->err = EBADF;
+		return 0;
+	}
+	lab_lock_take(&c->lab->socks_lk);
+	c->s->nonblock = true;
+	lab_lock_give(&c->lab->socks_lk);
+	c->ev->ret = 0;
+	return 0;
+}
+
+/* dup(): a second descriptor for the bartender's connection (or the
+ * customer's socket).  It becomes the side's current one, so that the
+ * next "close" gives up the copy and the first still holds the socket:
+ * no FIN leaves until both are closed. */
+static int
+call_dup(struct call *c)
+{
+	int r;
+
+	if (c->s == NULL) {
+		c->ev->ret = -1;
+		c->ev->err = EBADF;
+		return 0;
+	}
+	r = fcntl(c->fd, F_DUPFD_CLOEXEC, 0);
+	set_err(c->ev, r);
+	if (r == -1)
+		return 0;
+	lab_lock_take(&c->lab->socks_lk);
+	if (c->cmd->side == LAB_SERVER)
+		c->lab->conn = sock_add(c->lab, r, LAB_ROLE_CONN, LAB_SERVER);
+	else
+		c->lab->client = sock_add(c->lab, r, LAB_ROLE_CLIENT,
+		    LAB_CLIENT);
+	lab_lock_give(&c->lab->socks_lk);
+	return 0;
+}
+
+/* Waits for c's socket as the lesson set it up: 0 when ready, -1 when
+ * cancelled, 1 when the call must fail with EAGAIN (O_NONBLOCK, or
+ * SO_RCVTIMEO ran out on a receive). */
+static int
+wait_as_set(struct call *c, short events, int grace_ms, bool receive)
+{
+	int limit = -1;
+
+	lab_lock_take(&c->lab->socks_lk);
+	if (c->s != NULL && c->s->nonblock)
+		limit = 0;
+	else if (c->s != NULL && receive && c->s->rcvtimeo_ms > 0)
+		limit = c->s->rcvtimeo_ms;
+	lab_lock_give(&c->lab->socks_lk);
+	if (limit == 0)
+		return 1;
+	return lab_wait_ready_for(c->lab, c->cmd->side, c->epoch, c->ev,
+	    events, grace_ms, limit);
 }
 
 /* A taken port: says so, and binds to a free one instead. */
@@ -410,7 +510,7 @@ call_accept(struct call *c)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
-	int r;
+	int r, w;
 
 	for (;;) {
 		sl = sizeof ss;
@@ -421,9 +521,13 @@ call_accept(struct call *c)
 			break;
 		if (errno != EAGAIN)
 			continue;
-		if (lab_wait_ready(c->lab, c->cmd->side, c->epoch, c->ev,
-		    POLLIN, 0) == -1)
+		w = wait_as_set(c, POLLIN, 0, true);
+		if (w == -1)
 			return -1;
+		if (w == 1) {
+			errno = EAGAIN;
+			break;
+		}
 	}
 	set_err(c->ev, r);
 	if (r < 0)
@@ -470,9 +574,12 @@ call_connect(struct call *c)
 	ev->err = ev->ret == -1 ? errno : 0;
 	if (ev->ret == 0 || ev->err != EINPROGRESS)
 		return 0;
-	if (lab_wait_ready(c->lab, c->cmd->side, c->epoch, ev, POLLOUT,
-	    CONNECT_GRACE_MS) == -1)
+	switch (wait_as_set(c, POLLOUT, CONNECT_GRACE_MS, false)) {
+	case -1:
 		return -1;
+	case 1:
+		return 0;	/* O_NONBLOCK: EINPROGRESS, as C sees it */
+	}
 	el = sizeof e;
 	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
 		e = errno;
@@ -605,6 +712,34 @@ io_account(struct call *c, ssize_t r, bool out,
 	lab_lock_give(&lab->socks_lk);
 }
 
+/* "fill": send() 64 KiB at a time until the kernel takes no more
+ * (EAGAIN), so that the learner sees the window close and the send
+ * queue grow.  Never waits; ret is the total taken. */
+static int
+fill(struct call *c)
+{
+	char chunk[65536];
+	struct lab_event *ev = c->ev;
+	long total = 0;
+	ssize_t r;
+
+	memset(chunk, 'x', sizeof chunk);
+	util_escape(chunk, 8, ev->data, sizeof ev->data);
+	ev->num = (long)sizeof chunk;
+	while ((r = send(c->fd, chunk, sizeof chunk,
+	    MSG_DONTWAIT | MSG_NOSIGNAL)) > 0 || (r == -1 && errno == EINTR))
+		if (r > 0)
+			total += r;
+	if (r == -1 && errno != EAGAIN && total == 0) {
+		set_err(ev, -1);
+		return 0;
+	}
+	ev->ret = total;
+	ev->err = 0;
+	io_account(c, total, true, NULL, 0);
+	return 0;
+}
+
 /* A call that may wait for its socket: send/sendto (a full buffer),
  * recv/recvfrom (no data). */
 static int
@@ -625,6 +760,8 @@ call_io(struct call *c)
 		ev->has_addr = true;
 		netstate_addr(&to, &ev->addr);
 	}
+	if (cmd->fill)
+		return fill(c);
 	if (out) {
 		ev->num = (long)cmd->textlen;
 		util_escape(cmd->text, cmd->textlen, ev->data,
@@ -646,9 +783,17 @@ call_io(struct call *c)
 			    (struct sockaddr *)&from, &fromlen);
 		if (r >= 0 || (errno != EAGAIN && errno != EINTR))
 			break;
-		if (errno == EAGAIN && lab_wait_ready(c->lab, cmd->side,
-		    c->epoch, ev, out ? POLLOUT : POLLIN, 0) == -1)
-			return -1;
+		if (errno == EAGAIN) {
+			int w = wait_as_set(c, out ? POLLOUT : POLLIN, 0,
+			    !out);
+
+			if (w == -1)
+				return -1;
+			if (w == 1) {
+				errno = EAGAIN;
+				break;
+			}
+		}
 	}
 	set_err(ev, r);
 	if (r > 0 && !out)
@@ -703,6 +848,8 @@ static int (*const calls[LAB_CALL_COUNT])(struct call *) = {
 	[LAB_CALL_RECVFROM] = call_io,
 	[LAB_CALL_GETADDRINFO] = call_getaddrinfo,
 	[LAB_CALL_CROWD] = call_crowd,
+	[LAB_CALL_FCNTL] = call_fcntl,
+	[LAB_CALL_DUP] = call_dup,
 };
 
 /* The socket a command acts on; socks_lk held. */
@@ -714,6 +861,13 @@ target(struct lab *lab, const struct lab_cmd *cmd)
 	LAB_HELD(&lab->socks_lk);
 	switch (cmd->call) {
 	case LAB_CALL_SETSOCKOPT:
+		/* Options for the conversation go on the bartender's
+		 * connection when he has one; the others, before bind(),
+		 * on his listener (accepted sockets inherit them). */
+		if (server && lab->conn != NULL &&
+		    cmd->num != SO_REUSEADDR && cmd->num != IPV6_V6ONLY)
+			return lab->conn;
+		return server ? lab->listener : lab->client;
 	case LAB_CALL_BIND:
 	case LAB_CALL_LISTEN:
 	case LAB_CALL_ACCEPT:

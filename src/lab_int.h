@@ -61,6 +61,8 @@ struct lsock {
 	int lesson;		/* the lesson that made it (lab_set_lesson) */
 	uint64_t bytes_in, bytes_out;
 	struct lsock *next;
+	bool nonblock;		/* the lesson set O_NONBLOCK: never wait */
+	int rcvtimeo_ms;	/* the lesson set SO_RCVTIMEO; 0 = none */
 
 	/* Guests only; the bartender's alone but for orders and last. */
 	struct bar_guest *bg;
@@ -74,6 +76,7 @@ struct lsock {
  * TIME_WAIT, a FIN_WAIT2) is asked for by its two addresses. */
 struct lab_ghost {
 	struct lab_addr local, peer;
+	bool both;		/* also the peer's end (a guest's program) */
 	uint64_t until_us;	/* forgotten after this */
 };
 
@@ -178,6 +181,10 @@ void lab_emit(struct lab *lab, struct lab_event *ev, int state);
  * lab.c).  No lock held. */
 int lab_wait_ready(struct lab *lab, enum lab_side side, unsigned epoch,
     const struct lab_event *call, short events, int grace_ms);
+/* The same, giving up after limit_ms (-1: never): then returns 1, as a
+ * socket with SO_RCVTIMEO does. */
+int lab_wait_ready_for(struct lab *lab, enum lab_side side, unsigned epoch,
+    const struct lab_event *call, short events, int grace_ms, int limit_ms);
 
 /* lab_call.c: runs one lesson command on its side's worker and posts
  * its events.  No lock held. */
@@ -209,6 +216,9 @@ int lab_wire_socket(struct lab *lab, int family, int type);
 struct netstate_conn;
 int lab_wire_fdless(struct lab *lab, const struct lab_addr *bars,
     size_t nbars, struct netstate_conn *out, size_t max);
+/* netstate_lookup, in the current world's kernel tables. */
+int lab_wire_lookup(struct lab *lab, struct netstate_conn *conns,
+    bool *found, size_t n);
 /* Reads the capture and ties ev to the segments seen since the last
  * event (ev->seg_from, seg_to), the call's own tagged as its. */
 void lab_wire_event(struct lab *lab, struct lab_event *ev);
@@ -222,8 +232,9 @@ void lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue);
 void lab_snap_publish(struct lab *lab, const struct lab_snapshot *snap);
 /* The watcher thread: takes snapshots when lab_snapshot_now asks. */
 void *lab_snap_watcher(void *arg);
-/* Remembers a closed connection's addresses; socks_lk held. */
-void lab_snap_ghost(struct lab *lab, const struct lab_addr *local,
-    const struct lab_addr *peer);
+/* Remembers the addresses of fd's connection, about to be closed, so
+ * that snapshots find what the close leaves (a TIME_WAIT); both: the
+ * peer's end too (it belongs to another program).  socks_lk held. */
+void lab_snap_ghost(struct lab *lab, int fd, bool both);
 
 #endif

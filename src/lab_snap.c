@@ -101,17 +101,91 @@ fill_conn(struct lab_sock *o, const struct netstate_conn *c,
 	o->timer_ms = c->state == LAB_TCP_TIME_WAIT ? c->timer_ms : 0;
 }
 
-/* The lesson's sockets into snap, the guests into rows (at most max),
- * the bar's addresses into bars; counts what does not fit too.
- * Returns the number of guest rows. */
-static size_t
-read_fds(struct lab *lab, struct lab_snapshot *snap, struct lab_sock *rows,
-    size_t max, struct lab_addr *bars)
+/* What a snapshot reads under socks_lk, to look up after. */
+struct seen {
+	struct lab_sock rows[LAB_SNAP_MAX];	/* guests */
+	size_t nrows;
+	struct lab_addr bars[LAB_PORTS_MAX];
+	struct netstate_conn conns[LAB_GHOSTS_MAX * 2];	/* ghosts' ends */
+	bool found[LAB_GHOSTS_MAX * 2];
+	size_t nconns;
+};
+
+/* The ghosts' ends to look up; socks_lk held. */
+static void
+read_ghosts(struct lab *lab, struct seen *w)
+{
+	uint64_t now = util_now_us();
+	size_t i, k = 0;
+
+	LAB_HELD(&lab->socks_lk);
+	w->nconns = 0;
+	for (i = 0; i < lab->nghosts; i++) {
+		const struct lab_ghost *g = &lab->ghosts[i];
+		struct netstate_conn *c;
+
+		if (g->until_us < now)
+			continue;
+		lab->ghosts[k++] = *g;
+		c = &w->conns[w->nconns++];
+		memset(c, 0, sizeof *c);
+		c->local = g->local;
+		c->peer = g->peer;
+		if (g->both) {
+			c = &w->conns[w->nconns++];
+			memset(c, 0, sizeof *c);
+			c->local = g->peer;
+			c->peer = g->local;
+		}
+	}
+	lab->nghosts = k;
+}
+
+static bool
+same_addr(const struct lab_addr *a, const struct lab_addr *b)
+{
+	return a->port == b->port && strcmp(a->host, b->host) == 0;
+}
+
+static bool
+same_ends(const struct netstate_conn *c, const struct lab_addr *local,
+    const struct lab_addr *peer)
+{
+	return same_addr(&c->local, local) && same_addr(&c->peer, peer);
+}
+
+/* Forgets the ghosts whose connection the kernel no longer has. */
+static void
+prune_ghosts(struct lab *lab, const struct seen *w)
+{
+	size_t i, j, k = 0;
+
+	lab_lock_take(&lab->socks_lk);
+	for (i = 0; i < lab->nghosts; i++) {
+		const struct lab_ghost *g = &lab->ghosts[i];
+		bool alive = true;
+
+		/* Its ends are conns[j], and conns[j + 1] when both. */
+		for (j = 0; j < w->nconns; j++)
+			if (same_ends(&w->conns[j], &g->local, &g->peer))
+				alive = w->found[j] || (g->both &&
+				    j + 1 < w->nconns && w->found[j + 1]);
+		if (alive)
+			lab->ghosts[k++] = *g;
+	}
+	lab->nghosts = k;
+	lab_lock_give(&lab->socks_lk);
+}
+
+/* The lesson's sockets into snap, the guests and what else is to be
+ * looked up into w; counts what does not fit too. */
+static void
+read_fds(struct lab *lab, struct lab_snapshot *snap, struct seen *w)
 {
 	const struct lsock *s;
 	struct netstate_fd nf;
-	size_t nrows = 0;
 
+	w->nrows = 0;
 	lab_lock_take(&lab->socks_lk);
 	for (s = lab->socks; s != NULL; s = s->next) {
 		netstate_fd_read(s->fd, &nf);
@@ -126,41 +200,76 @@ read_fds(struct lab *lab, struct lab_snapshot *snap, struct lab_sock *rows,
 	for (s = lab->guests; s != NULL; s = s->next) {
 		if (!s->own && s->lesson != snap->lesson)
 			snap->old_guests++;
-		if (nrows < max) {
+		if (w->nrows < LAB_SNAP_MAX) {
 			netstate_fd_read(s->fd, &nf);
-			fill_fd(&rows[nrows++], s, &nf);
+			fill_fd(&w->rows[w->nrows++], s, &nf);
 		}
 	}
 	snap->guests = lab->nvisitors;
-	memcpy(bars, lab->bars, sizeof lab->bars);
+	memcpy(w->bars, lab->bars, sizeof lab->bars);
+	read_ghosts(lab, w);
 	lab_lock_give(&lab->socks_lk);
-	return nrows;
+}
+
+/* Adds a connection without a descriptor as a row, and counts it. */
+static void
+add_conn(struct lab_snapshot *snap, const struct netstate_conn *c,
+    const struct lab_addr *bars)
+{
+	if (c->state == LAB_TCP_TIME_WAIT)
+		snap->timewait++;
+	if (snap->n < LAB_SNAP_MAX)
+		fill_conn(&snap->socks[snap->n++], c, bars);
+}
+
+
+/* The connections waiting in the listener's queue can only be found by
+ * walking the kernel's table (a dump, filtered by port); the ghosts'
+ * rows are left out, they are there already. */
+static void
+add_queue(struct lab *lab, struct lab_snapshot *snap, const struct seen *w)
+{
+	struct netstate_conn conns[FDLESS_MAX];
+	int n = lab_wire_fdless(lab, w->bars, LAB_PORTS_MAX, conns,
+	    FDLESS_MAX);
+	size_t i, j;
+
+	for (i = 0; (int)i < n && i < FDLESS_MAX; i++) {
+		bool dup = false;
+
+		for (j = 0; j < w->nconns && !dup; j++)
+			dup = w->found[j] && same_ends(&w->conns[j],
+			    &conns[i].local, &conns[i].peer);
+		if (!dup)
+			add_conn(snap, &conns[i], w->bars);
+	}
 }
 
 void
 lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue)
 {
-	struct lab_sock rows[LAB_SNAP_MAX];
-	struct netstate_conn conns[FDLESS_MAX];
-	struct lab_addr bars[LAB_PORTS_MAX];
-	size_t nrows, i;
-	int n;
+	struct seen *w = xmalloc(sizeof *w);
+	size_t i;
 
 	LAB_NOT_HELD(&lab->socks_lk);
 	memset(snap, 0, sizeof *snap);
 	snap->lesson = atomic_load(&lab->lesson);
-	nrows = read_fds(lab, snap, rows, LAB_SNAP_MAX, bars);
-	n = queue && bars[0].port != 0 ? lab_wire_fdless(lab, bars,
-	    LAB_PORTS_MAX, conns, FDLESS_MAX) : 0;
-	for (i = 0; (int)i < n && i < FDLESS_MAX; i++) {
-		if (conns[i].state == LAB_TCP_TIME_WAIT)
-			snap->timewait++;
-		if (snap->n < LAB_SNAP_MAX)
-			fill_conn(&snap->socks[snap->n++], &conns[i], bars);
+	read_fds(lab, snap, w);
+	/* What the lab's closes left: one exact lookup each. */
+	if (lab_wire_lookup(lab, w->conns, w->found, w->nconns) == 0) {
+		for (i = 0; i < w->nconns; i++)
+			if (w->found[i] && w->conns[i].inode == 0)
+				add_conn(snap, &w->conns[i], w->bars);
+		prune_ghosts(lab, w);
+	} else {
+		memset(w->found, 0, sizeof w->found);
 	}
-	for (i = 0; i < nrows && snap->n < LAB_SNAP_MAX; i++)
-		snap->socks[snap->n++] = rows[i];
+	if (queue && snap->queued > 0 && w->bars[0].port != 0)
+		add_queue(lab, snap, w);
+	for (i = 0; i < w->nrows && snap->n < LAB_SNAP_MAX; i++)
+		snap->socks[snap->n++] = w->rows[i];
 	snap->taken_us = util_now_us();
+	free(w);
 }
 
 void
@@ -173,20 +282,26 @@ lab_snap_publish(struct lab *lab, const struct lab_snapshot *snap)
 }
 
 void
-lab_snap_ghost(struct lab *lab, const struct lab_addr *local,
-    const struct lab_addr *peer)
+lab_snap_ghost(struct lab *lab, int fd, bool both)
 {
+	struct sockaddr_storage a, b;
+	socklen_t al = sizeof a, bl = sizeof b;
 	struct lab_ghost *g;
 
 	LAB_HELD(&lab->socks_lk);
+	if (getsockname(fd, (struct sockaddr *)&a, &al) == -1 ||
+	    getpeername(fd, (struct sockaddr *)&b, &bl) == -1 ||
+	    (a.ss_family != AF_INET && a.ss_family != AF_INET6))
+		return;
 	if (lab->nghosts == LAB_GHOSTS_MAX) {
 		memmove(&lab->ghosts[0], &lab->ghosts[1],
 		    (LAB_GHOSTS_MAX - 1) * sizeof lab->ghosts[0]);
 		lab->nghosts--;
 	}
 	g = &lab->ghosts[lab->nghosts++];
-	g->local = *local;
-	g->peer = *peer;
+	netstate_addr(&a, &g->local);
+	netstate_addr(&b, &g->peer);
+	g->both = both;
 	g->until_us = util_now_us() + GHOST_LIFE_MS * 1000ull;
 }
 

@@ -95,6 +95,25 @@ lab_wire_fdless(struct lab *lab, const struct lab_addr *bars, size_t nbars,
 	return n < 0 ? 0 : n;
 }
 
+int
+lab_wire_lookup(struct lab *lab, struct netstate_conn *conns, bool *found,
+    size_t n)
+{
+	struct lab_wire *w = lab->wire;
+	int nl, r;
+
+	if (atomic_load(&w->world) != LAB_WORLD_PRIVATE)
+		return netstate_lookup(conns, found, n);
+	if (n == 0)
+		return 0;
+	nl = netns_socket(w->netns, AF_NETLINK, SOCK_DGRAM, NETLINK_SOCK_DIAG);
+	if (nl == -1)
+		return -1;
+	r = netstate_lookup_nl(nl, conns, found, n);
+	close(nl);
+	return r;
+}
+
 struct wire_match {
 	enum lab_side side;
 	enum lab_call call;

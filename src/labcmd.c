@@ -11,6 +11,7 @@
 #include <string.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include "lab.h"
@@ -33,7 +34,58 @@ static const char *const call_names[LAB_CALL_COUNT] = {
 	[LAB_CALL_RECVFROM] = "recvfrom",
 	[LAB_CALL_GETADDRINFO] = "getaddrinfo",
 	[LAB_CALL_CROWD] = "crowd",
+	[LAB_CALL_FCNTL] = "fcntl",
+	[LAB_CALL_DUP] = "dup",
 };
+
+/* What "@do SIDE setsockopt WORD [N]" may set.  lo == hi: no value is
+ * written after the word. */
+static const struct lab_sockopt sockopts[] = {
+	{ "reuseaddr", SOL_SOCKET, SO_REUSEADDR, "SOL_SOCKET",
+	    "SO_REUSEADDR", 1, 1, 1 },
+	{ "v6only", IPPROTO_IPV6, IPV6_V6ONLY, "IPPROTO_IPV6", "IPV6_V6ONLY",
+	    0, 1, 1 },
+	{ "keepalive", SOL_SOCKET, SO_KEEPALIVE, "SOL_SOCKET",
+	    "SO_KEEPALIVE", 1, 1, 1 },
+	{ "linger", SOL_SOCKET, SO_LINGER, "SOL_SOCKET", "SO_LINGER",
+	    0, 10, 0 },
+	{ "rcvtimeo", SOL_SOCKET, SO_RCVTIMEO, "SOL_SOCKET", "SO_RCVTIMEO",
+	    1, 30, 2 },
+	{ "keepidle", IPPROTO_TCP, TCP_KEEPIDLE, "IPPROTO_TCP",
+	    "TCP_KEEPIDLE", 1, 60, 5 },
+	{ "keepintvl", IPPROTO_TCP, TCP_KEEPINTVL, "IPPROTO_TCP",
+	    "TCP_KEEPINTVL", 1, 60, 2 },
+	{ "keepcnt", IPPROTO_TCP, TCP_KEEPCNT, "IPPROTO_TCP", "TCP_KEEPCNT",
+	    1, 9, 3 },
+	{ "syncnt", IPPROTO_TCP, TCP_SYNCNT, "IPPROTO_TCP", "TCP_SYNCNT",
+	    1, 6, 1 },
+	{ "usertimeout", IPPROTO_TCP, TCP_USER_TIMEOUT, "IPPROTO_TCP",
+	    "TCP_USER_TIMEOUT", 1000, 60000, 5000 },
+	{ "nodelay", IPPROTO_TCP, TCP_NODELAY, "IPPROTO_TCP", "TCP_NODELAY",
+	    1, 1, 1 },
+};
+
+const struct lab_sockopt *
+lab_sockopt_by_word(const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof sockopts / sizeof sockopts[0]; i++)
+		if (strcmp(sockopts[i].word, w) == 0)
+			return &sockopts[i];
+	return NULL;
+}
+
+const struct lab_sockopt *
+lab_sockopt_by_name(int name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof sockopts / sizeof sockopts[0]; i++)
+		if (sockopts[i].name == name)
+			return &sockopts[i];
+	return NULL;
+}
 
 const char *
 lab_call_name(enum lab_call call)
@@ -181,18 +233,29 @@ parse_arg(struct lab_cmd *out, const char *call, const char *arg,
 		return 0;
 	}
 	if (c == LAB_CALL_SETSOCKOPT) {
-		if (strcmp(arg, "reuseaddr") == 0) {
-			out->num = SO_REUSEADDR;
-			out->value = 1;
-		} else if (strcmp(arg, "v6only") == 0) {
-			out->num = IPV6_V6ONLY;
-			out->value = 1;
-		} else if ((strcmp(arg, "0") == 0 || strcmp(arg, "1") == 0) &&
-		    out->num == IPV6_V6ONLY) {
-			out->value = arg[0] - '0';
-		} else {
+		const struct lab_sockopt *o = out->num == -1 ?
+		    lab_sockopt_by_word(arg) : lab_sockopt_by_name(out->num);
+
+		if (o == NULL)
 			goto bad;
+		if (out->num == -1) {
+			out->num = o->name;
+			out->value = (int)o->dflt;
+		} else if (o->lo < o->hi && !out->strict &&
+		    number(arg, o->lo, o->hi, &v) == 0) {
+			out->value = (int)v;
+			out->strict = true;	/* the value is written */
+		} else {
+			*cause = xasprintf("'setsockopt %s' takes a number "
+			    "from %ld to %ld", o->word, o->lo, o->hi);
+			return -1;
 		}
+		return 0;
+	}
+	if (c == LAB_CALL_FCNTL) {
+		if (strcmp(arg, "nonblock") != 0 || out->num != -1)
+			goto bad;
+		out->num = 1;
 		return 0;
 	}
 	if (c == LAB_CALL_BIND || c == LAB_CALL_CONNECT) {
@@ -290,6 +353,12 @@ lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
 	for (i = 1; i < LAB_CALL_COUNT; i++)
 		if (strcmp(call, call_names[i]) == 0)
 			break;
+	if (strcmp(call, "fill") == 0) {
+		/* send() until the buffers are full: a send of its own */
+		out->call = LAB_CALL_SEND;
+		out->fill = true;
+		return 0;
+	}
 	if (i == LAB_CALL_COUNT) {
 		char list[256];
 		size_t o = 0;
@@ -310,7 +379,6 @@ lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
 	case LAB_CALL_LISTEN:
 	case LAB_CALL_ACCEPT:
 	case LAB_CALL_SERVE:
-	case LAB_CALL_SETSOCKOPT:
 		if (out->side != LAB_SERVER) {
 			*cause = xasprintf("'%s' is a server call: use "
 			    "'@do server %s'", call, call);
@@ -343,8 +411,16 @@ lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
 			return -1;
 	}
 	if (out->call == LAB_CALL_SETSOCKOPT && out->num == -1) {
-		*cause = xstrdup("expected 'setsockopt reuseaddr' or "
-		    "'setsockopt v6only 0|1'");
+		*cause = xstrdup("expected 'setsockopt' and an option: "
+		    "reuseaddr, v6only [0|1], keepalive, linger [N], "
+		    "rcvtimeo [N], keepidle [N], keepintvl [N], keepcnt [N], "
+		    "syncnt [N], usertimeout [MS] or nodelay");
+		return -1;
+	}
+	if (out->call == LAB_CALL_SETSOCKOPT)
+		out->strict = false;	/* only a parsing mark */
+	if (out->call == LAB_CALL_FCNTL && out->num == -1) {
+		*cause = xstrdup("'fcntl' takes nonblock");
 		return -1;
 	}
 	if (out->call == LAB_CALL_SHUTDOWN && out->num == -1) {
@@ -399,6 +475,26 @@ gai_name(int code)
 	}
 }
 
+/* setsockopt()'s arguments as C would write them. */
+static void
+sockopt_args(const struct lab_event *ev, char *args, size_t len)
+{
+	const struct lab_sockopt *o = lab_sockopt_by_name((int)ev->num);
+
+	if (o == NULL)
+		snprintf(args, len, "%d, ?, %ld, %d", ev->fd, ev->num,
+		    ev->value);
+	else if (o->name == SO_LINGER)
+		snprintf(args, len, "%d, %s, %s, {1, %d}", ev->fd,
+		    o->level_name, o->name_name, ev->value);
+	else if (o->name == SO_RCVTIMEO)
+		snprintf(args, len, "%d, %s, %s, {%d, 0}", ev->fd,
+		    o->level_name, o->name_name, ev->value);
+	else
+		snprintf(args, len, "%d, %s, %s, %d", ev->fd, o->level_name,
+		    o->name_name, ev->value);
+}
+
 char *
 lab_format_call(const struct lab_event *ev, char *buf, size_t len)
 {
@@ -413,12 +509,10 @@ lab_format_call(const struct lab_event *ev, char *buf, size_t len)
 		    ev->num == SOCK_DGRAM ? "SOCK_DGRAM" : "SOCK_STREAM");
 		break;
 	case LAB_CALL_SETSOCKOPT:
-		if (ev->num == IPV6_V6ONLY)
-			snprintf(args, sizeof args, "%d, IPPROTO_IPV6, "
-			    "IPV6_V6ONLY, %d", ev->fd, ev->value);
-		else
-			snprintf(args, sizeof args, "%d, SOL_SOCKET, "
-			    "SO_REUSEADDR, 1", ev->fd);
+		sockopt_args(ev, args, sizeof args);
+		break;
+	case LAB_CALL_FCNTL:
+		snprintf(args, sizeof args, "%d, F_SETFL, O_NONBLOCK", ev->fd);
 		break;
 	case LAB_CALL_SENDTO:
 		snprintf(args, sizeof args, "%d, \"%s\", %ld, %s", ev->fd,

@@ -29,6 +29,8 @@ enum lab_call {
 	LAB_CALL_RECVFROM,	/* UDP */
 	LAB_CALL_GETADDRINFO,	/* resolve cmd.addr, results in the event */
 	LAB_CALL_CROWD,		/* cmd.num extra customers connect at once */
+	LAB_CALL_FCNTL,		/* fcntl(F_SETFL, O_NONBLOCK) */
+	LAB_CALL_DUP,		/* dup(): a second descriptor, same socket */
 	LAB_CALL_COUNT
 };
 
@@ -58,7 +60,24 @@ struct lab_cmd {
 	enum lab_serve serve;	/* serve: all at once (poll) or one by one */
 	char text[LAB_TEXT_MAX];	/* send/sendto: bytes to send */
 	size_t textlen;
+	bool fill;		/* send ("@do SIDE fill"): 64 KiB at a time
+				 * until the buffers are full (EAGAIN) */
 };
+
+/* The socket options a lesson may set ("@do SIDE setsockopt WORD [N]").
+ * Every timer is in seconds (TCP_USER_TIMEOUT: milliseconds) and bounded,
+ * so that a live timeout ends while the learner watches. */
+struct lab_sockopt {
+	const char *word;		/* "linger", "syncnt" */
+	int level, name;		/* for setsockopt() */
+	const char *level_name, *name_name;	/* "SOL_SOCKET", "SO_LINGER" */
+	long lo, hi, dflt;		/* the value's range and default */
+};
+
+/* The option named by its "@do" word, or by its number (name); NULL when
+ * the lab does not know it. */
+const struct lab_sockopt *lab_sockopt_by_word(const char *word);
+const struct lab_sockopt *lab_sockopt_by_name(int name);
 
 /* Parse "SIDE CALL [ARGS]" (e.g. "server listen 5", "client send hello\n").
  * Returns 0, or -1 with *cause set to a malloc'd English description of

@@ -17,12 +17,14 @@
 #include "i18n.h"
 #include "netns.h"
 #include "plain.h"
+#include "progress.h"
 #include "ui.h"
 #include "util.h"
 
 enum {
 	OPT_LANG = 256, OPT_LESSON, OPT_LIST, OPT_PORT, OPT_LISTEN,
-	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_PLAIN, OPT_PRESENT, OPT_PCAP
+	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_PLAIN, OPT_PRESENT, OPT_DOOR,
+	OPT_PCAP
 };
 
 static const struct option options[] = {
@@ -35,6 +37,7 @@ static const struct option options[] = {
 	{ "max-customers", required_argument, NULL, OPT_MAX_CUSTOMERS },
 	{ "plain", no_argument, NULL, OPT_PLAIN },
 	{ "present", no_argument, NULL, OPT_PRESENT },
+	{ "door", required_argument, NULL, OPT_DOOR },
 	{ "pcap", required_argument, NULL, OPT_PCAP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -67,6 +70,9 @@ usage(void)
 	    stdout);
 	fputs(_("      --present          lecture layout for a projector\n"),
 	    stdout);
+	fputs(_("      --door=PORT        with --present, the port where the "
+	    "class answers\n                         (0 = any free one; "
+	    "default: the bar's port + 1)\n"), stdout);
 	fputs(_("      --pcap=FILE        plain mode: save the lesson's "
 	    "packets to FILE (pcap)\n"), stdout);
 	fputs(_("  -h, --help             show this help and exit\n"),
@@ -76,6 +82,8 @@ usage(void)
 	fputs("\n", stdout);
 	fputs(_("Keys: Right/Space/n next, Left/p/Backspace previous, "
 	    "l English/Italian,\ng lessons, ? help, q quit.\n"), stdout);
+	fputs(_("v the step's code, f save its program, b open the lab, "
+	    "w the whole log.\n"), stdout);
 }
 
 static void
@@ -196,7 +204,7 @@ main(int argc, char **argv)
 	struct app app;
 	const char *lang = NULL, *lesson = NULL, *env;
 	const char *lessondir, *localedir;
-	char *cause = NULL, *progress = NULL;
+	char *cause = NULL, *progress = NULL, saved_lang[4] = "";
 	bool list = false, plain = false;
 	int build, c, n, rc;
 	long v;
@@ -223,7 +231,17 @@ main(int argc, char **argv)
 			lang = argv[c] + 7;
 	if (i18n_parse(lang) < 0)
 		lang = NULL;
-	app.catalog_ok = i18n_init(lang, localedir);
+	/* The language the learner last used, read (never written) in
+	 * both modes: its place among the others is i18n_from_env's. */
+	{
+		char *sp = state_path();
+
+		if (sp != NULL)
+			progress_saved_lang(sp, saved_lang);
+		free(sp);
+	}
+	app.catalog_ok = i18n_init(lang, saved_lang[0] != '\0' ?
+	    saved_lang : NULL, localedir);
 	lang = NULL;
 
 	opterr = 0;
@@ -276,6 +294,13 @@ main(int argc, char **argv)
 			break;
 		case OPT_PRESENT:
 			app.present = true;
+			break;
+		case OPT_DOOR:
+			if (parse_num(optarg, 0, 65535, &v) == -1)
+				return bad_value("door", optarg,
+				    _("expected a number from 0 to 65535"));
+			app.door_port = (uint16_t)v;
+			app.door_given = true;
 			break;
 		case OPT_PCAP:
 			if (optarg[0] == '\0')

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +41,70 @@ unconnected(const struct lab_event *ev)
 	return false;
 }
 
+/* The sentence for a setsockopt() other than IPV6_V6ONLY. */
+static void
+sockopt_ok(const struct lab_event *ev, const char *who, char *buf,
+    size_t len)
+{
+	unsigned long v = (unsigned long)ev->value;
+
+	switch (ev->num) {
+	case SO_KEEPALIVE:
+		snprintf(buf, len, _("%s asked the kernel to probe the "
+		    "connection with keepalive when it stays idle."), who);
+		break;
+	case SO_LINGER:
+		if (v == 0)
+			snprintf(buf, len, _("%s's next close() will abort the "
+			    "connection: a reset, no FIN, no TIME_WAIT."), who);
+		else
+			snprintf(buf, len, P_("%1$s's next close() will wait up "
+			    "to %2$lu second for unsent bytes to leave.",
+			    "%1$s's next close() will wait up to %2$lu seconds "
+			    "for unsent bytes to leave.", v), who, v);
+		break;
+	case SO_RCVTIMEO:
+		snprintf(buf, len, P_("%1$s's recv() now gives up after %2$lu "
+		    "second with EAGAIN.", "%1$s's recv() now gives up after "
+		    "%2$lu seconds with EAGAIN.", v), who, v);
+		break;
+	case TCP_KEEPIDLE:
+		snprintf(buf, len, P_("%1$s's first keepalive probe goes out "
+		    "after %2$lu second of silence.", "%1$s's first keepalive "
+		    "probe goes out after %2$lu seconds of silence.", v), who,
+		    v);
+		break;
+	case TCP_KEEPINTVL:
+		snprintf(buf, len, P_("%1$s sends the next probes %2$lu second "
+		    "apart.", "%1$s sends the next probes %2$lu seconds apart.",
+		    v), who, v);
+		break;
+	case TCP_KEEPCNT:
+		snprintf(buf, len, P_("%1$s gives the connection up after "
+		    "%2$lu unanswered probe.", "%1$s gives the connection up "
+		    "after %2$lu unanswered probes.", v), who, v);
+		break;
+	case TCP_SYNCNT:
+		snprintf(buf, len, P_("%1$s's connect() now sends the SYN "
+		    "again at most %2$lu time, then fails with ETIMEDOUT.",
+		    "%1$s's connect() now sends the SYN again at most %2$lu "
+		    "times, then fails with ETIMEDOUT.", v), who, v);
+		break;
+	case TCP_NODELAY:
+		snprintf(buf, len, _("%s turned Nagle's algorithm off: small "
+		    "writes now leave at once, without waiting for the "
+		    "acknowledgement of the last one."), who);
+		break;
+	case TCP_USER_TIMEOUT:
+		snprintf(buf, len, _("%1$s gives the connection up when sent "
+		    "bytes stay unacknowledged for %2$lu ms."), who, v);
+		break;
+	default:
+		snprintf(buf, len, _("%s may reuse the address at once, even "
+		    "while old connections linger in TIME_WAIT."), who);
+	}
+}
+
 /* The sentence for a call that returned without an error. */
 static void
 call_ok(const struct lab_event *ev, char *buf, size_t len)
@@ -63,9 +128,7 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 			snprintf(buf, len, _("%s now takes only IPv6 customers "
 			    "on this socket."), who);
 		else
-			snprintf(buf, len, _("%s may reuse the address at "
-			    "once, even while old connections linger in "
-			    "TIME_WAIT."), who);
+			sockopt_ok(ev, who, buf, len);
 		break;
 	case LAB_CALL_BIND:
 		snprintf(buf, len, _("%1$s now has the address %2$s: this is "
@@ -86,8 +149,16 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 		    "completed the handshake."), who, addr);
 		break;
 	case LAB_CALL_SEND:
-		snprintf(buf, len, _("%1$s handed %2$ld bytes to the kernel, "
-		    "which sends them on."), who, ev->ret);
+		if (ev->ret > ev->num)	/* "fill": chunk after chunk */
+			snprintf(buf, len, _("%1$s sent %2$ld bytes, 64 KiB at "
+			    "a time, until the kernel would take no more: the "
+			    "buffers are full and the window is closed."), who,
+			    ev->ret);
+		else
+			snprintf(buf, len, P_("%1$s handed %2$ld byte to the "
+			    "kernel, which sends it on.", "%1$s handed %2$ld "
+			    "bytes to the kernel, which sends them on.",
+			    (unsigned long)ev->ret), who, ev->ret);
 		break;
 	case LAB_CALL_RECV:
 		if (ev->ret == 0 && unconnected(ev))
@@ -100,8 +171,10 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 			snprintf(buf, len, _("%s read 0 bytes: the other side "
 			    "has closed its end (end of stream)."), who);
 		else
-			snprintf(buf, len, _("%1$s read %2$ld bytes that were "
-			    "waiting in its receive queue."), who, ev->ret);
+			snprintf(buf, len, P_("%1$s read %2$ld byte that was "
+			    "waiting in its receive queue.", "%1$s read %2$ld "
+			    "bytes that were waiting in its receive queue.",
+			    (unsigned long)ev->ret), who, ev->ret);
 		break;
 	case LAB_CALL_SHUTDOWN:
 		snprintf(buf, len, _("%s has shut down one direction of the "
@@ -121,14 +194,18 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 			    "comes in, one order at a time."), who);
 		break;
 	case LAB_CALL_SENDTO:
-		snprintf(buf, len, _("%1$s sent a datagram of %2$ld bytes to "
-		    "%3$s: no connection, no guarantee it arrives."), who,
+		snprintf(buf, len, P_("%1$s sent a datagram of %2$ld byte to "
+		    "%3$s: no connection, no guarantee it arrives.", "%1$s "
+		    "sent a datagram of %2$ld bytes to %3$s: no connection, "
+		    "no guarantee it arrives.", (unsigned long)ev->ret), who,
 		    ev->ret, addr);
 		break;
 	case LAB_CALL_RECVFROM:
-		snprintf(buf, len, _("%1$s received one datagram of %2$ld "
-		    "bytes from %3$s, whole, with its sender's address."),
-		    who, ev->ret, addr);
+		snprintf(buf, len, P_("%1$s received one datagram of %2$ld "
+		    "byte from %3$s, whole, with its sender's address.",
+		    "%1$s received one datagram of %2$ld bytes from %3$s, "
+		    "whole, with its sender's address.",
+		    (unsigned long)ev->ret), who, ev->ret, addr);
 		break;
 	case LAB_CALL_GETADDRINFO:
 		if (ev->ret != 0)
@@ -140,8 +217,20 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 			    ev->num);
 		break;
 	case LAB_CALL_CROWD:
-		snprintf(buf, len, _("%1$ld more customers are on their way "
-		    "to the bar, each with a socket of its own."), ev->ret);
+		snprintf(buf, len, P_("%1$ld more customer is on the way to "
+		    "the bar, with a socket of its own.", "%1$ld more "
+		    "customers are on their way to the bar, each with a "
+		    "socket of its own.", (unsigned long)ev->ret), ev->ret);
+		break;
+	case LAB_CALL_DUP:
+		snprintf(buf, len, _("%1$s has a second descriptor, %2$ld, "
+		    "for the same socket: closing one of the two sends no "
+		    "FIN."), who, ev->ret);
+		break;
+	case LAB_CALL_FCNTL:
+		snprintf(buf, len, _("%s's socket is now non-blocking: a call "
+		    "that would have to wait fails at once with EAGAIN."),
+		    who);
 		break;
 	default:
 		snprintf(buf, len, "%s", lab_call_name(ev->call));
@@ -270,8 +359,9 @@ static const struct errtext errtexts[] = {
 	    "privileges. Use a port from 1024 up.") },
 	{ ETIMEDOUT, N_("the other side did not answer in time. Check "
 	    "the address, and that the server is running.") },
-	{ EAGAIN, N_("the call would have to wait, and the socket is "
-	    "non-blocking. Wait until poll() says it is ready.") },
+	{ EAGAIN, N_("the call would have to wait longer than the socket "
+	    "allows: it is non-blocking, or its timeout (SO_RCVTIMEO) ran "
+	    "out. Try again when poll() says it is ready.") },
 	{ EINPROGRESS, N_("the connection is being set up in the "
 	    "background. Wait until poll() says the socket is "
 	    "writable.") },

@@ -429,6 +429,108 @@ netstate_fdless_nl(int nl, const struct lab_addr *bars, size_t nbars,
 	return found > INT_MAX ? INT_MAX : (int)found;
 }
 
+/* The kernel's form of a lab address (network order words); false when
+ * host is not an address of family. */
+static bool
+diag_words(int family, const struct lab_addr *a, uint32_t *words,
+    uint16_t *port_be)
+{
+	memset(words, 0, 16);
+	*port_be = htons(a->port);
+	return inet_pton(family, a->host, words) == 1;
+}
+
+/* Asks for one connection; 1 found (c filled), 0 not found, -1 when
+ * netlink would not answer. */
+static int
+lookup_one(int nl, struct netstate_conn *c)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} msg;
+	union {
+		char buf[8192];
+		struct nlmsghdr align;
+	} u;
+	int family = c->local.family;
+	const struct inet_diag_msg *m;
+	struct nlmsghdr *h = &u.align;
+	ssize_t r;
+
+	memset(&msg, 0, sizeof msg);
+	msg.nlh.nlmsg_len = sizeof msg;
+	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST;	/* no NLM_F_DUMP: a lookup */
+	msg.req.sdiag_family = (uint8_t)family;
+	msg.req.sdiag_protocol = IPPROTO_TCP;
+	msg.req.idiag_states = ~0u;
+	msg.req.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+	msg.req.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	if (!diag_words(family, &c->local, msg.req.id.idiag_src,
+	    &msg.req.id.idiag_sport) || !diag_words(family, &c->peer,
+	    msg.req.id.idiag_dst, &msg.req.id.idiag_dport))
+		return 0;
+	while ((r = send(nl, &msg, sizeof msg, 0)) == -1 && errno == EINTR)
+		continue;
+	if (r != (ssize_t)sizeof msg)
+		return -1;
+	while ((r = recv(nl, u.buf, sizeof u.buf, 0)) == -1 && errno == EINTR)
+		continue;
+	if (r <= 0 || !NLMSG_OK(h, (size_t)r))
+		return -1;
+	if (h->nlmsg_type == NLMSG_ERROR)
+		return 0;	/* ENOENT: gone */
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof *m))
+		return -1;
+	m = NLMSG_DATA(h);
+	/* A lookup falls back on a listener of the local port. */
+	if (m->id.idiag_dport != htons(c->peer.port) ||
+	    m->idiag_state < 1 || m->idiag_state > LAB_TCP_CLOSING ||
+	    m->idiag_state == LAB_TCP_LISTEN)
+		return 0;
+	c->state = (enum lab_tcp)m->idiag_state;
+	c->rx_queue = m->idiag_rqueue;
+	c->tx_queue = m->idiag_wqueue;
+	c->timer_ms = m->idiag_timer != 0 ? m->idiag_expires : 0;
+	c->inode = m->idiag_inode;
+	return 1;
+}
+
+int
+netstate_lookup(struct netstate_conn *conns, bool *found, size_t n)
+{
+	int nl, r;
+
+	if (n == 0)
+		return 0;
+	nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (nl == -1)
+		return -1;
+	r = netstate_lookup_nl(nl, conns, found, n);
+	close(nl);
+	return r;
+}
+
+int
+netstate_lookup_nl(int nl, struct netstate_conn *conns, bool *found,
+    size_t n)
+{
+	struct sockaddr_nl sa;
+	size_t i;
+	int r = 0;
+
+	memset(&sa, 0, sizeof sa);
+	sa.nl_family = AF_NETLINK;
+	if (connect(nl, (struct sockaddr *)&sa, sizeof sa) == -1)
+		return -1;
+	for (i = 0; i < n && r != -1; i++) {
+		r = lookup_one(nl, &conns[i]);
+		found[i] = r == 1;
+	}
+	return r == -1 ? -1 : 0;
+}
+
 int
 netstate_fdless(const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max)

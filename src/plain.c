@@ -10,7 +10,7 @@
  * lesson runs through by itself.  A call that waits for somebody (accept,
  * recv) waits a bounded time, so that a transcript always finishes.
  * A line that says q quits, as the q key does on the curses screen.
- * Plain mode never reads or writes the progress file.
+ * Plain mode never writes the progress file; main reads its language.
  */
 #include "config.h"
 
@@ -596,8 +596,9 @@ print_sockets(struct plain *pl)
 	}
 	if (snap->guests > shown) {
 		put("  ");
-		say(_("... and %u more customers from other programs."),
-		    snap->guests - shown);
+		say(P_("... and %u more customer from other programs.",
+		    "... and %u more customers from other programs.",
+		    snap->guests - shown), snap->guests - shown);
 	}
 	free(snap);
 }

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -431,10 +432,17 @@ progress_start(struct ui *ui)
 		return;
 	r = progress_load(app->progress_path, &ui->prog, &cause);
 	if (r == -1) {
-		/* Reported once; the next save replaces the file. */
-		ui->status = UI_ST_CORRUPT;
+		char *bad, *why = NULL;
+
+		/* Reported once.  The file goes aside as progress.bad, so
+		 * the next save replaces nothing; if it cannot, the next
+		 * save replaces it. */
+		bad = progress_set_aside(app->progress_path, &why);
+		ui->status = bad != NULL ? UI_ST_CORRUPT_KEPT : UI_ST_CORRUPT;
 		snprintf(ui->status_arg, sizeof ui->status_arg, "%s",
 		    cause != NULL ? cause : "");
+		free(bad);
+		free(why);
 		free(cause);
 		memset(&ui->prog, 0, sizeof ui->prog);
 		return;
@@ -523,6 +531,9 @@ ui_goto(struct ui *ui, size_t lesson, size_t step)
 	ui->have_base = false;
 	if (ui->lab == NULL)
 		return;
+	/* The sockets and guests that come from now on are this
+	 * lesson's; what earlier lessons left is shown apart. */
+	lab_set_lesson(ui->lab, (int)lesson + 1);
 	ui_log_before_reset(ui, same, step);
 	ui_lab_reset(ui);
 	for (i = 0; i < step; i++)
@@ -698,9 +709,10 @@ fit_panes(struct ui *ui)
 	ui->wtext = pane(o.text + o.ask, o.text_cols, 1, 0);
 	x = o.side ? o.text_cols + 1 : 0;
 	y = o.side ? 1 : 1 + o.text + o.ask;
+	/* (The wire's ladder, when it has rows, sits under the lab.) */
 	ui->wlab = pane(o.lab, o.pane_cols, y, x);
-	ui->wcode = pane(o.code, o.pane_cols, y + o.lab, x);
-	ui->wlog = pane(o.log, o.pane_cols, y + o.lab + o.code, x);
+	ui->wcode = pane(o.code, o.pane_cols, y + o.lab + o.ladder, x);
+	ui->wlog = pane(o.log, o.pane_cols, y + o.lab + o.ladder + o.code, x);
 }
 
 static void
@@ -748,7 +760,14 @@ draw_title(struct ui *ui)
 		    _("step"), ui->step + 1, l->nsteps, i18n_code(),
 		    addr[0] ? "  " : "", addr);
 	rw = ui_width(right);
-	ui_put(w, 0, 0, ui->cols - rw - 1, left);
+	/* A title too long for the room left of the step counter ends in
+	 * an ellipsis, two columns before it. */
+	if (ui_width(left) > ui->cols - rw - 2) {
+		ui_put(w, 0, 0, ui->cols - rw - 3, left);
+		ui_put(w, 0, ui->cols - rw - 3, 1, "\u2026");
+	} else {
+		ui_put(w, 0, 0, ui->cols - rw - 2, left);
+	}
 	ui_put(w, 0, ui->cols - rw, rw, right);
 	wattrset(w, A_NORMAL);
 }
@@ -801,6 +820,10 @@ status_text(struct ui *ui, char *buf, size_t len)
 		snprintf(buf, len, _("The progress file was unreadable (%s); "
 		    "starting afresh."), arg);
 		break;
+	case UI_ST_CORRUPT_KEPT:
+		snprintf(buf, len, _("The progress file was unreadable and is "
+		    "kept as progress.bad; starting afresh (%s)."), arg);
+		break;
 	case UI_ST_SAVE_FAILED:
 		snprintf(buf, len, _("Progress cannot be saved (%s)."),
 		    arg);
@@ -816,88 +839,36 @@ status_text(struct ui *ui, char *buf, size_t len)
 	case UI_ST_FIRST_STEP:
 		snprintf(buf, len, "%s", _("This is the first step."));
 		break;
+	case UI_ST_SAVED:
+		snprintf(buf, len, _("Saved as %s."), arg);
+		break;
+	case UI_ST_NOT_SAVED:
+		snprintf(buf, len, _("Could not save the program (%s)."), arg);
+		break;
+	case UI_ST_NOTHING_TO_SAVE:
+		snprintf(buf, len, "%s", _("This step shows no whole program "
+		    "to save."));
+		break;
 	default:
 		return NULL;
 	}
 	return buf;
 }
 
-/* The keys that do something right now, worded for this moment: the
- * items in order of importance, each kept only when it fits. */
+#define FOOTER_MAX 20	/* keys a footer can offer */
+
+/* Write the items that fit in room columns into buf: the first and the
+ * help always, the others in order of importance, each when it fits
+ * whole; the kept ones in their order. */
 static void
-footer_keys(struct ui *ui, char *buf, size_t len, int room)
+fit_items(const char *const *item, size_t n, const char *help, char *buf,
+    size_t len, int room)
 {
-	const struct lesson_step *s = ui_cur_step(ui);
-	const char *item[16], *help = _("? help");
-	bool keep[16];
-	size_t n = 0, i, used = 0;
+	bool keep[FOOTER_MAX];
+	size_t i, used = 0;
 	int w;
 
-	if (ui->screen == UI_MENU) {
-		item[n++] = _("Up/Down choose");
-		item[n++] = _("Enter open");
-		item[n++] = _("Esc close");
-		item[n++] = _("q quit");
-	} else if (ui->screen == UI_HELP) {
-		item[n++] = _("Up/Down scroll");
-		item[n++] = _("Esc close");
-		item[n++] = _("q quit");
-	} else if (ui->screen == UI_CODE) {
-		item[n++] = _("Up/Down/PgUp/PgDn scroll");
-		item[n++] = _("Esc or v close");
-		item[n++] = _("q quit");
-	} else if (ui->field != UI_FIELD_NONE) {
-		item[n++] = ui->field == UI_FIELD_ANSWER ?
-		    _("Type your answer") : ui->field == UI_FIELD_RECV ?
-		    _("Type a size for recv()") : _("Type a port number");
-		item[n++] = _("Enter confirm");
-		item[n++] = _("Esc cancel");
-	} else if (ui->in_sandbox) {
-		item[n++] = _("0-9 call");
-		item[n++] = _("s side");
-		item[n++] = _("r start again");
-		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
-		    "l English";
-		item[n++] = _("q quit");
-		item[n++] = help;
-		item[n++] = _("g lessons");
-	} else {
-		/* What the learner needs to go on comes first: the moves,
-		 * the scroll when the text is longer than its pane, the
-		 * step's own keys; the rest as room allows. */
-		bool overflow = !ui->present && ui->text_max_scroll > 0;
-
-		item[n++] = ui->present ? _("Right/PgDn next") :
-		    _("Right next");
-		item[n++] = ui->present ? _("Left/PgUp back") : _("Left back");
-		if (overflow)
-			item[n++] = _("PgUp/PgDn scroll");
-		if (s->question != NULL && s->question->nchoices > 0)
-			item[n++] = _("1-9 answer");
-		if (!ui->present && s->input.kind == LESSON_INPUT_RECV)
-			item[n++] = _("Enter type a size");
-		else if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
-			item[n++] = _("Enter type a port");
-		if (!ui->present && ui->have_ex &&
-		    ui->ex.kind == EXERCISE_OWN_SERVER)
-			item[n++] = _("c check your server");
-		if (!ui->present && s->question != NULL &&
-		    s->question->input != LESSON_INPUT_NONE)
-			item[n++] = _("a answer");
-		item[n++] = _("q quit");
-		if (!ui->present && (s->nhints > 0 || ui->have_ex))
-			item[n++] = _("h hints");
-		if (ui_code_has(ui))
-			item[n++] = _("v code");
-		item[n++] = help;
-		/* Each language is named in its own words, whatever the
-		 * screen's language: not translated. */
-		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
-		    "l English";
-		item[n++] = _("g lessons");
-	}
-	/* The first key and the help always stay; the others in order
-	 * of importance, each when it fits whole. */
+	assert(n <= FOOTER_MAX);
 	for (i = 0; i < n; i++) {
 		keep[i] = i == 0 || item[i] == help;
 		if (keep[i])
@@ -919,11 +890,101 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 			    used ? "  " : "", item[i]);
 }
 
+
+/* The keys that do something right now, worded for this moment: the
+ * items in order of importance, each kept only when it fits. */
+static void
+footer_keys(struct ui *ui, char *buf, size_t len, int room)
+{
+	const struct lesson_step *s = ui_cur_step(ui);
+	const char *item[FOOTER_MAX], *help = _("? help");
+	size_t n = 0;
+
+	if (ui->screen == UI_MENU) {
+		item[n++] = _("Up/Down choose");
+		item[n++] = _("Enter open");
+		item[n++] = _("Esc close");
+		item[n++] = _("q quit");
+	} else if (ui->screen == UI_HELP) {
+		item[n++] = _("Up/Down scroll");
+		item[n++] = _("Esc close");
+		item[n++] = _("q quit");
+	} else if (ui->screen == UI_CODE) {
+		item[n++] = _("Up/Down/PgUp/PgDn scroll");
+		item[n++] = _("Esc or v close");
+		item[n++] = _("f save");
+		item[n++] = _("q quit");
+	} else if (ui->screen == UI_LOG) {
+		item[n++] = _("Up/Down/PgUp/PgDn scroll");
+		item[n++] = _("Esc or w close");
+		item[n++] = _("q quit");
+	} else if (ui->field != UI_FIELD_NONE) {
+		item[n++] = ui->field == UI_FIELD_ANSWER ?
+		    _("Type your answer") : ui->field == UI_FIELD_RECV ?
+		    _("Type a size for recv()") : _("Type a port number");
+		item[n++] = _("Enter confirm");
+		item[n++] = _("Esc cancel");
+	} else if (ui->in_sandbox) {
+		item[n++] = _("0-9 call");
+		item[n++] = _("s side");
+		item[n++] = _("r start again");
+		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
+		    "l English";
+		item[n++] = _("q quit");
+		item[n++] = help;
+		item[n++] = _("g lessons");
+	} else {
+		/* What the learner needs to go on comes first: the moves,
+		 * the scroll when the text is longer than its pane, the
+		 * step's own keys; the rest as room allows. */
+		bool overflow = !ui->present && ui->text_max_scroll > 0;
+		bool end = ui_text_course_end(ui);
+
+		if (end)
+			item[n++] = _("g lessons");
+		else
+			item[n++] = ui->present ? _("Right/PgDn next") :
+			    _("Right next");
+		item[n++] = ui->present ? _("Left/PgUp back") : _("Left back");
+		if (overflow)
+			item[n++] = _("PgUp/PgDn scroll");
+		if (s->question != NULL && s->question->nchoices > 0)
+			item[n++] = _("1-9 answer");
+		if (!ui->present && s->input.kind == LESSON_INPUT_RECV)
+			item[n++] = _("Enter type a size");
+		else if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
+			item[n++] = _("Enter type a port");
+		if (!ui->present && ui->have_ex &&
+		    ui->ex.kind == EXERCISE_OWN_SERVER)
+			item[n++] = _("c check your server");
+		if (!ui->present && s->question != NULL &&
+		    s->question->input != LESSON_INPUT_NONE)
+			item[n++] = _("a answer");
+		item[n++] = _("q quit");
+		if (!ui->present && (s->nhints > 0 || ui->have_ex))
+			item[n++] = _("h hints");
+		if (ui_code_has(ui))
+			item[n++] = _("v code");
+		item[n++] = help;
+		if (ui_code_has(ui))
+			item[n++] = _("f save");
+		item[n++] = ui->lab_open ? _("b lab smaller") : _("b lab");
+		item[n++] = _("w log");
+		/* Each language is named in its own words, whatever the
+		 * screen's language: not translated. */
+		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
+		    "l English";
+		if (!end)
+			item[n++] = _("g lessons");
+	}
+	fit_items(item, n, help, buf, len, room);
+}
+
 static void
 draw_footer(struct ui *ui)
 {
 	WINDOW *w = ui->wfoot;
-	char st[400], keys[600];
+	char st[2800], keys[600];
 	int x = 0;
 
 	wattrset(w, ui_look(ui, UI_L_BAR));
@@ -990,7 +1051,8 @@ draw_all(struct ui *ui)
 	draw_title(ui);
 	wnoutrefresh(ui->wtitle);
 	if (ui->screen == UI_MENU || ui->screen == UI_HELP ||
-	    ui->screen == UI_CODE || (ui->present && !ui->in_sandbox)) {
+	    ui->screen == UI_CODE || ui->screen == UI_LOG ||
+	    (ui->present && !ui->in_sandbox)) {
 		werase(ui->wbody);
 		if (ui->screen == UI_MENU)
 			ui_menu_draw(ui, ui->wbody);
@@ -998,6 +1060,8 @@ draw_all(struct ui *ui)
 			ui_help_draw(ui, ui->wbody);
 		else if (ui->screen == UI_CODE)
 			ui_code_view_draw(ui, ui->wbody);
+		else if (ui->screen == UI_LOG)
+			ui_log_view_draw(ui, ui->wbody);
 		else
 			ui_present_draw(ui, ui->wbody);
 		wnoutrefresh(ui->wbody);
@@ -1040,6 +1104,8 @@ static void
 toggle_lang(struct ui *ui)
 {
 	i18n_set(i18n_get() == I18N_EN ? I18N_IT : I18N_EN);
+	if (ui->door != NULL)
+		ui_door_language(ui->door);
 	ui_save(ui);
 }
 
@@ -1134,6 +1200,17 @@ main_key(struct ui *ui, wint_t ch, bool is_key)
 		ui->screen = UI_HELP;
 		ui->help_scroll = 0;
 		break;
+	case L'b':
+		ui->lab_open = !ui->lab_open;
+		break;
+	case L'w':
+		ui->screen = UI_LOG;
+		ui->log_scroll = 1 << 20;
+		break;
+	case L'r':
+		if (ui->door != NULL)
+			ui_door_reveal(ui->door);
+		break;
 	}
 }
 
@@ -1175,6 +1252,9 @@ dispatch_key(struct ui *ui, wint_t ch, bool is_key)
 		break;
 	case UI_CODE:
 		ui_code_view_key(ui, ch, is_key);
+		break;
+	case UI_LOG:
+		ui_log_view_key(ui, ch, is_key);
 		break;
 	case UI_MAIN:
 		main_key(ui, ch, is_key);
@@ -1306,10 +1386,10 @@ draw_frame(struct ui *ui, bool fresh)
 static void
 loop(struct ui *ui)
 {
-	struct pollfd fds[3];
+	struct pollfd fds[4];
 	uint64_t dirty_since = 0, last_draw = 0;
 	bool dirty = true, urgent = true, keyed = false;
-	int nfds, r, timeout;
+	int nfds, r, timeout, door_at;
 
 	while (!ui->quit) {
 		bool pacing = false;
@@ -1354,6 +1434,13 @@ loop(struct ui *ui)
 			fds[2].events = POLLIN;
 			nfds = 3;
 		}
+		/* The class's votes: a new count is a new frame. */
+		door_at = -1;
+		if (ui->door != NULL) {
+			door_at = nfds;
+			fds[nfds].fd = ui_door_wake_fd(ui->door);
+			fds[nfds++].events = POLLIN;
+		}
 		r = poll(fds, (nfds_t)nfds, timeout);
 		if (r == -1) {
 			if (errno == EINTR)
@@ -1369,6 +1456,10 @@ loop(struct ui *ui)
 				dirty = urgent = true;
 			}
 			continue;
+		}
+		if (door_at >= 0 && (fds[door_at].revents & POLLIN)) {
+			ui_door_wake(ui->door);
+			dirty = true;
 		}
 		if (fds[1].revents & POLLIN) {
 			read_signals(ui);
@@ -1391,7 +1482,7 @@ loop(struct ui *ui)
 				dirty = urgent = true;
 			continue;
 		}
-		if (nfds == 3 && (fds[2].revents & POLLIN)) {
+		if (nfds >= 3 && door_at != 2 && (fds[2].revents & POLLIN)) {
 			dirty = true;
 			if (drain_lab(ui))
 				urgent = true;
@@ -1435,9 +1526,19 @@ ui_run(const struct app *app)
 		snprintf(ui->status_arg, sizeof ui->status_arg, "%s",
 		    cause != NULL ? cause : "");
 		free(cause);
+		cause = NULL;
+	}
+	/* The classroom door opens with the lecture layout. */
+	if (app->present) {
+		ui->door = ui_door_open(app, &cause);
+		if (ui->door == NULL)
+			ui->door_cause = cause;
+		cause = NULL;
 	}
 
 	if (initscr() == NULL) {
+		ui_door_close(ui->door);
+		free(ui->door_cause);
 		lab_free(ui->lab);
 		signals_done();
 		free(ui->evbuf);
@@ -1476,6 +1577,7 @@ ui_run(const struct app *app)
 		if (ui->lab != NULL) {
 			const struct lesson *l = ui_lesson(ui);
 
+			lab_set_lesson(ui->lab, (int)ui->lesson + 1);
 			for (i = 0; i <= step && i < l->nsteps; i++)
 				post_step(ui, ui->lesson, i, i < step);
 		}
@@ -1487,6 +1589,8 @@ ui_run(const struct app *app)
 	/* The terminal comes back first, then the threads are stopped. */
 	endwin();
 	free_windows(ui);
+	ui_door_close(ui->door);
+	free(ui->door_cause);
 	lab_free(ui->lab);
 	signals_done();
 	rc = ui->exit_status;

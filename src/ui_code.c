@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "narrate.h"
@@ -525,6 +526,101 @@ ui_code_draw(struct ui *ui, WINDOW *w)
 	view_free(&v);
 }
 
+/* The suffix of a program in lang, or NULL for none that is saved. */
+static const char *
+suffix_of(const char *lang)
+{
+	if (strcmp(lang, "c") == 0)
+		return ".c";
+	if (strcmp(lang, "python") == 0)
+		return ".py";
+	return NULL;
+}
+
+/* The lesson's complete program in lang that this step marks, else any
+ * of the lesson's in lang; NULL when it has none. */
+static const struct lesson_file *
+lesson_program(const struct lesson *l, const struct lesson_step *s,
+    const char *lang)
+{
+	size_t i;
+
+	for (i = 0; i < s->nmarks; i++)
+		if (strcmp(l->files[s->marks[i].file].lang, lang) == 0)
+			return &l->files[s->marks[i].file];
+	for (i = 0; i < l->nfiles; i++)
+		if (strcmp(l->files[i].lang, lang) == 0)
+			return &l->files[i];
+	return NULL;
+}
+
+/* The language the code pane shows: the block t has picked, C first. */
+static const char *
+shown_lang(struct ui *ui)
+{
+	struct view v;
+	const char *lang = NULL;
+
+	view_build(ui, 80, &v);
+	if (v.n > v.first && suffix_of(v.b[v.pick].c->lang) != NULL)
+		lang = v.b[v.pick].c->lang;
+	else if (v.n > v.first && !v.pair && v.first + 1 < v.n)
+		lang = v.b[v.first + 1].c->lang;
+	view_free(&v);
+	return lang != NULL ? lang : "c";
+}
+
+void
+ui_code_save(struct ui *ui)
+{
+	const struct lesson *l = ui_lesson(ui);
+	const struct lesson_step *s = ui_cur_step(ui);
+	const char *lang = shown_lang(ui), *text = NULL;
+	const struct lesson_file *f;
+	char *name = NULL, *saved, *cause = NULL, *body, cwd[400];
+	size_t i;
+
+	f = lesson_program(l, s, lang);
+	if (f == NULL)
+		f = lesson_program(l, s, strcmp(lang, "c") == 0 ? "python" :
+		    "c");
+	if (f != NULL) {
+		text = f->text;
+		name = xstrdup(f->name);
+	} else {
+		/* A lesson without @file: a block of the step that is a
+		 * whole program, named after the lesson. */
+		for (i = 0; i < s->ncode && text == NULL; i++)
+			if (strcmp(s->code[i].lang, lang) == 0 &&
+			    (strcmp(lang, "python") == 0 ?
+			    strstr(s->code[i].text, "import socket") :
+			    strstr(s->code[i].text, "main(")) != NULL)
+				text = s->code[i].text;
+		if (text != NULL)
+			name = xasprintf("%s%s", l->id, suffix_of(lang));
+	}
+	if (text == NULL) {
+		ui->status = UI_ST_NOTHING_TO_SAVE;
+		return;
+	}
+	body = xasprintf("%s\n", text);
+	saved = util_write_new(name, body, strlen(body), &cause);
+	if (saved == NULL) {
+		ui->status = UI_ST_NOT_SAVED;
+		snprintf(ui->status_arg, sizeof ui->status_arg, "%s", cause);
+	} else {
+		ui->status = UI_ST_SAVED;
+		if (getcwd(cwd, sizeof cwd) == NULL)
+			snprintf(cwd, sizeof cwd, ".");
+		snprintf(ui->status_arg, sizeof ui->status_arg, "%s/%s", cwd,
+		    saved);
+	}
+	free(cause);
+	free(saved);
+	free(body);
+	free(name);
+}
+
 bool
 ui_code_has(const struct ui *ui)
 {
@@ -543,6 +639,10 @@ ui_code_key(struct ui *ui, wint_t ch, bool is_key)
 	}
 	if (ch == L't') {
 		ui->code_alt++;
+		return true;
+	}
+	if (ch == L'f') {
+		ui_code_save(ui);
 		return true;
 	}
 	return false;
@@ -637,6 +737,10 @@ ui_code_view_key(struct ui *ui, wint_t ch, bool is_key)
 	}
 	if (ch == L' ') {
 		ui->code_scroll += page;
+		return true;
+	}
+	if (ch == L'f') {
+		ui_code_save(ui);
 		return true;
 	}
 	return false;

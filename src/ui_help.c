@@ -28,9 +28,19 @@ static const struct {
 	{ N_("Enter"), N_("type into the step's port field") },
 	{ "a", N_("type the answer to the step's question") },
 	{ "h", N_("show or hide the step's hints") },
+	{ "c", N_("at the exercise with your own server: the lab's customer "
+	    "checks it") },
 	{ "v", N_("the step's whole code on a screen of its own: the shell "
 	    "commands, C and Python (v or Esc closes it)") },
 	{ "t", N_("when the code pane shows one language, show the other") },
+	{ "f", N_("save the step's whole program in the current directory, "
+	    "under a new name if the name is taken (never overwrites)") },
+	{ "b", N_("open the lab: it grows to show every socket, the text "
+	    "gives way; b again closes it") },
+	{ "w", N_("the whole log on a screen of its own, every call and "
+	    "sentence in full") },
+	{ "r", N_("in lecture mode: show or hide the right answer beside "
+	    "the class's votes") },
 	{ "Esc", N_("close the menu, the help or an input field") },
 	{ "?", N_("this help") },
 	{ "q  Ctrl-C", N_("quit (your place is saved)") },
@@ -81,6 +91,37 @@ keys_cell(char *line, size_t len, const char *keys, int kw)
 	snprintf(line, len, "%s%*s", keys, pad > 0 ? pad : 1, "");
 }
 
+/* The keys of the lessons' screen. */
+static void
+lesson_keys(struct ui_lines *L, int W, int kw)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof help_keys / sizeof help_keys[0]; i++) {
+		char line[400];
+
+		keys_cell(line, sizeof line, _(help_keys[i].keys), kw);
+		ui_lines_add(L, _(help_keys[i].what), W, 0, line, A_NORMAL);
+	}
+}
+
+/* The sandbox's keys, under their heading. */
+static void
+sandbox_keys(struct ui *ui, struct ui_lines *L, int W, int kw)
+{
+	size_t i;
+
+	ui_lines_add(L, _("In the sandbox (the last entry of the lesson "
+	    "menu, or --lesson=sandbox):"), W, 0, NULL, ui_look(ui,
+	    UI_L_HEAD));
+	for (i = 0; i < sizeof help_sandbox / sizeof help_sandbox[0]; i++) {
+		char line[400];
+
+		keys_cell(line, sizeof line, help_sandbox[i].keys, kw);
+		ui_lines_add(L, _(help_sandbox[i].what), W, 0, line, A_NORMAL);
+	}
+}
+
 void
 ui_help_draw(struct ui *ui, WINDOW *w)
 {
@@ -88,22 +129,15 @@ ui_help_draw(struct ui *ui, WINDOW *w)
 	int H = getmaxy(w), W = getmaxx(w) - 4, kw = 20;
 	size_t i;
 
-	for (i = 0; i < sizeof help_keys / sizeof help_keys[0]; i++) {
-		char line[400];
-
-		keys_cell(line, sizeof line, _(help_keys[i].keys), kw);
-		ui_lines_add(&L, _(help_keys[i].what), W, 0, line, A_NORMAL);
-	}
-	ui_lines_blank(&L);
-	ui_lines_add(&L, _("In the sandbox (the last entry of the lesson "
-	    "menu, or --lesson=sandbox):"), W, 0, NULL, ui_look(ui,
-	    UI_L_HEAD));
-	for (i = 0; i < sizeof help_sandbox / sizeof help_sandbox[0]; i++) {
-		char line[400];
-
-		keys_cell(line, sizeof line, help_sandbox[i].keys, kw);
-		ui_lines_add(&L, _(help_sandbox[i].what), W, 0, line,
-		    A_NORMAL);
+	/* The keys of the screen the help was opened from come first. */
+	if (ui->in_sandbox) {
+		sandbox_keys(ui, &L, W, kw);
+		ui_lines_blank(&L);
+		lesson_keys(&L, W, kw);
+	} else {
+		lesson_keys(&L, W, kw);
+		ui_lines_blank(&L);
+		sandbox_keys(ui, &L, W, kw);
 	}
 	for (i = 0; i < sizeof help_text / sizeof help_text[0]; i++) {
 		ui_lines_blank(&L);

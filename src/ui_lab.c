@@ -213,10 +213,26 @@ add_queues(struct card *c, const struct lab_sock *s)
 	add(c, _("out %u B"), s->tx_queue);
 }
 
+/* A state that lasts a moment on loopback, drawn as it is caught with a
+ * mark that says it is changing; the row updates when it settles. */
+static bool
+passing(enum lab_tcp st)
+{
+	return st == LAB_TCP_FIN_WAIT1 || st == LAB_TCP_LAST_ACK ||
+	    st == LAB_TCP_CLOSING || st == LAB_TCP_SYN_RECV;
+}
+
 static const char *
 state_name(const struct lab_sock *s)
 {
-	return s->type == SOCK_DGRAM ? "UDP" : lab_tcp_name(s->state);
+	static char buf[40];
+
+	if (s->type == SOCK_DGRAM)
+		return "UDP";
+	if (!passing(s->state))
+		return lab_tcp_name(s->state);
+	snprintf(buf, sizeof buf, "%s\u2026", lab_tcp_name(s->state));
+	return buf;
 }
 
 /* The card of a socket: fd, state and local address first; then what
@@ -349,6 +365,8 @@ struct entry {
 	int rows, pad;		/* rows it takes; blank rows above it */
 	int y;			/* its first row, or -1 when left out */
 	bool shorter;		/* its peer is written short */
+	bool head;		/* the first of the earlier lessons': a
+				 * heading row above it */
 };
 
 struct column {
@@ -356,16 +374,22 @@ struct column {
 	int n;
 	int x, w, top, bottom;
 	unsigned folded;	/* entries left out for want of room */
+	unsigned folded_earlier;	/* ... of those earlier lessons left */
 };
 
 /* Lesson sockets, then fd-less ends of the lesson's connections, then
- * the outside customers, then other fd-less entries, TIME_WAIT last. */
+ * the outside customers, then other fd-less entries, TIME_WAIT, and last
+ * what earlier lessons left (guests still served), under a heading of
+ * their own and outside the lesson's counts. */
+#define RANK_EARLIER 5
 static int
 rank_of(const struct lab_snapshot *sn, const struct lab_sock *s,
     bool guest_view)
 {
 	size_t i;
 
+	if (s->lesson != 0 && s->lesson != sn->lesson)
+		return RANK_EARLIER;
 	if (guest_view || s->role == LAB_ROLE_GUEST)
 		return 2;
 	if (!is_kernel(s))
@@ -398,7 +422,7 @@ col_add(struct column *c, const struct lab_snapshot *sn,
     const struct lab_sock *s, bool guest_view)
 {
 	struct entry e = { s, guest_view, rank_of(sn, s, guest_view), 0, 0,
-	    -1, false };
+	    -1, false, false };
 	int i = c->n;
 
 	if (c->n == LAB_SNAP_MAX)
@@ -444,6 +468,12 @@ col_measure(struct ui *ui, struct column *c)
 			e->rows = full;
 		}
 	}
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].rank == RANK_EARLIER) {
+			c->e[i].head = true;
+			c->e[i].rows++;
+			break;
+		}
 }
 
 /* Give rows to the entries in order while they fit; returns how many
@@ -454,12 +484,17 @@ col_place(struct column *c)
 	int y = c->top, i;
 
 	c->folded = 0;
+	c->folded_earlier = 0;
 	for (i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
 
-		if (c->folded > 0 || y + e->pad + e->rows > c->bottom) {
+		if (c->folded + c->folded_earlier > 0 ||
+		    y + e->pad + e->rows > c->bottom) {
 			e->y = -1;
-			c->folded++;
+			if (e->rank == RANK_EARLIER)
+				c->folded_earlier++;
+			else
+				c->folded++;
 			continue;
 		}
 		e->y = y + e->pad;
@@ -473,7 +508,7 @@ col_draw(struct ui *ui, WINDOW *w, const struct column *c,
     enum ui_look look)
 {
 	struct card card;
-	int i;
+	int i, y;
 
 	for (i = 0; i < c->n; i++) {
 		const struct entry *e = &c->e[i];
@@ -482,6 +517,11 @@ col_draw(struct ui *ui, WINDOW *w, const struct column *c,
 
 		if (e->y < 0)
 			continue;
+		y = e->y;
+		if (e->head) {
+			wattrset(w, ui_look(ui, UI_L_DIM));
+			ui_put(w, y++, c->x + 1, c->w - 1, _("earlier lessons:"));
+		}
 		a1 = ch ? ui_look(ui, UI_L_CHANGED) : is_kernel(e->s) ?
 		    ui_look(ui, UI_L_DIM) : ui_look(ui, look);
 		a2 = ch ? ui_look(ui, UI_L_CHANGED) : is_kernel(e->s) ?
@@ -489,9 +529,9 @@ col_draw(struct ui *ui, WINDOW *w, const struct column *c,
 		if (e->guest_view)
 			a2 = a1;
 		wattrset(w, a1);
-		ui_put(w, e->y, c->x, 1, ch ? "*" : " ");
+		ui_put(w, y, c->x, 1, ch ? "*" : " ");
 		entry_card(ui, e, &card);
-		card_flow(&card, w, e->y, c->x, c->w, c->bottom, a1, a2);
+		card_flow(&card, w, y, c->x, c->w, c->bottom, a1, a2);
 		wattrset(w, A_NORMAL);
 	}
 }
@@ -508,7 +548,8 @@ peer_pair(const struct column *L, const struct column *R, int *li, int *ri)
 		for (j = 0; j < R->n; j++) {
 			const struct entry *l = &L->e[i], *r = &R->e[j];
 
-			if (l->y < 0 || r->y < 0)
+			if (l->y < 0 || r->y < 0 || l->rank == RANK_EARLIER ||
+			    r->rank == RANK_EARLIER)
 				continue;
 			if ((r->guest_view && r->s == l->s) ||
 			    (!r->guest_view && !l->guest_view &&
@@ -571,20 +612,28 @@ ui_lab_had_socket(const struct ui *ui, enum lab_side side)
 	return false;
 }
 
-/* A column's heading, with how many entries did not fit beside it. */
+/* A column's heading, with how many entries did not fit beside it:
+ * the lesson's, and those earlier lessons left. */
 static void
 col_head(struct ui *ui, WINDOW *w, int y, const struct column *c,
-    const char *who, enum ui_look look, unsigned more)
+    const char *who, enum ui_look look, unsigned more, unsigned earlier)
 {
-	char buf[64];
+	char buf[96];
 	int n;
 
 	wattrset(w, ui_look(ui, look));
 	n = ui_put(w, y, c->x, c->w, who);
-	if (more > 0) {
-		/* TRANSLATORS: how many sockets or customers did not fit in
-		 * their column. */
+	buf[0] = '\0';
+	/* TRANSLATORS: how many sockets or customers did not fit in
+	 * their column: of this lesson, and left by earlier lessons. */
+	if (more > 0 && earlier > 0)
+		snprintf(buf, sizeof buf, _("more: %1$u, earlier: %2$u"), more,
+		    earlier);
+	else if (more > 0)
 		snprintf(buf, sizeof buf, _("more: %u"), more);
+	else if (earlier > 0)
+		snprintf(buf, sizeof buf, _("earlier: %u"), earlier);
+	if (buf[0] != '\0') {
 		wattrset(w, ui_look(ui, UI_L_DIM));
 		if (n + 2 + ui_width(buf) <= c->w)
 			ui_put(w, y, c->x + c->w - ui_width(buf), c->w, buf);
@@ -692,9 +741,9 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 		R.x = 1 + cw + gap;
 		L.w = R.w = cw;
 		col_head(ui, w, head, &L, _("Bartender (server)"),
-		    UI_L_SERVER, 0);
+		    UI_L_SERVER, 0, 0);
 		col_head(ui, w, head, &R, _("Customer (client)"),
-		    UI_L_CLIENT, 0);
+		    UI_L_CLIENT, 0, 0);
 		ui_put(w, head + 1, 1, W - 2,
 		    _("The live lab is not running."));
 		return;
@@ -722,9 +771,10 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 	}
 
 	col_head(ui, w, head, &L, _("Bartender (server)"), UI_L_SERVER,
-	    L.folded);
+	    L.folded, L.folded_earlier);
 	col_head(ui, w, head, &R, _("Customer (client)"), UI_L_CLIENT,
-	    R.folded + (sn->guests > nguests ? sn->guests - nguests : 0));
+	    R.folded + (sn->guests > nguests ? sn->guests - nguests : 0),
+	    R.folded_earlier);
 	col_draw(ui, w, &L, UI_L_SERVER);
 	col_draw(ui, w, &R, UI_L_CLIENT);
 	wattrset(w, ui_look(ui, UI_L_DIM));

@@ -72,15 +72,53 @@ has_call(const struct lab_event *ev)
 	    ev->kind == LAB_EV_CANCELLED;
 }
 
-/* Draw one log entry on row y; the sentence goes to row y2 when >= 0. */
+/* The sentence of an entry, wrapped: under its call (from column 4),
+ * or from column 1 when it has no call. */
 static void
-log_entry(struct ui *ui, WINDOW *w, int y, int y2,
+say_lines(const struct ui_log_entry *e, int W, struct ui_lines *L)
+{
+	char say[400];
+
+	narrate_event(&e->ev, say, sizeof say);
+	if (has_call(&e->ev))
+		ui_lines_add(L, say, W - 1, 4, NULL, A_NORMAL);
+	else
+		ui_lines_add(L, say, W - 1, 1, NULL, A_NORMAL);
+}
+
+/* Rows an entry needs, whole: one when the call and its sentence fit
+ * side by side, else the call's row and the sentence wrapped under it. */
+static int
+entry_rows(const struct ui_log_entry *e, int W)
+{
+	char call[200], say[400];
+	struct ui_lines L = { 0 };
+	int n;
+
+	if (has_call(&e->ev)) {
+		lab_format_call(&e->ev, call, sizeof call);
+		narrate_event(&e->ev, say, sizeof say);
+		if (ui_width(call) + ui_width(say) + 14 <= W)
+			return 1;
+	}
+	say_lines(e, W, &L);
+	n = (int)L.n + (has_call(&e->ev) ? 1 : 0);
+	ui_lines_free(&L);
+	return n;
+}
+
+/* Draw one log entry from row y in h rows: whole when h is what
+ * entry_rows says, else on one row cut at the edge. */
+static void
+log_entry(struct ui *ui, WINDOW *w, int y, int h,
     const struct ui_log_entry *e)
 {
-	int W = getmaxx(w), x = 1;
+	int W = getmaxx(w), x = 1, k;
 	char call[200], say[400], line[80];
 	bool now = e->visit == ui->visit;
+	bool whole = h > 1 || entry_rows(e, W) == 1;
 	attr_t a = now ? ui_look(ui, UI_L_CHANGED) : A_NORMAL;
+	struct ui_lines L = { 0 };
 
 	call[0] = '\0';
 	if (has_call(&e->ev))
@@ -96,25 +134,17 @@ log_entry(struct ui *ui, WINDOW *w, int y, int y2,
 		x += ui_put(w, y, x, W - x - 1, call) + 2;
 	}
 	wattrset(w, now ? a : A_NORMAL);
-	if (y2 >= 0)
-		ui_put(w, y2, 4, W - 5, say);
-	else
+	if (!whole || (h == 1 && call[0] != '\0')) {
 		ui_put(w, y, x, W - x - 1, say);
+	} else {
+		say_lines(e, W, &L);
+		for (k = 0; k < (int)L.n; k++)
+			L.v[k].attr = now ? a : A_NORMAL;
+		ui_lines_draw(w, call[0] != '\0' ? y + 1 : y, 0, h -
+		    (call[0] != '\0' ? 1 : 0), W - 1, &L, 0);
+		ui_lines_free(&L);
+	}
 	wattrset(w, A_NORMAL);
-}
-
-/* Rows an entry needs: one when the call and its sentence fit side by
- * side, else two (the sentence on a row of its own). */
-static int
-entry_rows(const struct ui_log_entry *e, int W)
-{
-	char call[200], say[400];
-
-	if (!has_call(&e->ev))
-		return 1;
-	lab_format_call(&e->ev, call, sizeof call);
-	narrate_event(&e->ev, say, sizeof say);
-	return ui_width(call) + ui_width(say) + 14 > W ? 2 : 1;
 }
 
 int
@@ -148,18 +178,17 @@ ui_log_draw(struct ui *ui, WINDOW *w)
 		wattrset(w, A_NORMAL);
 		return;
 	}
-	/* From the newest back: each entry gets its sentence whole while
-	 * there is room; once the room runs out, older entries take one row
-	 * (cut at the edge) so that more of the story stays visible. */
+	/* From the newest back: each entry whole while there is room;
+	 * once the room runs out, older entries take one row (cut at the
+	 * edge; w shows them whole) so that more of the story stays. */
 	first = ui->log_n;
 	while (first > 0 && used < rows) {
 		const struct ui_log_entry *e =
 		    &ui->log[(ui->log_head + first - 1) % UI_LOG_MAX];
 		int r = entry_rows(e, W);
 
-		if (r == 2 && (used + 2 > rows ||
-		    (first != ui->log_n && rows < 8)))
-			r = 1;
+		if (r > 1 && used + r > rows)
+			r = first == ui->log_n ? rows : 1;
 		need[first - 1] = r;
 		used += r;
 		first--;
@@ -169,7 +198,99 @@ ui_log_draw(struct ui *ui, WINDOW *w)
 		const struct ui_log_entry *e =
 		    &ui->log[(ui->log_head + k) % UI_LOG_MAX];
 
-		log_entry(ui, w, y, need[k] == 2 ? y + 1 : -1, e);
+		log_entry(ui, w, y, need[k], e);
 		y += need[k];
 	}
+}
+
+/* The whole log on a screen of its own (w): every entry whole, from
+ * the oldest kept, scrolled to the newest when it opens. */
+void
+ui_log_view_draw(struct ui *ui, WINDOW *w)
+{
+	int W = getmaxx(w), H = getmaxy(w), total = 0, y, skip, r;
+	size_t k;
+
+	werase(w);
+	wattrset(w, ui_look(ui, UI_L_HEAD));
+	ui_put(w, 0, 1, W - 2, _("What really happened (the calls)"));
+	wattrset(w, A_NORMAL);
+	if (ui->log_n == 0) {
+		wattrset(w, ui_look(ui, UI_L_DIM));
+		ui_put(w, 2, 1, W - 2, _("No call yet."));
+		wattrset(w, A_NORMAL);
+		return;
+	}
+	for (k = 0; k < ui->log_n; k++)
+		total += entry_rows(&ui->log[(ui->log_head + k) % UI_LOG_MAX],
+		    W);
+	if (ui->log_scroll > total - (H - 2))
+		ui->log_scroll = total - (H - 2);
+	if (ui->log_scroll < 0)
+		ui->log_scroll = 0;
+	/* Whole entries only: the first one that starts at or after the
+	 * scroll position heads the screen. */
+	skip = ui->log_scroll;
+	y = 2;
+	for (k = 0; k < ui->log_n; k++) {
+		const struct ui_log_entry *e =
+		    &ui->log[(ui->log_head + k) % UI_LOG_MAX];
+
+		r = entry_rows(e, W);
+		if (skip > 0) {
+			skip -= r;
+			continue;
+		}
+		if (y + r > H)
+			break;
+		log_entry(ui, w, y, r, e);
+		y += r;
+	}
+	wattrset(w, ui_look(ui, UI_L_KEY));
+	if (ui->log_scroll > 0)
+		mvwaddstr(w, 1, W - 3, "^");
+	if (k < ui->log_n)
+		mvwaddstr(w, 1, W - 1, "v");
+	wattrset(w, A_NORMAL);
+}
+
+bool
+ui_log_view_key(struct ui *ui, wint_t ch, bool is_key)
+{
+	int page = ui->wbody != NULL ? getmaxy(ui->wbody) - 3 : 10;
+
+	if (is_key) {
+		switch (ch) {
+		case KEY_DOWN:
+			ui->log_scroll++;
+			break;
+		case KEY_UP:
+			ui->log_scroll--;
+			break;
+		case KEY_NPAGE:
+			ui->log_scroll += page;
+			break;
+		case KEY_PPAGE:
+			ui->log_scroll -= page;
+			break;
+		case KEY_HOME:
+			ui->log_scroll = 0;
+			break;
+		case KEY_END:
+			ui->log_scroll = 1 << 20;
+			break;
+		default:
+			return false;
+		}
+		return true;
+	}
+	if (ch == 27 || ch == L'w' || ch == L'\r' || ch == L'\n') {
+		ui->screen = UI_MAIN;
+		return true;
+	}
+	if (ch == L' ') {
+		ui->log_scroll += page;
+		return true;
+	}
+	return false;
 }

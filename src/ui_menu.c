@@ -95,8 +95,9 @@ ui_menu_draw(struct ui *ui, WINDOW *w)
 		wattrset(w, A_NORMAL);
 	}
 	wattrset(w, ui_look(ui, UI_L_DIM));
-	ui_put(w, H - 1, 2, W - 4, _("[x] finished lessons; on the right, "
-	    "the questions answered and the exercises done"));
+	/* Short enough for 80 columns in both languages. */
+	ui_put(w, H - 1, 2, W - 4, _("[x] finished; on the right: questions "
+	    "answered, exercises done"));
 	wattrset(w, A_NORMAL);
 }
 

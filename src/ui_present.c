@@ -407,6 +407,8 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	struct ui_lines K = { 0 }, Q = { 0 };
 	struct fig left, right;
 	struct lab_addr a;
+	const struct lesson_question *q;
+	int door_rows = 0;
 	bool classroom, pair;
 
 	if (fw > 60) {
@@ -424,12 +426,26 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	question_lines(ui, &Q, qw);
 	classroom = ui->app->listen_given && ui->lab != NULL &&
 	    ui_bar_addr(ui, &a);
+	q = ui_cur_step(ui)->question;
+	if (ui->door != NULL) {
+		/* The class answers this step's question (or none). */
+		ui_door_question(ui->door, q, (unsigned)(ui->lesson + 1) *
+		    1000u + (unsigned)ui->step + 1u);
+		door_rows = ui_door_rows(ui->door, q);
+	}
 	rest = (int)K.n + 1 + (Q.n > 0 ? (int)Q.n + 1 : 0) +
+	    (ui->door_cause ? 1 : 0) +
 	    (classroom ? 3 : 0) + (ui->snap.guests > 0 ? 2 : 0);
-	room = H - 2 - rest;
-
 	fig_collect(&ui->snap, LAB_SERVER, &left, fw - 4);
 	fig_collect(&ui->snap, LAB_CLIENT, &right, fw - 4);
+	/* The votes take what the figures leave; short of room, one line. */
+	if (door_rows > 0 && H - 2 - rest - door_rows - 1 < 3 +
+	    (fig_rows(&left) > fig_rows(&right) ? fig_rows(&left) :
+	    fig_rows(&right)))
+		door_rows = 1;
+	rest += door_rows > 0 ? door_rows + 1 : 0;
+	room = H - 2 - rest;
+
 	fig_fit(&left, room - 3 > 2 ? room - 3 : 2);
 	fig_fit(&right, room - 3 > 2 ? room - 3 : 2);
 	fh = 3 + (fig_rows(&left) > fig_rows(&right) ? fig_rows(&left) :
@@ -466,6 +482,26 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 		ui_lines_free(&Q);
 	}
 
+	/* Where the class answers, and how it answered. */
+	if (door_rows > 0 && y < H) {
+		struct ui_door_looks lk;
+
+		lk.text = A_NORMAL;
+		lk.big = ui_look(ui, UI_L_BIG) | A_BOLD;
+		lk.bar = ui_look(ui, UI_L_CLIENT);
+		lk.right = ui_look(ui, UI_L_GOOD);
+		lk.dim = ui_look(ui, UI_L_DIM);
+		y += ui_door_draw(ui->door, w, y, (W - qw) / 2, qw,
+		    door_rows < H - y ? door_rows : H - y, q, &lk) + 1;
+	} else if (ui->door_cause != NULL && q != NULL && y < H) {
+		char line[300];
+
+		snprintf(line, sizeof line, _("The classroom door could not "
+		    "open: %s"), ui->door_cause);
+		wattrset(w, ui_look(ui, UI_L_BAD));
+		ui_put(w, y++, 2, W - 4, line);
+		wattrset(w, A_NORMAL);
+	}
 	/* A class connects to the address on the screen. */
 	if (classroom && y + 1 < H) {
 		char line[200];

@@ -15,6 +15,7 @@
 #include "lab.h"
 #include "layout.h"
 #include "progress.h"
+#include "ui_door.h"
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
@@ -24,7 +25,8 @@
 
 enum ui_screen {
 	UI_MAIN, UI_MENU, UI_HELP,
-	UI_CODE			/* the step's code, whole (ui_code.c) */
+	UI_CODE,		/* the step's code, whole (ui_code.c) */
+	UI_LOG			/* the whole log (ui_log.c) */
 };
 
 /* Which input field has the focus, if any. */
@@ -40,11 +42,15 @@ enum ui_status {
 	UI_ST_NONE,
 	UI_ST_RESUMED,		/* resumed at the saved place */
 	UI_ST_CORRUPT,		/* the progress file was unreadable */
+	UI_ST_CORRUPT_KEPT,	/* ... and is kept as progress.bad */
 	UI_ST_SAVE_FAILED,	/* the progress file cannot be written */
 	UI_ST_NO_LAB,		/* the lab could not start */
 	UI_ST_LAST_STEP,	/* "next" at the very end */
 	UI_ST_FIRST_STEP,	/* "previous" at the very start */
-	UI_ST_LISTEN		/* --listen chose an address: say which */
+	UI_ST_LISTEN,		/* --listen chose an address: say which */
+	UI_ST_SAVED,		/* f wrote the program: status_arg says where */
+	UI_ST_NOT_SAVED,	/* f could not: status_arg says why */
+	UI_ST_NOTHING_TO_SAVE	/* f at a step without a whole program */
 };
 
 /* Looks: a colour pair when colours are on, an attribute otherwise, so
@@ -110,6 +116,8 @@ struct ui_lines {
 struct ui {
 	const struct app *app;
 	struct lab *lab;
+	struct ui_door *door;	/* --present: where the class answers */
+	char *door_cause;	/* why the door could not open, or NULL */
 	size_t lesson, step;
 	enum ui_screen screen;
 	bool in_sandbox;	/* the sandbox, not a lesson, is on screen */
@@ -170,7 +178,7 @@ struct ui {
 	/* Progress and the status line. */
 	struct progress prog;
 	enum ui_status status;
-	char status_arg[160];
+	char status_arg[600];
 	bool status_warned;
 	bool save_pending;	/* progress changed; saved after the draw */
 
@@ -187,6 +195,7 @@ struct ui {
 	/* The code pane and the code screen (ui_code.c). */
 	unsigned code_alt;	/* which language a small pane shows */
 	int code_scroll;
+	int log_scroll;		/* the log's screen (w), in rows */
 };
 
 /* ui.c: helpers every screen uses. */
@@ -237,6 +246,9 @@ bool ui_answered(const struct ui *ui, const struct lesson *l, size_t step);
  * whole, and up to its first choice. */
 void ui_text_measure(struct ui *ui, int width, int *text, int *ask,
     int *ask_min);
+/* The last step of the last lesson: the text says what comes next, and
+ * the footer no longer offers a next step. */
+bool ui_text_course_end(const struct ui *ui);
 /* PgDn/PgUp and the arrows: the text first, then the question. */
 void ui_text_scroll(struct ui *ui, int delta);
 void ui_text_draw(struct ui *ui, WINDOW *w);
@@ -302,10 +314,13 @@ void ui_sandbox_event(struct ui *ui, const struct lab_event *ev);
  * of its own (UI_CODE). */
 /* Does the step on screen have code to show? */
 bool ui_code_has(const struct ui *ui);
-/* The code keys of the main screen (v, t); true when used. */
+/* The code keys of the main screen (v, t, f); true when used. */
 bool ui_code_key(struct ui *ui, wint_t ch, bool is_key);
 void ui_code_view_draw(struct ui *ui, WINDOW *w);
 bool ui_code_view_key(struct ui *ui, wint_t ch, bool is_key);
+/* f: write the step's complete program to a new file in the current
+ * directory; the status line says where, or why not. */
+void ui_code_save(struct ui *ui);
 
 /* ui_log.c (its pane: ui_log_draw above). */
 /* Judge the entry ui_lab_events just added: an event of a lesson no
@@ -315,6 +330,9 @@ void ui_log_sift(struct ui *ui);
  * (same_lesson) or of another lesson: decides whether the reset is worth
  * a line, and starts a new lesson with an empty log. */
 void ui_log_before_reset(struct ui *ui, bool same_lesson, size_t step);
+/* The whole log on a screen of its own (UI_LOG, key w). */
+void ui_log_view_draw(struct ui *ui, WINDOW *w);
+bool ui_log_view_key(struct ui *ui, wint_t ch, bool is_key);
 
 /* ui_present.c: the lecture layout's body. */
 void ui_present_draw(struct ui *ui, WINDOW *w);

@@ -91,8 +91,12 @@ ui_sandbox_enter(struct ui *ui)
 	ui->have_base = false;
 	clear_log(ui);
 	ui->sb.entering = true;
-	if (ui->lab != NULL)
+	if (ui->lab != NULL) {
+		/* The sandbox counts as a lesson after the last: what the
+		 * lessons left shows apart. */
+		lab_set_lesson(ui->lab, (int)ui->app->nlessons + 1);
 		ui_lab_reset(ui);
+	}
 	memset(&ui->snap, 0, sizeof ui->snap);
 	ui_save(ui);
 }

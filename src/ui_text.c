@@ -363,6 +363,13 @@ question_lines(struct ui *ui, struct ui_lines *L, int width)
 		    width, 2, NULL, ui_look(ui, UI_L_DIM));
 }
 
+bool
+ui_text_course_end(const struct ui *ui)
+{
+	return !ui->in_sandbox && ui->lesson + 1 == ui->app->nlessons &&
+	    ui->step + 1 == ui_lesson(ui)->nsteps;
+}
+
 /* The text: the step's title, paragraphs, hints and input field.
  * Sets *hint_at to the first hint line. */
 static void
@@ -409,7 +416,8 @@ text_build(struct ui *ui, struct ui_lines *L, int width, int *hint_at)
 }
 
 /* The question and the exercise, pinned under the text so that they
- * are on screen when the step opens.  Sets *min to the lines up to the
+ * are on screen when the step opens; at the course's last step, what
+ * comes next.  Sets *min to the lines up to the
  * first choice (or the exercise's first line). */
 static void
 ask_build(struct ui *ui, struct ui_lines *L, int width, int *min)
@@ -418,6 +426,19 @@ ask_build(struct ui *ui, struct ui_lines *L, int width, int *min)
 	size_t i;
 
 	*min = 0;
+	if (ui_text_course_end(ui)) {
+		ui_lines_blank(L);
+		ui_lines_add(L, _("The end of the course"), width, 0, NULL,
+		    ui_look(ui, UI_L_HEAD));
+		ui_lines_add(L, _("You have met every call a TCP or UDP program "
+		    "makes, and watched the kernel answer each one. What comes "
+		    "next: make the calls yourself, in any order, in the "
+		    "sandbox (g, then the last entry of the menu); write a "
+		    "small chat server with poll(); and keep the manual pages "
+		    "socket(7), tcp(7), ip(7) and udp(7) at hand."), width, 0,
+		    NULL, A_NORMAL);
+		*min = (int)L->n;
+	}
 	if (s->question != NULL) {
 		question_lines(ui, L, width);
 		/* The blank line, the prompt and the first choice. */
@@ -433,7 +454,7 @@ ask_build(struct ui *ui, struct ui_lines *L, int width, int *min)
 				    width, 1, " 1) ", A_NORMAL);
 			else
 				field_line(ui, &Q, width, UI_FIELD_ANSWER);
-			*min = (int)Q.n;
+			*min += (int)Q.n;
 			ui_lines_free(&Q);
 		}
 	}
@@ -445,7 +466,7 @@ ask_build(struct ui *ui, struct ui_lines *L, int width, int *min)
 		}
 		i = L->n;
 		exercise_lines(ui, L, width);
-		if (*min == 0) {
+		if (*min == 0 || (size_t)*min == i) {
 			/* The blank line and the exercise's own lines. */
 			attr_t head = ui_look(ui, UI_L_HEAD);
 
@@ -735,6 +756,9 @@ focus(struct ui *ui, enum ui_field f)
 	ui->field_nondigit = false;
 	ui->buflen = 0;
 	ui->buf[0] = '\0';
+	/* A new answer begins: the last one's feedback goes. */
+	if (f == UI_FIELD_ANSWER)
+		ui->typed = -1;
 }
 
 bool

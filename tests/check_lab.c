@@ -731,6 +731,52 @@ START_TEST(test_guest_order)
 }
 END_TEST
 
+/* Each socket says which lesson made it; the snapshot counts the guests
+ * of earlier lessons, and the TIME_WAIT a close left, exactly. */
+START_TEST(test_counts_and_lessons)
+{
+	struct t *t = t_new();
+	struct lab_snapshot snap;
+	const struct lab_sock *l;
+	struct lab_event *e;
+	uint64_t end;
+	int g;
+
+	lab_set_lesson(t->lab, 7);
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	g = guest_connect(t);
+	e = t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
+	ck_assert_uint_eq(e->snap.guests, 1);
+	ck_assert_uint_eq(e->snap.old_guests, 0);
+	ck_assert_int_eq(e->snap.lesson, 7);
+	lab_set_lesson(t->lab, 8);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	e = t_do(t, "client close");
+	ck_assert_int_eq(e->snap.lesson, 8);
+	ck_assert_uint_eq(e->snap.old_guests, 1);
+	l = find(&e->snap, LAB_ROLE_LISTENER, LAB_TCP_LISTEN);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_int_eq(l->lesson, 7);
+	/* The bartender closes its end once the customer has: the
+	 * customer's end waits in TIME_WAIT, found by its addresses. */
+	end = util_now_us() + WAIT_MS * 1000ull;
+	for (;;) {
+		lab_snapshot_now(t->lab, &snap);
+		if (snap.timewait == 1)
+			break;
+		ck_assert_msg(util_now_us() < end, "timewait %u",
+		    snap.timewait);
+		usleep(10000);
+	}
+	ck_assert_ptr_nonnull(find(&snap, LAB_ROLE_TIMEWAIT,
+	    LAB_TCP_TIME_WAIT));
+	close(g);
+	t_free(t);
+}
+END_TEST
+
 START_TEST(test_guest_http)
 {
 	struct t *t = t_new();
@@ -1036,6 +1082,8 @@ START_TEST(test_crowd_queue)
 	}
 	l = find(&snap, LAB_ROLE_LISTENER, LAB_TCP_LISTEN);
 	ck_assert_uint_eq(l->accept_queue, 3);
+	ck_assert_uint_eq(snap.queued, 3);
+	ck_assert_uint_eq(snap.knocking, 2);
 	ck_assert_uint_eq(l->backlog, 2);
 	t_free(t);
 }
@@ -1483,6 +1531,7 @@ lab_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_guest_order);
 	tcase_add_test(tc, test_guest_http);
+	tcase_add_test(tc, test_counts_and_lessons);
 	tcase_add_test(tc, test_bar_full);
 	tcase_add_test(tc, test_guest_junk);
 	tcase_add_test(tc, test_guest_idle);

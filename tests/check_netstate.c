@@ -233,6 +233,71 @@ START_TEST(test_diag_filter)
 }
 END_TEST
 
+/* The lab's addresses of fd's two ends. */
+static void
+ends(int fd, struct netstate_conn *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+
+	memset(c, 0, sizeof *c);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&ss, &sl), 0);
+	netstate_addr(&ss, &c->local);
+	sl = sizeof ss;
+	ck_assert_int_eq(getpeername(fd, (struct sockaddr *)&ss, &sl), 0);
+	netstate_addr(&ss, &c->peer);
+}
+
+START_TEST(test_lookup)
+{
+	struct netstate_conn c[3];
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof sin;
+	bool found[3];
+	int l, a, b, i;
+	char buf[8];
+
+	/* A connection, looked up from both ends while established. */
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(l, (struct sockaddr *)&sin, sizeof sin), 0);
+	ck_assert_int_eq(listen(l, 4), 0);
+	ck_assert_int_eq(getsockname(l, (struct sockaddr *)&sin, &sl), 0);
+	a = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_eq(connect(a, (struct sockaddr *)&sin, sizeof sin), 0);
+	b = accept(l, NULL, NULL);
+	ck_assert_int_ge(b, 0);
+	ends(a, &c[0]);
+	ends(b, &c[1]);
+	/* And one nobody has: the same ends, another client port. */
+	c[2] = c[0];
+	c[2].local.port = c[0].local.port == 1 ? 2 : 1;
+	ck_assert_int_eq(netstate_lookup(c, found, 3), 0);
+	ck_assert(found[0] && found[1] && !found[2]);
+	ck_assert_int_eq(c[0].state, LAB_TCP_ESTABLISHED);
+	ck_assert_int_eq(c[1].state, LAB_TCP_ESTABLISHED);
+	ck_assert_uint_ne(c[0].inode, 0);
+	/* The client closes first: its end stays in TIME_WAIT, with no
+	 * descriptor; the server's end is gone. */
+	close(a);
+	ck_assert_int_eq(read(b, buf, sizeof buf), 0);
+	close(b);
+	for (i = 0; i < 300; i++) {
+		ck_assert_int_eq(netstate_lookup(c, found, 2), 0);
+		if (found[0] && c[0].state == LAB_TCP_TIME_WAIT && !found[1])
+			break;
+		usleep(10000);
+	}
+	ck_assert_int_eq(c[0].state, LAB_TCP_TIME_WAIT);
+	ck_assert_uint_eq(c[0].inode, 0);
+	ck_assert_uint_gt(c[0].timer_ms, 0);
+	ck_assert(!found[1]);
+	close(l);
+}
+END_TEST
+
 static Suite *
 netstate_suite(void)
 {
@@ -243,6 +308,7 @@ netstate_suite(void)
 	tcase_add_test(tc, test_parse_v6_and_junk);
 	tcase_add_test(tc, test_real_listener);
 	tcase_add_test(tc, test_diag_filter);
+	tcase_add_test(tc, test_lookup);
 	tcase_add_test(tc, test_addr_match);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,12 +1,14 @@
 /* check_programs.c - every complete program in the lessons runs for real.
  *
  * A complete C program (a "@code c" block with a main()) must compile with
- * gcc -Wall -Wextra -Werror.  A client (it connects) then runs against the
- * lab's live bartender and must be served.  A server (it listens), in C
- * or in Python, runs as its own process on a free port: it must answer
- * "tea\ncoffee\n", sent in one segment, with one line per order; a server
- * that loops must also survive a customer who resets the connection and
- * serve the next one.  (The Python clients are check_pyclients' job.) */
+ * gcc -Wall -Wextra -Werror.  A client (it connects to the bar's 5050)
+ * then runs against the lab's live bartender and must be served.  A
+ * server (it listens at the exercise port, 6060), in C or in Python, runs
+ * as its own process on a free port: it must answer "tea\ncoffee\n", sent
+ * in one segment, with one line per order; a server that loops must also
+ * survive a customer who resets the connection and serve the next one.
+ * A program that needs neither (it makes its own pair of sockets) must
+ * run and exit 0.  (The Python clients are check_pyclients' job.) */
 #include "config.h"
 
 #include <errno.h>
@@ -266,13 +268,27 @@ struct run {
 	struct lab *lab;
 	unsigned bar_port;	/* the lab's bartender */
 	char *dir;		/* scratch directory */
-	size_t c_programs, servers, clients;
+	size_t c_programs, servers, clients, alone;
 };
+
+/* Runs a program that needs nobody; it must exit 0 within 10 s. */
+static void
+try_alone(struct run *r, const char *where, const char *cmdline)
+{
+	char *cmd = xasprintf("timeout 10 %s </dev/null >/dev/null", cmdline);
+	int rc = system(cmd);
+
+	ck_assert_msg(WIFEXITED(rc) && WEXITSTATUS(rc) == 0, "%s: the "
+	    "program failed (status %d)", where, rc);
+	r->alone++;
+	free(cmd);
+}
 
 static void
 try_c(struct run *r, const char *where, const char *text)
 {
-	bool server = strstr(text, "listen(") != NULL;
+	bool server = strstr(text, "listen(") != NULL &&
+	    strstr(text, "6060") != NULL;
 	unsigned port = server ? free_port() : r->bar_port;
 	char htons_port[32], portstr[16], *t1, *t2, *src, *exe, *cmd;
 	int rc;
@@ -283,7 +299,8 @@ try_c(struct run *r, const char *where, const char *text)
 	t2 = replace_all(t1, "htons(6060)", htons_port);
 	src = save(r->dir, "prog.c", t2);
 	exe = xasprintf("%s/prog", r->dir);
-	cmd = xasprintf("gcc -Wall -Wextra -Werror -o %s %s 2>&1", exe, src);
+	cmd = xasprintf("gcc -Wall -Wextra -Werror -pthread -o %s %s 2>&1", exe,
+	    src);
 	rc = system(cmd);
 	ck_assert_msg(rc == 0, "%s: the C program does not compile with "
 	    "-Wall -Wextra -Werror (status %d)", where, rc);
@@ -293,7 +310,8 @@ try_c(struct run *r, const char *where, const char *text)
 
 		try_server(where, argv, port, strstr(text, "for (;;)") != NULL);
 		r->servers++;
-	} else if (strstr(text, "connect(") != NULL) {
+	} else if (strstr(text, "connect(") != NULL &&
+	    strstr(text, "5050") != NULL) {
 		free(cmd);
 		cmd = xasprintf("timeout 5 %s </dev/null >/dev/null", exe);
 		rc = system(cmd);
@@ -302,6 +320,8 @@ try_c(struct run *r, const char *where, const char *text)
 		ck_assert_msg(wait_event(r->lab, LAB_EV_GUEST_ORDER, 3000),
 		    "%s: the bartender saw no order", where);
 		r->clients++;
+	} else {
+		try_alone(r, where, exe);
 	}
 	unlink(src);
 	unlink(exe);
@@ -325,7 +345,8 @@ try_python_server(struct run *r, const char *where, const char *text)
 		char *argv[] = { (char *)"python3", src, portstr, NULL };
 
 		try_server(where, argv, port,
-		    strstr(text, "while True") != NULL);
+		    strstr(text, "while True") != NULL ||
+		    strstr(text, "serve_forever") != NULL);
 	}
 	r->servers++;
 	unlink(src);
@@ -333,18 +354,38 @@ try_python_server(struct run *r, const char *where, const char *text)
 	free(t);
 }
 
+/* A complete Python server: it imports what it needs and listens at the
+ * exercise port. */
+static bool
+python_server(const char *text)
+{
+	return strncmp(text, "import ", 7) == 0 &&
+	    strstr(text, "6060") != NULL &&
+	    (strstr(text, ".listen(") != NULL ||
+	    strstr(text, "start_server(") != NULL ||
+	    strstr(text, "TCPServer(") != NULL);
+}
+
 static void
 try_block(struct run *r, const struct lesson *l, const struct lesson_code *c)
 {
 	char *where = xasprintf("%s:%d", l->path, c->line);
 
-	if (strcmp(c->lang, "c") == 0 && strstr(c->text, "\nmain(") != NULL)
+	if (strcmp(c->lang, "c") == 0 && strstr(c->text, "\nmain(") != NULL) {
 		try_c(r, where, c->text);
-	else if (strcmp(c->lang, "python") == 0 &&
-	    strstr(c->text, "import socket") != NULL &&
-	    strstr(c->text, ".listen(") != NULL &&
-	    strstr(c->text, ".accept(") != NULL)
+	} else if (strcmp(c->lang, "python") == 0 && python_server(c->text)) {
 		try_python_server(r, where, c->text);
+	} else if (strcmp(c->lang, "python") == 0 &&
+	    strncmp(c->text, "import ", 7) == 0 &&
+	    strstr(c->text, "create_server((\"127.0.0.1\", 0))") != NULL) {
+		char *path = save(r->dir, "prog.py", c->text);
+		char *cmd = xasprintf("python3 %s", path);
+
+		try_alone(r, where, cmd);
+		unlink(path);
+		free(path);
+		free(cmd);
+	}
 	free(where);
 }
 
@@ -383,6 +424,9 @@ START_TEST(test_programs)
 	    "the lessons, found %zu", r.c_programs);
 	ck_assert_msg(r.servers >= 4 && r.clients >= 2, "expected servers "
 	    "and clients, found %zu and %zu", r.servers, r.clients);
+	fprintf(stderr, "# %zu C programs compiled; %zu servers, %zu clients and %zu "
+	    "programs on their own ran\n", r.c_programs, r.servers, r.clients,
+	    r.alone);
 	rmdir(r.dir);
 	lab_free(r.lab);
 	lesson_free_all(ls, (size_t)n);

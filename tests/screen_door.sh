@@ -1,0 +1,99 @@
+#!/bin/sh
+# screen_door.sh - the classroom door on the projector at 160x48: the
+# line a class types, 12 students answering 2 and 5 answering 1 from
+# their own addresses, the counts on the bars, the right answer on 'r',
+# and the replies and the bars in Italian after 'l'.
+. "${top_srcdir:-..}/tests/lib.sh"
+command -v tmux >/dev/null || skip_all "tmux is not installed"
+command -v python3 >/dev/null || skip_all "python3 is not installed"
+
+# students PORT VOTE... : one student per vote, each from its own
+# 127.0.0.N, each waiting for its reply; prints the replies.
+students() {
+	python3 - "$@" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+for i, vote in enumerate(sys.argv[2:]):
+    s = socket.socket()
+    s.bind(("127.0.0.%d" % (20 + i), 0))
+    s.settimeout(10)
+    s.connect(("127.0.0.1", port))
+    s.sendall(vote.encode() + b"\n")
+    got = b""
+    end = time.time() + 10
+    while got.count(b"\n") < 2 and time.time() < end:
+        b = s.recv(4096)
+        if not b:
+            break
+        got += b
+    s.close()
+    sys.stdout.write(got.decode("utf-8", "replace"))
+PY
+}
+
+start_tmux 160 48 "$PROG" --present --lang=en --lesson=1 --port=0
+check "the lesson opens" wait_for "Bartender (server)"
+keys n n
+check "a question step" wait_for "Which of the two is the client?"
+check "the line to type" wait_for "Answer from your terminal:  nc 127.0.0.1 "
+check "on loopback, only this machine" \
+	wait_for "only this machine can answer"
+port=$(screen | sed -n 's/.*nc 127\.0\.0\.1 \([0-9]*\) .*/\1/p' | head -n 1)
+check "the door has a port ($port)" test -n "$port"
+
+students "$port" 2 2 2 2 2 2 2 2 2 2 2 2 1 1 1 1 1 >"$TMPD/replies"
+check "every student heard 'Vote counted'" \
+	test "$(grep -c 'Vote counted' "$TMPD/replies")" -eq 17
+check "the bar of choice 2 says 12" sh -c "
+	d=\$(( \$(date +%s) + 10 ))
+	until tmux -L '$TMUX_SOCK' capture-pane -p | grep -qE '^ +2\) +12\$'; do
+		[ \$(date +%s) -le \$d ] || exit 1; sleep 0.05; done"
+check "the bar of choice 1 says 5" sh -c "
+	tmux -L '$TMUX_SOCK' capture-pane -p | grep -qE '^ +1\) +5\$'"
+check "17 answers counted" wait_for "17 answers"
+check "the right answer is hidden" wait_gone "right answer  "
+keys r
+check "r marks the right answer" sh -c "
+	d=\$(( \$(date +%s) + 10 ))
+	until tmux -L '$TMUX_SOCK' capture-pane -p | grep -qE '2\) +12  right answer'; do
+		[ \$(date +%s) -le \$d ] || exit 1; sleep 0.05; done"
+keys l
+check "l: the bars in Italian" wait_for "17 risposte"
+check "l: the line to type in Italian" wait_for "Rispondete dal vostro terminale"
+students "$port" 1 >"$TMPD/it"
+check "l: students are answered in Italian" \
+	grep -q "Manda solo il numero della tua risposta, da 1 a 2" "$TMPD/it"
+check "l: the vote counted in Italian" grep -q "Voto registrato: 1" "$TMPD/it"
+check "the sixth vote for 1" sh -c "
+	d=\$(( \$(date +%s) + 10 ))
+	until tmux -L '$TMUX_SOCK' capture-pane -p | grep -qE '1\) +6\$'; do
+		[ \$(date +%s) -le \$d ] || exit 1; sleep 0.05; done"
+# The next step has no question: the votes are for the question only.
+keys n
+check "a step without a question" wait_gone "Rispondete dal vostro terminale"
+students "$port" 1 >"$TMPD/none"
+check "no question: the student is told to wait" \
+	grep -q "aspetta la prossima" "$TMPD/none"
+keys q
+check "q quits" wait_exit
+check "exit status 0" test "$EXIT_STATUS" = 0
+
+# A taken port: the door takes another and shows it.
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0)); s.listen(1)
+print(s.getsockname()[1], flush=True); time.sleep(30)' >"$TMPD/held" &
+holder=$!
+deadline=$(( $(date +%s) + 10 ))
+while [ ! -s "$TMPD/held" ] && [ "$(date +%s)" -le "$deadline" ]; do sleep 0.05; done
+held=$(cat "$TMPD/held")
+start_tmux 160 48 "$PROG" --present --lang=en --lesson=1 --port=0 --door="$held"
+keys n n
+check "--door taken: the line to type" wait_for "Answer from your terminal:  nc 127.0.0.1 "
+check "--door taken: another port is shown" sh -c "
+	! tmux -L '$TMUX_SOCK' capture-pane -p | grep -q 'nc 127.0.0.1 $held '"
+kill "$holder" 2>/dev/null
+keys q
+check "q quits" wait_exit
+done_testing
