@@ -23,8 +23,8 @@
 
 enum {
 	OPT_LANG = 256, OPT_LESSON, OPT_LIST, OPT_PORT, OPT_LISTEN,
-	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_PLAIN, OPT_PRESENT, OPT_DOOR,
-	OPT_PCAP
+	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_MAX_PER_ADDRESS, OPT_PLAIN,
+	OPT_PRESENT, OPT_DOOR, OPT_PCAP
 };
 
 static const struct option options[] = {
@@ -35,6 +35,7 @@ static const struct option options[] = {
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "backlog", required_argument, NULL, OPT_BACKLOG },
 	{ "max-customers", required_argument, NULL, OPT_MAX_CUSTOMERS },
+	{ "max-per-address", required_argument, NULL, OPT_MAX_PER_ADDRESS },
 	{ "plain", no_argument, NULL, OPT_PLAIN },
 	{ "present", no_argument, NULL, OPT_PRESENT },
 	{ "door", required_argument, NULL, OPT_DOOR },
@@ -66,6 +67,10 @@ usage(void)
 	    stdout);
 	fputs(_("      --max-customers=N  customers served at once "
 	    "(default 512)\n"), stdout);
+	fputs(_("      --max-per-address=N\n"
+	    "                         at most N customers from one address "
+	    "(no limit\n"
+	    "                         by default)\n"), stdout);
 	fputs(_("      --plain            plain lines, no screen drawing\n"),
 	    stdout);
 	fputs(_("      --present          lecture layout for a projector\n"),
@@ -288,6 +293,12 @@ main(int argc, char **argv)
 				return bad_value("max-customers", optarg,
 				    _("expected a number from 1 to 100000"));
 			app.lab.max_customers = (unsigned)v;
+			break;
+		case OPT_MAX_PER_ADDRESS:
+			if (parse_num(optarg, 1, 100000, &v) == -1)
+				return bad_value("max-per-address", optarg,
+				    _("expected a number from 1 to 100000"));
+			app.lab.max_per_address = (unsigned)v;
 			break;
 		case OPT_PLAIN:
 			plain = true;
