@@ -161,8 +161,8 @@ wait_file "$TMPD/taken" '^[0-9]+$'
 port=$(cat "$TMPD/taken")
 "$PROG" --plain --lesson=5 --port="$port" </dev/null >"$TMPD/port" 2>&1
 rc=$?
-# Lessons 3 and 6 send the learner to the bar with nc, in text and code.
-"$PROG" --plain --lesson=6 --port="$port" </dev/null >"$TMPD/port6" 2>&1
+# Lessons 3 and 5 send the learner to the bar with nc, in their code (and
+# on the machine's own network, where the port is really taken).
 "$PROG" --plain --lesson=3 --lang=it --port="$port" </dev/null >"$TMPD/port3" 2>&1
 exec 3>&-
 wait "$holder"
@@ -172,7 +172,7 @@ used=$(sed -nE 's/^  bind\([0-9]+, 127\.0\.0\.1:([0-9]+)\) = 0$/\1/p' "$TMPD/por
 check "bind shows the free port used ($used)" sh -c 'test -n "$1" && test "$1" -ne "$2"' - "$used" "$port"
 check "headers show the free port" grep -q "^== .* bartender at 127.0.0.1:$used\$" "$TMPD/port"
 
-for f in port6 port3; do
+for f in port port3; do
 	u=$(sed -nE 's/^  bind\([0-9]+, 127\.0\.0\.1:([0-9]+)\) = 0$/\1/p' "$TMPD/$f" | head -n 1)
 	# Lines joined: the text wraps "nc" and its address apart.
 	grep -vE "is taken|occupata" "$TMPD/$f" | tr -s '\n ' '  ' >"$TMPD/$f.flat"
