@@ -60,6 +60,11 @@ int netstate_fdless(const struct lab_addr *bars, size_t nbars,
 int netstate_fdless_diag(const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max);
 
+/* The same, from sock_diag through nl (a NETLINK_SOCK_DIAG socket,
+ * perhaps made in another network namespace, whose tables it then
+ * reads); both families.  -1 when netlink would not answer. */
+int netstate_fdless_nl(int nl, const struct lab_addr *bars, size_t nbars,
+    struct netstate_conn *out, size_t max);
 /* Exact lookups: for each of the n connections in conns (local and
  * peer set, as this end sees them), asks sock_diag for that connection
  * alone, a hash lookup rather than a walk of the kernel's table, and
@@ -67,6 +72,11 @@ int netstate_fdless_diag(const struct lab_addr *bars, size_t nbars,
  * kernel still has it (in any state, TIME_WAIT included, with or without
  * a descriptor).  Returns 0, or -1 when netlink would not answer. */
 int netstate_lookup(struct netstate_conn *conns, bool *found, size_t n);
+
+/* The same through nl, a fresh NETLINK_SOCK_DIAG socket (perhaps made in
+ * another network namespace, whose connections it then finds). */
+int netstate_lookup_nl(int nl, struct netstate_conn *conns, bool *found,
+    size_t n);
 
 /* The same, read from /proc only (the fallback when sock_diag netlink
  * does not answer; tests compare the two). */
