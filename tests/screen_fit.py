@@ -31,11 +31,6 @@ tap_n = 0
 failed = False
 
 
-# The lesson texts and code still name 5050 where the bar's real port
-# belongs until the {port} placeholders of issue 10 land: until then a
-# screen with 5050 on it is a known failure (TAP TODO, reported as XFAIL),
-# unless SCREEN_FIT_STRICT=1.
-STRICT_PORT = os.environ.get("SCREEN_FIT_STRICT", "") == "1"
 
 
 def tap(good, desc, todo=None):
@@ -248,8 +243,7 @@ def walk(cols, rows, lang, lessons, tr, state):
                           "5050" in text)
                 fig["port"] += not ok
                 tap(ok, name + ": no 5050 while the bar is at %s" %
-                    (bar.group(1) if bar else "no port yet"),
-                    None if STRICT_PORT else "the {port} placeholders")
+                    (bar.group(1) if bar else "no port yet"))
                 term.keys("Right")
     finally:
         term.close()
