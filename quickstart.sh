@@ -20,7 +20,7 @@ esac
 # What the build needs, and what the tests need on top.
 pkgs="build-essential autoconf automake autopoint gettext libncurses-dev check pkg-config"
 [ "$mode" = check ] &&
-	pkgs="$pkgs tmux netbase iproute2 netcat-openbsd python3 valgrind procps groff-base man-db"
+	pkgs="$pkgs tmux netbase iproute2 netcat-openbsd python3 valgrind procps groff-base man-db unicode-data"
 
 missing=
 for p in $pkgs; do

@@ -5,7 +5,9 @@
  *  - cutting the stream differently never changes the orders it makes;
  *  - every reply is one line with no control sequence in it (valid
  *    UTF-8 of visible characters, by util_text_safe and by glibc's own
- *    decoder), every HTTP answer a well-formed response whose
+ *    decoder: no code point that is a control, C0, DEL or C1, and none
+ *    of Unicode's Default_Ignorable_Code_Point set, looked up in the
+ *    generated table by a plain scan), every HTTP answer a well-formed response whose
  *    Content-Length is right and whose lines are as clean;
  *  - what goes into events (and a guest's "last order") is as clean,
  *    and terminated within its field;
@@ -22,6 +24,7 @@
 #include <wctype.h>
 
 #include "customer.h"
+#include "unicode_ignorable.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -43,6 +46,19 @@ check(int ok)
 /* Set once: glibc decodes UTF-8 for the second opinion. */
 static bool glibc_utf8;
 
+/* A plain scan of Unicode's ranges: no shared code with util.c. */
+static bool
+default_ignorable(uint32_t c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof unicode_ignorable /
+	    sizeof unicode_ignorable[0]; i++)
+		if (c >= unicode_ignorable[i][0] && c <= unicode_ignorable[i][1])
+			return true;
+	return false;
+}
+
 /* n bytes of s hold no control byte and are valid UTF-8 of visible
  * characters: by our own rule, and (independently) by glibc's. */
 static void
@@ -62,6 +78,8 @@ check_clean(const char *s, size_t n)
 		k = mbrtowc(&w, s + i, n - i, &st);
 		check(k != (size_t)-1 && k != (size_t)-2 && k != 0);
 		check(!iswcntrl((wint_t)w));
+		check(w >= 0x20 && !(w >= 0x7f && w <= 0x9f));
+		check(!default_ignorable((uint32_t)w));
 	}
 }
 

@@ -55,7 +55,7 @@ from_language_list(const char *v)
 }
 
 enum i18n_lang
-i18n_from_env(void)
+i18n_from_env(const char *saved)
 {
 	static const char *const vars[] = {
 		"LC_ALL", "LC_MESSAGES", "LANG"
@@ -65,6 +65,8 @@ i18n_from_env(void)
 	int l;
 
 	if (v != NULL && (l = from_language_list(v)) >= 0)
+		return (enum i18n_lang)l;
+	if ((l = i18n_parse(saved)) >= 0)
 		return (enum i18n_lang)l;
 	/* The locale variables hold one locale each: the first one set
 	 * decides, and anything but Italian is English. */
@@ -89,12 +91,12 @@ apply(void)
 }
 
 bool
-i18n_init(const char *lang, const char *localedir)
+i18n_init(const char *lang, const char *saved, const char *localedir)
 {
 	const char *msgs;
 	int l = i18n_parse(lang);
 
-	current = l >= 0 ? (enum i18n_lang)l : i18n_from_env();
+	current = l >= 0 ? (enum i18n_lang)l : i18n_from_env(saved);
 	if (setlocale(LC_ALL, "") == NULL)
 		setlocale(LC_ALL, "C.UTF-8");
 	msgs = setlocale(LC_MESSAGES, NULL);
@@ -109,13 +111,13 @@ i18n_init(const char *lang, const char *localedir)
 	/* The Italian catalog is there when its header entry (the
 	 * translation of the empty msgid) can be looked up. */
 	{
-		enum i18n_lang saved = current;
+		enum i18n_lang chosen = current;
 		int ok;
 
 		current = I18N_IT;
 		apply();
 		ok = gettext("")[0] != '\0';
-		current = saved;
+		current = chosen;
 		apply();
 		return ok;
 	}

@@ -20,11 +20,12 @@ enum i18n_lang { I18N_EN, I18N_IT };
 
 /* Sets the locale (C.UTF-8 when the environment's leaves messages in
  * C/POSIX), binds the text domain to localedir and picks the start
- * language: lang ("en"/"it") when not NULL, else LANGUAGE, LC_ALL,
- * LC_MESSAGES, LANG, else English.  Call once in main before any thread
- * starts.  Returns false when the Italian catalog cannot be found (the
- * caller warns once; Italian then shows English text). */
-bool i18n_init(const char *lang, const char *localedir);
+ * language: lang ("en"/"it") when not NULL, else i18n_from_env(saved),
+ * saved being the progress file's language or NULL.  Call once in main
+ * before any thread starts.  Returns false when the Italian catalog
+ * cannot be found (the caller warns once; Italian then shows English
+ * text). */
+bool i18n_init(const char *lang, const char *saved, const char *localedir);
 
 /* "en" -> I18N_EN, "it" -> I18N_IT; -1 for anything else. */
 int i18n_parse(const char *code);
@@ -45,10 +46,13 @@ const char *i18n_text(const char *msgid) __attribute__((format_arg(1)));
 const char *i18n_plural(const char *s, const char *p, unsigned long n)
     __attribute__((format_arg(1))) __attribute__((format_arg(2)));
 
-/* The language the environment asks for: the first of LANGUAGE's list
- * ("fr:it:en") that we have (en or it); else the first of LC_ALL,
- * LC_MESSAGES, LANG that is set (Italian or, for anything else, English);
- * else I18N_EN. */
-enum i18n_lang i18n_from_env(void);
+/* The language the environment asks for, with the saved one (the
+ * progress file's "en"/"it", or NULL) in its place of precedence: the
+ * first of LANGUAGE's list ("fr:it:en") that we have (en or it); else
+ * saved; else the first of LC_ALL, LC_MESSAGES, LANG that is set
+ * (Italian or, for anything else, English); else I18N_EN.  LANGUAGE is a
+ * choice made for programs' messages, LANG one made for the whole
+ * system: the learner's last choice in this program stands between. */
+enum i18n_lang i18n_from_env(const char *saved);
 
 #endif

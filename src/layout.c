@@ -86,6 +86,7 @@ static void
 grow(const struct layout_need *n, int body, int *left, struct layout *o)
 {
 	o->lab += take(left, n->lab - o->lab);
+	o->ladder += take(left, n->ladder - o->ladder);
 	o->code += take(left, code_cap(n, body) - o->code);
 	o->log += take(left, min_of(n->log, LAYOUT_LOG_SHARE(body)) - o->log);
 	o->code += take(left, n->code_fixed + n->code - o->code);
@@ -99,20 +100,22 @@ side_panes(const struct layout_need *n, int body, int code_min,
 {
 	int left = body;
 
-	o->code = take(&left, code_min);
-	o->lab = take(&left, lab_min(n, body));
+	if (n->lab_open) {
+		o->code = take(&left, min_of(code_min, n->code_fixed + 1));
+		o->lab = take(&left, n->lab);
+	}
+	o->code += take(&left, code_min - o->code);
+	o->lab += take(&left, lab_min(n, body) - o->lab);
+	o->ladder = take(&left, min_of(n->ladder, LAYOUT_LADDER_MIN));
 	o->log = take(&left, LAYOUT_LOG_MIN);
 	grow(n, body, &left, o);
 }
 
-void
-layout_compute(const struct layout_need *n, struct layout *o)
+static void
+compute(const struct layout_need *n, struct layout *o)
 {
 	int body = n->rows - 2, left = body, code_min, text_min;
 
-	assert(n->rows >= LAYOUT_MIN_ROWS && n->cols >= LAYOUT_MIN_COLS);
-	assert(n->ask_min <= n->ask && n->lab_min <= n->lab);
-	assert(n->code_mark < n->code);
 	memset(o, 0, sizeof *o);
 	o->side = n->cols >= LAYOUT_SIDE_COLS;
 	o->text_cols = layout_text_cols(n->cols);
@@ -131,15 +134,54 @@ layout_compute(const struct layout_need *n, struct layout *o)
 		side_panes(n, body, code_min, o);
 	} else {
 		o->ask = take(&left, n->ask_min);
-		o->code = take(&left, code_min);
-		o->text = take(&left, text_min);
-		o->lab = take(&left, lab_min(n, body));
+		if (n->lab_open) {
+			/* Opened, the lab comes right after the question,
+			 * the marked code line and the step's title. */
+			o->code = take(&left, min_of(code_min,
+			    n->code_fixed + 1));
+			o->text = take(&left, min_of(text_min, 1));
+			o->lab = take(&left, n->lab);
+		}
+		o->code += take(&left, code_min - o->code);
+		o->text += take(&left, text_min - o->text);
+		o->lab += take(&left, lab_min(n, body) - o->lab);
+		o->ladder = take(&left, min_of(n->ladder, LAYOUT_LADDER_MIN));
 		o->log = take(&left, LAYOUT_LOG_MIN);
 		o->ask += take(&left, n->ask - o->ask);
-		if (n->lab_open)
-			o->lab += take(&left, n->lab - o->lab);
 		o->text += take(&left, n->text - o->text);
 		grow(n, body, &left, o);
 	}
 	o->code_scroll = code_scroll(n, o->code - n->code_fixed);
+}
+
+void
+layout_compute(const struct layout_need *in, struct layout *o)
+{
+	struct layout_need n = *in;
+	bool in_place = in->ladder > 0 && in->rows < LAYOUT_LADDER_ROWS;
+
+	assert(in->rows >= LAYOUT_MIN_ROWS && in->cols >= LAYOUT_MIN_COLS);
+	assert(in->ask_min <= in->ask && in->lab_min <= in->lab);
+	assert(in->code_mark < in->code && in->ladder >= 0);
+	/* Below LAYOUT_LADDER_ROWS the ladder takes the place, and the
+	 * priority, of the pane it stands in for. */
+	if (in_place && in->ladder_for_code) {
+		n.code_fixed = 0;
+		n.code = in->ladder;
+		n.code_mark = -1;
+	} else if (in_place) {
+		n.lab = in->ladder;
+		n.lab_min = min_of(in->ladder, LAYOUT_LADDER_MIN);
+	}
+	if (in_place)
+		n.ladder = 0;
+	compute(&n, o);
+	if (in_place && in->ladder_for_code) {
+		o->ladder = o->code;
+		o->code = 0;
+		o->code_scroll = 0;
+	} else if (in_place) {
+		o->ladder = o->lab;
+		o->lab = 0;
+	}
 }

@@ -20,9 +20,14 @@
  * lab, the code up to a third of the body, the log up to a fifth of it
  * (LAYOUT_LOG_SHARE), then the rest of the code; the log takes what is
  * left, so that spare rows are at the bottom.  The lab opened by the
- * learner (lab_open) grows before the text.
+ * learner (lab_open) comes right after the question, the marked code
+ * line and the step's title.
  * A pane with nothing to show (no code) gets no rows.
- * The footer is the UI's business: it keeps `?` whatever the width. */
+ * The footer is the UI's business: it keeps `?` whatever the width.
+ *
+ * The wire's packet ladder, when shown: from LAYOUT_LADDER_ROWS rows a
+ * pane of its own under the lab, after the lab's rows; below, it takes
+ * the place and the priority of the lab or of the code pane. */
 #ifndef SOCKTUTOR_LAYOUT_H
 #define SOCKTUTOR_LAYOUT_H
 
@@ -34,6 +39,8 @@
 #define LAYOUT_TEXT_MIN 3	/* the step's title and its first lines */
 #define LAYOUT_CODE_CONTEXT 1	/* lines shown on each side of the mark */
 #define LAYOUT_LOG_MIN 2	/* the log's heading and its latest line */
+#define LAYOUT_LADDER_ROWS 30	/* below this the ladder replaces a pane */
+#define LAYOUT_LADDER_MIN 4	/* a heading and a few segments */
 #define LAYOUT_LOG_SHARE(body) ((body) / 5)	/* the log's rows before
 						 * the rest of the code */
 
@@ -54,8 +61,12 @@ struct layout_need {
 	int lab_min;		/* rows that show the sockets the text is
 				 * about, headings in (<= lab) */
 	int log;		/* rows the log's lines need; 0: empty */
-	bool lab_open;		/* the learner opened the lab: it grows
-				 * before the text does */
+	bool lab_open;		/* the learner opened the lab: it comes
+				 * before all but the question, the mark
+				 * and the title */
+	int ladder;		/* rows the packet ladder wants; 0: hidden */
+	bool ladder_for_code;	/* below LAYOUT_LADDER_ROWS it stands in for
+				 * the code pane, else for the lab */
 };
 
 /* Rows of each pane, and where the code starts. */
@@ -64,7 +75,9 @@ struct layout {
 	int text_cols;		/* width of the text pane */
 	int pane_cols;		/* width of the lab, code and log panes */
 	int text, ask;		/* text rows, then question rows under them */
-	int lab, code, log;	/* rows, in this order from the top */
+	int lab, ladder, code, log;	/* rows, in this order from the
+					 * top (the ladder where the pane it
+					 * replaces would be) */
 	int code_scroll;	/* first scrolling code line shown */
 };
 

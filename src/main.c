@@ -16,6 +16,7 @@
 #include "app.h"
 #include "i18n.h"
 #include "plain.h"
+#include "progress.h"
 #include "ui.h"
 #include "util.h"
 
@@ -198,7 +199,7 @@ main(int argc, char **argv)
 	struct app app;
 	const char *lang = NULL, *lesson = NULL, *env;
 	const char *lessondir, *localedir;
-	char *cause = NULL, *progress = NULL;
+	char *cause = NULL, *progress = NULL, saved_lang[4] = "";
 	bool list = false, plain = false;
 	int build, c, n, rc;
 	long v;
@@ -225,7 +226,17 @@ main(int argc, char **argv)
 			lang = argv[c] + 7;
 	if (i18n_parse(lang) < 0)
 		lang = NULL;
-	app.catalog_ok = i18n_init(lang, localedir);
+	/* The language the learner last used, read (never written) in
+	 * both modes: its place among the others is i18n_from_env's. */
+	{
+		char *sp = state_path();
+
+		if (sp != NULL)
+			progress_saved_lang(sp, saved_lang);
+		free(sp);
+	}
+	app.catalog_ok = i18n_init(lang, saved_lang[0] != '\0' ?
+	    saved_lang : NULL, localedir);
 	lang = NULL;
 
 	opterr = 0;

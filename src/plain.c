@@ -10,7 +10,7 @@
  * lesson runs through by itself.  A call that waits for somebody (accept,
  * recv) waits a bounded time, so that a transcript always finishes.
  * A line that says q quits, as the q key does on the curses screen.
- * Plain mode never reads or writes the progress file.
+ * Plain mode never writes the progress file; main reads its language.
  */
 #include "config.h"
 

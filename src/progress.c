@@ -217,7 +217,8 @@ progress_load(const char *path, struct progress *p, char **cause)
 		if (errno == ENOENT)
 			return 0;
 		*cause = xasprintf("%s: %s", path, errno == EFBIG ?
-		    "too large for a progress file" : strerror(errno));
+		    "too large for a progress file" : errno == UTIL_ENOTREG ?
+		    "not a regular file" : strerror(errno));
 		return -1;
 	}
 	rc = progress_parse(buf, len, p, &why);
@@ -227,6 +228,34 @@ progress_load(const char *path, struct progress *p, char **cause)
 		free(why);
 	}
 	return rc;
+}
+
+char *
+progress_set_aside(const char *path, char **cause)
+{
+	char *bad = xasprintf("%s.bad", path);
+
+	*cause = NULL;
+	/* rename() moves the name, never opens what it names: a FIFO or a
+	 * link to a device goes aside as harmlessly as a file. */
+	if (rename(path, bad) == -1) {
+		*cause = xasprintf("%s: %s", bad, strerror(errno));
+		free(bad);
+		return NULL;
+	}
+	return bad;
+}
+
+void
+progress_saved_lang(const char *path, char lang[4])
+{
+	struct progress p;
+	char *cause = NULL;
+
+	lang[0] = '\0';
+	if (progress_load(path, &p, &cause) == 1)
+		memcpy(lang, p.lang, sizeof p.lang);
+	free(cause);
 }
 
 /* "mkdir -p dir".  Returns 0, or -1 with errno

@@ -23,8 +23,19 @@ struct progress {
 
 /* Reads path into *p.  Returns 1 when read, 0 when there is no file yet
  * (*p is cleared), -1 when it is unreadable or corrupt (*p is cleared and
- * *cause says why, malloc'd). */
+ * *cause says why, malloc'd).  Never blocks: a FIFO or a device is not a
+ * regular file, and so unreadable. */
 int progress_load(const char *path, struct progress *p, char **cause);
+
+/* Moves an unreadable progress file aside to "PATH.bad" (one generation:
+ * an older .bad is replaced), so that the next save loses nothing.
+ * Returns the .bad path (malloc'd), or NULL with *cause set. */
+char *progress_set_aside(const char *path, char **cause);
+
+/* The language the progress file at path was saved in ("en", "it") into
+ * lang; "" when there is none, or the file is missing or unreadable.
+ * Only reads. */
+void progress_saved_lang(const char *path, char lang[4]);
 
 /* Writes *p to path atomically, creating missing directories.  Returns 0,
  * or -1 with *cause (malloc'd) set. */

@@ -432,10 +432,17 @@ progress_start(struct ui *ui)
 		return;
 	r = progress_load(app->progress_path, &ui->prog, &cause);
 	if (r == -1) {
-		/* Reported once; the next save replaces the file. */
-		ui->status = UI_ST_CORRUPT;
+		char *bad, *why = NULL;
+
+		/* Reported once.  The file goes aside as progress.bad, so
+		 * the next save replaces nothing; if it cannot, the next
+		 * save replaces it. */
+		bad = progress_set_aside(app->progress_path, &why);
+		ui->status = bad != NULL ? UI_ST_CORRUPT_KEPT : UI_ST_CORRUPT;
 		snprintf(ui->status_arg, sizeof ui->status_arg, "%s",
 		    cause != NULL ? cause : "");
+		free(bad);
+		free(why);
 		free(cause);
 		memset(&ui->prog, 0, sizeof ui->prog);
 		return;
@@ -702,9 +709,10 @@ fit_panes(struct ui *ui)
 	ui->wtext = pane(o.text + o.ask, o.text_cols, 1, 0);
 	x = o.side ? o.text_cols + 1 : 0;
 	y = o.side ? 1 : 1 + o.text + o.ask;
+	/* (The wire's ladder, when it has rows, sits under the lab.) */
 	ui->wlab = pane(o.lab, o.pane_cols, y, x);
-	ui->wcode = pane(o.code, o.pane_cols, y + o.lab, x);
-	ui->wlog = pane(o.log, o.pane_cols, y + o.lab + o.code, x);
+	ui->wcode = pane(o.code, o.pane_cols, y + o.lab + o.ladder, x);
+	ui->wlog = pane(o.log, o.pane_cols, y + o.lab + o.ladder + o.code, x);
 }
 
 static void
@@ -811,6 +819,10 @@ status_text(struct ui *ui, char *buf, size_t len)
 	case UI_ST_CORRUPT:
 		snprintf(buf, len, _("The progress file was unreadable (%s); "
 		    "starting afresh."), arg);
+		break;
+	case UI_ST_CORRUPT_KEPT:
+		snprintf(buf, len, _("The progress file was unreadable and is "
+		    "kept as progress.bad; starting afresh (%s)."), arg);
 		break;
 	case UI_ST_SAVE_FAILED:
 		snprintf(buf, len, _("Progress cannot be saved (%s)."),

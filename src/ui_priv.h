@@ -42,6 +42,7 @@ enum ui_status {
 	UI_ST_NONE,
 	UI_ST_RESUMED,		/* resumed at the saved place */
 	UI_ST_CORRUPT,		/* the progress file was unreadable */
+	UI_ST_CORRUPT_KEPT,	/* ... and is kept as progress.bad */
 	UI_ST_SAVE_FAILED,	/* the progress file cannot be written */
 	UI_ST_NO_LAB,		/* the lab could not start */
 	UI_ST_LAST_STEP,	/* "next" at the very end */

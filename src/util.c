@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "unicode_ignorable.h"
 #include "util.h"
 
 static void
@@ -140,26 +141,48 @@ utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* True when c has Unicode's Default_Ignorable_Code_Point property: a
+ * character a terminal draws as nothing (zero-width spaces, joiners,
+ * variation selectors, Hangul fillers, tags, bidirectional controls).
+ * A binary search in the generated table. */
+static bool
+cp_ignorable(uint32_t c)
+{
+	size_t lo = 0, hi = sizeof unicode_ignorable /
+	    sizeof unicode_ignorable[0];
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c < unicode_ignorable[mid][0])
+			hi = mid;
+		else if (c > unicode_ignorable[mid][1])
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
 /* True for a code point that a terminal draws as a visible character.
  * False for controls (C0, DEL, C1: a UTF-8 terminal may act on U+009B
- * as a CSI) and for the invisible and direction-changing characters
- * that can make one text look like another on screen. */
+ * as a CSI), for the invisible and direction-changing characters that
+ * can make one text look like another on screen (Unicode's
+ * Default_Ignorable_Code_Point, which holds the bidirectional controls),
+ * for the line and paragraph separators, the interlinear annotations and
+ * the noncharacters. */
 static bool
 cp_shown(uint32_t c)
 {
 	if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
 		return false;
-	return !(c == 0x00ad ||			/* soft hyphen */
-	    c == 0x061c ||			/* Arabic letter mark */
-	    c == 0x180e ||			/* Mongolian vowel separator */
-	    (c >= 0x200b && c <= 0x200f) ||	/* zero width, LRM, RLM */
-	    (c >= 0x2028 && c <= 0x202e) ||	/* line/para sep., embeddings */
-	    (c >= 0x2060 && c <= 0x206f) ||	/* word joiner, isolates */
-	    c == 0xfeff ||			/* zero width no-break space */
+	if (c < 0xad)
+		return true;
+	return !(cp_ignorable(c) ||
+	    c == 0x2028 || c == 0x2029 ||		/* line/para sep. */
 	    (c >= 0xfff9 && c <= 0xfffb) ||	/* interlinear annotations */
 	    (c >= 0xfdd0 && c <= 0xfdef) ||	/* noncharacters */
-	    (c & 0xfffe) == 0xfffe ||		/* noncharacters */
-	    (c >= 0xe0000 && c <= 0xe007f));	/* tags */
+	    (c & 0xfffe) == 0xfffe);		/* noncharacters */
 }
 
 bool
@@ -275,8 +298,8 @@ util_now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static char *
-read_file(const char *path, size_t max, size_t *len, int flags)
+char *
+util_read_file(const char *path, size_t max, size_t *len)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -285,7 +308,7 @@ read_file(const char *path, size_t max, size_t *len, int flags)
 
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer, nor a
 	 * device for its carrier; fstat then refuses both before any read. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | flags);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd == -1)
 		return NULL;
 	if (fstat(fd, &st) == -1)
@@ -328,18 +351,6 @@ fail:
 	free(buf);
 	errno = saved;
 	return NULL;
-}
-
-char *
-util_read_file(const char *path, size_t max, size_t *len)
-{
-	return read_file(path, max, len, 0);
-}
-
-char *
-util_read_file_nofollow(const char *path, size_t max, size_t *len)
-{
-	return read_file(path, max, len, O_NOFOLLOW);
 }
 
 /* NAME, or NAME with -N before its suffix ("bar.py", "bar-2.py"). */

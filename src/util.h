@@ -22,8 +22,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * never acts on them: printable ASCII and whole, valid UTF-8 characters
  * that are visible go through as they are; '\n' '\r' '\t' '\\' become
  * C escapes; every other byte (controls, DEL, C1 controls, invalid,
- * cut or overlong UTF-8, invisible and bidirectional controls) becomes
- * \xHH.  The result always passes util_text_safe.  Always NUL-terminates
+ * cut or overlong UTF-8, every Default_Ignorable_Code_Point of Unicode
+ * (invisible characters and bidirectional controls: src/
+ * unicode_ignorable.h, made by tools/gen-ignorable.py), line and
+ * paragraph separators, noncharacters) becomes \xHH.  The result always passes util_text_safe.  Always NUL-terminates
  * (when outlen > 0); cuts at a whole character or escape and ends with
  * "..." when out is too small.  Returns strlen(out). */
 size_t util_escape(const void *in, size_t n, char *out, size_t outlen);
@@ -54,10 +56,6 @@ uint64_t util_now_us(void);
  * anything but a regular file is refused.  Returns NULL with errno set;
  * EFBIG when larger than max, UTIL_ENOTREG when not a regular file. */
 char *util_read_file(const char *path, size_t max, size_t *len);
-
-/* The same, and a symbolic link as the last part of path is refused
- * (ELOOP): for files this program itself replaces by renaming. */
-char *util_read_file_nofollow(const char *path, size_t max, size_t *len);
 
 /* Names util_write_new tries: NAME, then NAME-2 ... up to this. */
 #define UTIL_WRITE_NEW_MAX 99

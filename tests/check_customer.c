@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -282,6 +283,152 @@ START_TEST(test_escape_sweep)
 }
 END_TEST
 
+/* Code point c as UTF-8 in out (at least 5 bytes); returns the length. */
+static size_t
+utf8_put(uint32_t c, char *out)
+{
+	size_t n;
+
+	if (c < 0x80) {
+		out[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		out[0] = (char)(0xc0 | c >> 6);
+		out[1] = (char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		out[0] = (char)(0xe0 | c >> 12);
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		out[0] = (char)(0xf0 | c >> 18);
+		out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[3] = (char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* True when c comes out of util_escape as \xHH escapes only, and
+ * util_text_safe refuses it raw. */
+static bool
+escaped_whole(uint32_t c)
+{
+	char in[5], out[32];
+	size_t n = utf8_put(c, in), i;
+
+	util_escape(in, n, out, sizeof out);
+	for (i = 0; i < n; i++)
+		if (strncmp(out + 4 * i, "\\x", 2) != 0)
+			return false;
+	return strlen(out) == 4 * n && !util_text_safe(in, n);
+}
+
+/* What util.h names besides Default_Ignorable_Code_Point: controls,
+ * line and paragraph separators, interlinear annotations,
+ * noncharacters. */
+static bool
+escaped_besides(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 ||
+	    c == 0x2029 || (c >= 0xfff9 && c <= 0xfffb) ||
+	    (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe;
+}
+
+/* Every code point is either shown as it is or escaped whole; those
+ * escaped for no reason util.h gives other than being invisible are
+ * exactly Unicode's Default_Ignorable_Code_Point set: 4,174 of them in
+ * Unicode 15.  Where the Unicode data is installed (Debian: unicode-
+ * data), every code point it lists is checked too, so the committed
+ * table cannot drift from the file that made it. */
+START_TEST(test_default_ignorable)
+{
+	static const char ucd[] =
+	    "/usr/share/unicode/DerivedCoreProperties.txt";
+	static const uint32_t named[] = {
+		0x3164, 0x115f, 0x1160, 0xffa0, 0x034f, 0xfe00, 0xfe0f,
+		0x180b, 0x180f, 0x17b4, 0x17b5, 0x1bca0, 0x1bca3, 0x1d173,
+		0x1d17a, 0xe0080, 0xe0fff, 0x00ad, 0x200b, 0x202e, 0x2066,
+		0x061c, 0xfeff, 0xe0001,
+	};
+	uint32_t c;
+	size_t i, ignorable = 0, wrong = 0, listed = 0;
+	char *buf;
+
+	for (c = 0; c <= 0x10ffff; c++) {
+		char in[5], out[32];
+		size_t n;
+
+		if (c >= 0xd800 && c <= 0xdfff)
+			continue;
+		n = utf8_put(c, in);
+		if (escaped_whole(c)) {
+			if (!escaped_besides(c))
+				ignorable++;
+			continue;
+		}
+		/* Shown: it passes unchanged (but for the C escapes). */
+		util_escape(in, n, out, sizeof out);
+		if (strcmp(out, in) != 0 && !(c == '\\' || c == '\n' ||
+		    c == '\r' || c == '\t'))
+			wrong++;
+	}
+	ck_assert_uint_eq(wrong, 0);
+	ck_assert_uint_eq(ignorable, 4174);
+	for (i = 0; i < sizeof named / sizeof named[0]; i++)
+		ck_assert_msg(escaped_whole(named[i]), "U+%04X passes",
+		    (unsigned)named[i]);
+	buf = util_read_file(ucd, 4 << 20, NULL);
+	if (buf == NULL)
+		return;
+	for (char *line = strtok(buf, "\n"); line != NULL;
+	    line = strtok(NULL, "\n")) {
+		unsigned long lo, hi;
+		char *end;
+
+		if (strstr(line, "; Default_Ignorable_Code_Point") == NULL ||
+		    line[0] == '#')
+			continue;
+		lo = hi = strtoul(line, &end, 16);
+		if (end[0] == '.' && end[1] == '.')
+			hi = strtoul(end + 2, &end, 16);
+		for (c = (uint32_t)lo; c <= hi; c++, listed++)
+			ck_assert_msg(escaped_whole(c), "U+%04X passes",
+			    (unsigned)c);
+	}
+	free(buf);
+	ck_assert_uint_eq(listed, 4174);
+}
+END_TEST
+
+/* The guest order of the attack review: fillers and selectors around a
+ * name reach the reply, and the log (the same escaping), as escapes. */
+START_TEST(test_hangul_fillers_escaped)
+{
+	static const char order[] = "\xef\xb8\x8f\xef\xb8\x8e\xcd\x8f"
+	    "\xe1\x85\x9f\xe1\x85\xa0\xe3\x85\xa4\xef\xbe\xa0hangfill\n";
+	static const char want[] = "\\xef\\xb8\\x8f\\xef\\xb8\\x8e\\xcd\\x8f"
+	    "\\xe1\\x85\\x9f\\xe1\\x85\\xa0\\xe3\\x85\\xa4\\xef\\xbe\\xa0"
+	    "hangfill";
+	struct customer c;
+	struct customer_order o;
+	char buf[CUSTOMER_HTTP_MAX], esc[256];
+
+	customer_init(&c);
+	ck_assert_int_eq(feed_all(&c, order, sizeof order - 1, &o), 1);
+	/* The reply is safe, and cut to its length: its start is the same
+	 * escapes. */
+	assert_one_line(buf, customer_reply(&o, buf, CUSTOMER_REPLY_MAX));
+	ck_assert_msg(strstr(buf, "\"\\xef\\xb8\\x8f\\xef\\xb8\\x8e"
+	    "\\xcd\\x8f") != NULL, "reply: %s", buf);
+	util_escape(o.text, o.keptlen, esc, sizeof esc);
+	ck_assert_str_eq(esc, want);
+}
+END_TEST
+
 START_TEST(test_reply_utf8)
 {
 	struct customer c;
@@ -376,6 +523,8 @@ customer_suite(void)
 	tcase_add_test(tc, test_escape_utf8);
 	tcase_add_test(tc, test_escape_cut);
 	tcase_add_test(tc, test_escape_sweep);
+	tcase_add_test(tc, test_default_ignorable);
+	tcase_add_test(tc, test_hangul_fillers_escaped);
 	suite_add_tcase(s, tc);
 	return s;
 }

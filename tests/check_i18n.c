@@ -155,7 +155,7 @@ START_TEST(test_lessons_translated)
 
 	w.pot = read_msgids(potpath, &w.npot);
 	qsort(w.pot, w.npot, sizeof *w.pot, by_str);
-	ck_assert(i18n_init("it", localedir()));
+	ck_assert(i18n_init("it", NULL, localedir()));
 	n = lesson_load_dir(dir, &ls, &cause);
 	ck_assert_msg(n > 0, "%s", cause ? cause : "");
 	for (i = 0; i < n; i++)
@@ -249,7 +249,7 @@ START_TEST(test_ui_translated)
 	}
 	ck_assert_int_eq(system(cmd), 0);
 	ids = read_msgids(tmp, &n);
-	ck_assert(i18n_init("it", localedir()));
+	ck_assert(i18n_init("it", NULL, localedir()));
 	for (i = 0; i < n; i++) {
 		if (strcmp(i18n_text(ids[i]), ids[i]) == 0 &&
 		    !allowed(ids[i])) {
@@ -274,7 +274,7 @@ switch_back_and_forth(void)
 {
 	const char *en = "The bartender";
 
-	ck_assert(i18n_init(NULL, localedir()));
+	ck_assert(i18n_init(NULL, NULL, localedir()));
 	ck_assert_int_eq(i18n_get(), I18N_EN);
 	ck_assert_str_eq(i18n_text(en), "The bartender");
 	ck_assert_str_eq(i18n_code(), "EN");
@@ -325,7 +325,7 @@ START_TEST(test_env_picks_italian)
 	unsetenv("LC_ALL");
 	unsetenv("LC_MESSAGES");
 	setenv("LANG", "it_IT.UTF-8", 1);
-	ck_assert(i18n_init(NULL, localedir()));
+	ck_assert(i18n_init(NULL, NULL, localedir()));
 	ck_assert_int_eq(i18n_get(), I18N_IT);
 	ck_assert_str_eq(i18n_text("The bartender"), "Il barista");
 }
@@ -338,28 +338,67 @@ START_TEST(test_language_list)
 	setenv("LANG", "C.UTF-8", 1);
 	/* The first language of the list that we have wins. */
 	setenv("LANGUAGE", "fr:it", 1);
-	ck_assert_int_eq(i18n_from_env(), I18N_IT);
+	ck_assert_int_eq(i18n_from_env(NULL), I18N_IT);
 	setenv("LANGUAGE", "fr_FR:en_GB:it", 1);
-	ck_assert_int_eq(i18n_from_env(), I18N_EN);
+	ck_assert_int_eq(i18n_from_env(NULL), I18N_EN);
 	setenv("LANGUAGE", "de::it_IT.UTF-8", 1);
-	ck_assert_int_eq(i18n_from_env(), I18N_IT);
+	ck_assert_int_eq(i18n_from_env(NULL), I18N_IT);
 	/* "iu" (Inuktitut) is not Italian, nor is "ita". */
 	setenv("LANGUAGE", "iu:ita", 1);
-	ck_assert_int_eq(i18n_from_env(), I18N_EN);
+	ck_assert_int_eq(i18n_from_env(NULL), I18N_EN);
 	/* None of ours: the locale variables decide. */
 	setenv("LANGUAGE", "fr", 1);
 	setenv("LANG", "it_IT.UTF-8", 1);
-	ck_assert_int_eq(i18n_from_env(), I18N_IT);
+	ck_assert_int_eq(i18n_from_env(NULL), I18N_IT);
 	setenv("LANGUAGE", "fr:it", 1);
-	ck_assert(i18n_init(NULL, localedir()));
+	ck_assert(i18n_init(NULL, NULL, localedir()));
 	ck_assert_int_eq(i18n_get(), I18N_IT);
 	ck_assert_str_eq(i18n_text("The bartender"), "Il barista");
 }
 END_TEST
 
+/* The progress file's language stands between LANGUAGE and the locale
+ * variables: --lang, then LANGUAGE, then the saved one, then LC_ALL,
+ * LC_MESSAGES and LANG, then English. */
+START_TEST(test_saved_language)
+{
+	unsetenv("LANGUAGE");
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	unsetenv("LANG");
+	ck_assert_int_eq(i18n_from_env("it"), I18N_IT);
+	ck_assert_int_eq(i18n_from_env("en"), I18N_EN);
+	ck_assert_int_eq(i18n_from_env(NULL), I18N_EN);
+	ck_assert_int_eq(i18n_from_env("xx"), I18N_EN);
+	/* The saved language wins over the locale variables... */
+	setenv("LANG", "en_US.UTF-8", 1);
+	setenv("LC_MESSAGES", "en_US.UTF-8", 1);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	ck_assert_int_eq(i18n_from_env("it"), I18N_IT);
+	setenv("LANG", "it_IT.UTF-8", 1);
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	ck_assert_int_eq(i18n_from_env("en"), I18N_EN);
+	ck_assert_int_eq(i18n_from_env(NULL), I18N_IT);
+	/* ...and LANGUAGE over the saved language, unless it names none of
+	 * ours. */
+	setenv("LANGUAGE", "en", 1);
+	ck_assert_int_eq(i18n_from_env("it"), I18N_EN);
+	setenv("LANGUAGE", "fr", 1);
+	ck_assert_int_eq(i18n_from_env("en"), I18N_EN);
+	ck_assert_int_eq(i18n_from_env("it"), I18N_IT);
+	/* --lang over everything. */
+	unsetenv("LANGUAGE");
+	ck_assert(i18n_init(NULL, "it", localedir()));
+	ck_assert_int_eq(i18n_get(), I18N_IT);
+	ck_assert(i18n_init("en", "it", localedir()));
+	ck_assert_int_eq(i18n_get(), I18N_EN);
+}
+END_TEST
+
 START_TEST(test_missing_catalog_falls_back)
 {
-	ck_assert(!i18n_init("it", "/nonexistent/locale"));
+	ck_assert(!i18n_init("it", NULL, "/nonexistent/locale"));
 	ck_assert_int_eq(i18n_get(), I18N_IT);
 	/* English, never an empty line. */
 	ck_assert_str_eq(i18n_text("The bartender"), "The bartender");
@@ -416,6 +455,7 @@ i18n_suite(void)
 	tcase_add_test(tc, test_switch_missing_locale);
 	tcase_add_test(tc, test_env_picks_italian);
 	tcase_add_test(tc, test_language_list);
+	tcase_add_test(tc, test_saved_language);
 	tcase_add_test(tc, test_missing_catalog_falls_back);
 	suite_add_tcase(s, tc);
 	return s;

@@ -46,7 +46,7 @@ check_one(struct layout_need n, int cols, int rows)
 	n.rows = rows;
 	layout_compute(&n, &o);
 	ck_assert(o.text >= 0 && o.ask >= 0 && o.lab >= 0 && o.code >= 0 &&
-	    o.log >= 0);
+	    o.log >= 0 && o.ladder == 0);
 	/* The body is filled exactly: no row lost, none drawn twice. */
 	if (o.side) {
 		ck_assert_int_eq(o.text + o.ask, body);
@@ -81,9 +81,13 @@ check_one(struct layout_need n, int cols, int rows)
 			ck_assert_int_eq(o.code_scroll, 0);
 		}
 	}
-	/* 3: the first lines of the text. */
-	ck_assert_int_ge(o.text, n.text < LAYOUT_TEXT_MIN ? n.text :
-	    LAYOUT_TEXT_MIN);
+	/* 3: the first lines of the text; the title at least when the
+	 * learner opened the lab. */
+	if (n.lab_open)
+		ck_assert_int_ge(o.text + o.ask, 1);
+	else
+		ck_assert_int_ge(o.text, n.text < LAYOUT_TEXT_MIN ? n.text :
+		    LAYOUT_TEXT_MIN);
 	/* Where the body holds everything, everything is whole. */
 	log = n.log < LAYOUT_LOG_SHARE(body) ? n.log : LAYOUT_LOG_SHARE(body);
 	if (log < LAYOUT_LOG_MIN)
@@ -113,8 +117,59 @@ START_TEST(test_every_size)
 
 	for (cols = LAYOUT_MIN_COLS; cols <= 200; cols++)
 		for (rows = LAYOUT_MIN_ROWS; rows <= 60; rows++)
+			for (i = 0; i < NSHAPES; i++) {
+				struct layout_need n = shapes[i];
+
+				check_one(n, cols, rows);
+				n.lab_open = true;
+				check_one(n, cols, rows);
+			}
+}
+END_TEST
+
+/* The wire's ladder: a pane of its own from 30 rows, else in place of
+ * the lab or the code; the question and the text keep their rows. */
+START_TEST(test_ladder)
+{
+	int cols, rows, fc;
+	size_t i;
+
+	for (cols = LAYOUT_MIN_COLS; cols <= 200; cols += 7)
+		for (rows = LAYOUT_MIN_ROWS; rows <= 60; rows++)
 			for (i = 0; i < NSHAPES; i++)
-				check_one(shapes[i], cols, rows);
+				for (fc = 0; fc < 2; fc++) {
+					struct layout_need n = shapes[i];
+					struct layout o;
+					int body = rows - 2;
+
+					n.cols = cols;
+					n.rows = rows;
+					n.ladder = 12;
+					n.ladder_for_code = fc;
+					layout_compute(&n, &o);
+					ck_assert_int_ge(o.ladder, 1);
+					ck_assert_int_ge(o.ask, n.ask_min);
+					ck_assert_int_ge(o.text, n.text <
+					    LAYOUT_TEXT_MIN ? n.text :
+					    LAYOUT_TEXT_MIN);
+					if (o.side)
+						ck_assert_int_eq(o.lab +
+						    o.ladder + o.code + o.log,
+						    body);
+					else
+						ck_assert_int_eq(o.text + o.ask +
+						    o.lab + o.ladder + o.code +
+						    o.log, body);
+					if (rows >= LAYOUT_LADDER_ROWS)
+						continue;
+					ck_assert_int_eq(fc ? o.code : o.lab,
+					    0);
+					/* In place of the lab, the marked
+					 * code line stays in view. */
+					if (!fc && n.code > 0)
+						ck_assert_int_ge(o.code,
+						    n.code_fixed + 1);
+				}
 }
 END_TEST
 
@@ -123,17 +178,20 @@ START_TEST(test_lab_open)
 	struct layout_need n = shapes[4];
 	struct layout closed, open;
 
-	n.cols = 100;
-	n.rows = 30;
+	n.cols = 80;
+	n.rows = 24;
 	layout_compute(&n, &closed);
 	n.lab_open = true;
 	layout_compute(&n, &open);
-	/* Opening the lab takes rows from the text, never from the
-	 * question or the marked line. */
+	/* Opening the lab takes rows from the text and the code, never
+	 * from the question; the marked line stays in view. */
 	ck_assert_int_gt(open.lab, closed.lab);
-	ck_assert_int_eq(open.ask, closed.ask);
-	ck_assert_int_eq(open.code, closed.code);
-	ck_assert_int_ge(open.text, LAYOUT_TEXT_MIN);
+	ck_assert_int_ge(open.ask, n.ask_min);
+	ck_assert_int_ge(open.code, n.code_fixed + 1);
+	ck_assert_int_ge(n.code_mark, open.code_scroll);
+	ck_assert_int_lt(n.code_mark, open.code_scroll + open.code -
+	    n.code_fixed);
+	ck_assert_int_ge(open.text, 1);
 }
 END_TEST
 
@@ -192,6 +250,7 @@ layout_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_every_size);
 	tcase_add_test(tc, test_lab_open);
+	tcase_add_test(tc, test_ladder);
 	tcase_add_test(tc, test_no_code_gives_rows_to_text);
 	tcase_add_test(tc, test_mark_at_80x24);
 	tcase_add_test(tc, test_wide_text_column);

@@ -333,6 +333,104 @@ START_TEST(test_load_corrupt_names_file)
 }
 END_TEST
 
+/* A FIFO or a link to a device where the file should be: refused at once
+ * (a blocking open would hang here, and Check's timeout would fail the
+ * test), as "not a regular file". */
+START_TEST(test_not_regular)
+{
+	char *dir = scratch(), *path = xasprintf("%s/progress", dir);
+	char *cause = NULL, lang[4] = "x";
+	struct progress p;
+
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(progress_load(path, &p, &cause), -1);
+	ck_assert_msg(strstr(cause, "not a regular file") != NULL, "%s", cause);
+	free(cause);
+	progress_saved_lang(path, lang);
+	ck_assert_str_eq(lang, "");
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(symlink("/dev/null", path), 0);
+	ck_assert_int_eq(progress_load(path, &p, &cause), -1);
+	ck_assert_msg(strstr(cause, "not a regular file") != NULL, "%s", cause);
+	free(cause);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+END_TEST
+
+/* An unreadable file goes aside whole as progress.bad, replacing an
+ * older one; nothing else in the directory changes. */
+START_TEST(test_set_aside)
+{
+	char *dir = scratch(), *path = xasprintf("%s/progress", dir);
+	char *cause = NULL, *bad, *want = xasprintf("%s.bad", path), *kept;
+	size_t n = 100 * 1024, len = 0, i;
+	char *junk = xmalloc(n);
+	struct progress p;
+
+	for (i = 0; i < n; i++)
+		junk[i] = (char)('a' + i % 26);
+	write_text(path, junk, n);
+	ck_assert_int_eq(progress_load(path, &p, &cause), -1);
+	free(cause);
+	bad = progress_set_aside(path, &cause);
+	ck_assert_msg(bad != NULL, "%s", cause);
+	ck_assert_str_eq(bad, want);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	kept = util_read_file(bad, 1 << 20, &len);
+	ck_assert_uint_eq(len, n);
+	ck_assert_mem_eq(kept, junk, n);
+	free(kept);
+	free(bad);
+	/* One generation: the next bad file replaces it. */
+	write_text(path, "garbage\n", 8);
+	bad = progress_set_aside(path, &cause);
+	ck_assert_ptr_nonnull(bad);
+	kept = util_read_file(bad, 1 << 20, &len);
+	ck_assert_uint_eq(len, 8);
+	free(kept);
+	free(bad);
+	ck_assert_int_eq(count_entries(dir), 1);
+	/* Nothing to set aside: NULL and why. */
+	ck_assert_ptr_null(progress_set_aside(path, &cause));
+	ck_assert_ptr_nonnull(cause);
+	free(cause);
+	free(junk);
+	free(want);
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+END_TEST
+
+/* The saved language is read, and only read. */
+START_TEST(test_saved_lang)
+{
+	char *dir = scratch(), *path = xasprintf("%s/progress", dir);
+	static const char text[] = "socktutor-progress 1\nlesson ports\n"
+	    "step 2\nlang it\n";
+	char lang[4] = "x";
+	struct stat before, after;
+
+	progress_saved_lang(path, lang);
+	ck_assert_str_eq(lang, "");
+	write_text(path, text, sizeof text - 1);
+	ck_assert_int_eq(stat(path, &before), 0);
+	progress_saved_lang(path, lang);
+	ck_assert_str_eq(lang, "it");
+	ck_assert_int_eq(stat(path, &after), 0);
+	ck_assert_int_eq(before.st_ino, after.st_ino);
+	ck_assert_int_eq(before.st_mtime, after.st_mtime);
+	write_text(path, "socktutor-progress 1\nlang 12\n", 29);
+	progress_saved_lang(path, lang);
+	ck_assert_str_eq(lang, "");
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_unwritable)
 {
 	char *dir = scratch(), *file = xasprintf("%s/state", dir);
@@ -443,6 +541,9 @@ progress_suite(void)
 	tcase_add_test(tc, test_unwritable);
 	tcase_add_test(tc, test_atomic);
 	tcase_add_test(tc, test_load_corrupt_names_file);
+	tcase_add_test(tc, test_not_regular);
+	tcase_add_test(tc, test_set_aside);
+	tcase_add_test(tc, test_saved_lang);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parser");
 	tcase_add_test(tc, test_corrupt);

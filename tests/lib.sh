@@ -43,6 +43,10 @@ done_testing() {
 # A private scratch directory, removed at exit.
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/socktutor-test.XXXXXX")
 TMUX_SOCK="socktutor-test-$$"
+# The learner's own progress file (its language is resumed) must not
+# steer a test: every test gets an empty state directory of its own.
+XDG_STATE_HOME="$TMPD/state"
+export XDG_STATE_HOME
 cleanup() {
 	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
 	rm -rf "$TMPD"
@@ -59,8 +63,20 @@ start_tmux() {
 	for a in "$@"; do
 		cmd="$cmd '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'"
 	done
-	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-		"env XDG_STATE_HOME='$TMPD/state' $cmd; echo \$? > '$TMPD/status'; sleep 30"
+	# A server just killed on the same socket may still be going away
+	# ("server exited unexpectedly"): try again for up to 5 s.
+	tries=0
+	until tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x "$cols" \
+		-y "$rows" \
+		"env XDG_STATE_HOME='$TMPD/state' $cmd; echo \$? > '$TMPD/status'; sleep 30" \
+		2>"$TMPD/tmux.err"; do
+		tries=$((tries + 1))
+		if [ "$tries" -ge 50 ]; then
+			diag "tmux would not start:" "$(cat "$TMPD/tmux.err")"
+			break
+		fi
+		sleep 0.1
+	done
 	tmux -L "$TMUX_SOCK" set-option -g remain-on-exit off >/dev/null 2>&1
 }
 

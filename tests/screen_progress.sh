@@ -1,7 +1,9 @@
 #!/bin/sh
 # screen_progress.sh - the place is saved on every step: a start without
 # --lesson resumes there and says so; a corrupt progress file is reported
-# once, replaced, and never crashes the program.
+# once, kept aside as progress.bad, and never crashes the program; a FIFO
+# in its place never hangs it; the saved language is resumed, in plain
+# mode too, which still never writes the file.
 . "${top_srcdir:-..}/tests/lib.sh"
 command -v tmux >/dev/null || skip_all "tmux is not installed"
 state="$TMPD/state/socktutor/progress"
@@ -30,8 +32,11 @@ keys q
 check "q quits" wait_exit
 
 printf 'garbage\001\002 not a progress file\n%s\n' "lesson=???" >"$state"
-start_tmux 80 24 "$PROG" --lang=en --port=0
+cp "$state" "$TMPD/corrupt"
+start_tmux 160 48 "$PROG" --lang=en --port=0
 check "a corrupt file is reported" wait_for "progress file was unreadable"
+check "the warning says where it is kept" wait_for "is kept as progress.bad"
+check "the corrupt file is kept whole as progress.bad" cmp "$TMPD/corrupt" "$state.bad"
 check "the program starts at lesson 1" wait_for "1. What a socket is"
 keys n
 keys q
@@ -42,4 +47,44 @@ check "the corrupt file was replaced: it resumes" \
 	wait_for "resumed at lesson 1, step 2"
 keys q
 check "q quits" wait_exit
+check "progress.bad is still the corrupt file" cmp "$TMPD/corrupt" "$state.bad"
+
+# A FIFO in place of the file: one warning, the keys work, q quits, and
+# the FIFO goes aside (it was never opened for a blocking read).
+rm -f "$state"
+mkfifo "$state"
+start_tmux 160 48 "$PROG" --lang=en --lesson=1 --port=0
+check "FIFO: the tutorial starts" wait_for "step 1/"
+check "FIFO: one warning says it is kept aside" wait_for "is kept as progress.bad"
+keys n
+check "FIFO: keys still work" wait_for "step 2/"
+keys q
+check "FIFO: q quits" wait_exit
+check "FIFO: with status 0" test "${EXIT_STATUS:-x}" = 0
+check "FIFO: it went aside as progress.bad" test -p "$state.bad"
+check "FIFO: a real progress file took its place" test -f "$state"
+
+# The saved language: LANGUAGE, then the file, then LANG.
+printf 'socktutor-progress 1\nlesson ports\nstep 0\nlang it\n' >"$state"
+start_tmux 100 30 env -u LANGUAGE LC_ALL= LC_MESSAGES= LANG=en_US.UTF-8 "$PROG" --port=0
+check "lang it in the file: the screen resumes in Italian" wait_for "IT"
+check "lang it in the file: Italian text" wait_for "Rieccoti alla lezione 4"
+keys q
+check "q quits" wait_exit
+printf 'socktutor-progress 1\nlesson ports\nstep 0\nlang it\n' >"$state"
+cp "$state" "$TMPD/saved"
+plain_lang() {	# ARGS...: first line of plain mode's lesson 1 with the saved file
+	env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 \
+		XDG_STATE_HOME="$TMPD/state" SOCKTUTOR_PLAIN_WAIT=0.1 \
+		"$@" "$PROG" --plain --lesson=1 --port=0 </dev/null 2>/dev/null | head -n 1
+}
+has() {	# TEXT WORD: TEXT holds WORD
+	printf '%s\n' "$1" | grep -qF -- "$2"
+}
+check "plain: the saved language is resumed" has "$(plain_lang env)" "[IT]"
+check "plain: LANGUAGE comes before the file" has "$(plain_lang env LANGUAGE=en)" "[EN]"
+check "plain: --lang comes before all" has "$(env -u LANGUAGE LANG=it_IT.UTF-8 XDG_STATE_HOME="$TMPD/state" "$PROG" --plain --lang=en --lesson=1 --port=0 </dev/null 2>/dev/null | head -n 1)" "[EN]"
+check "plain: the file is not written" cmp "$TMPD/saved" "$state"
+printf 'socktutor-progress 1\nlang en\n' >"$state"
+check "plain: the file comes before LANG" has "$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=it_IT.UTF-8 XDG_STATE_HOME="$TMPD/state" SOCKTUTOR_PLAIN_WAIT=0.1 "$PROG" --plain --lesson=1 --port=0 </dev/null 2>/dev/null | head -n 1)" "[EN]"
 done_testing
