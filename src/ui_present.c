@@ -443,10 +443,15 @@ crowd(struct ui *ui, WINDOW *w, int y, int H, int W, unsigned knock)
 			continue;
 		if (ui->show_addrs && s->has_peer)
 			lab_format_addr(&s->peer, who, sizeof who);
+		else if (s->role == LAB_ROLE_QUEUED)
+			snprintf(who, sizeof who, "%s",
+			    _("in the accept queue"));
+		else if (s->last[0] != '\0')
+			/* Escaped by the lab: never raw bytes. */
+			snprintf(who, sizeof who, "%s \"%s\"",
+			    lab_tcp_name(s->state), s->last);
 		else
 			snprintf(who, sizeof who, "%s",
-			    s->role == LAB_ROLE_QUEUED ?
-			    _("in the accept queue") :
 			    lab_tcp_name(s->state));
 		snprintf(line, sizeof line, "#%u  %s",
 		    ui_lab_guest_no(ui, s->id), who);
@@ -648,7 +653,14 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	    (classroom ? 3 : 0) + crowd_rows(ui, W, knock);
 	fig_collect(&ui->snap, LAB_SERVER, &left, fw - 4);
 	fig_collect(&ui->snap, LAB_CLIENT, &right, fw - 4);
-	/* The votes take what the figures leave; short of room, one line. */
+	/* The latest call, then the votes, take what the figures leave;
+	 * short of room, the call goes and the votes fold into a line. */
+	if (have_call && H - 2 - rest < 3 + (fig_rows(&left) >
+	    fig_rows(&right) ? fig_rows(&left) : fig_rows(&right)) +
+	    (door_rows > 0 ? 2 : 0)) {
+		have_call = false;
+		rest -= 2;
+	}
 	if (door_rows > 0 && H - 2 - rest - door_rows - 1 < 3 +
 	    (fig_rows(&left) > fig_rows(&right) ? fig_rows(&left) :
 	    fig_rows(&right)))
