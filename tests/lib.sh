@@ -121,6 +121,21 @@ wait_gone() {
 	return 1
 }
 
+# wait_file FILE PATTERN [SECONDS]: poll until FILE holds a line that
+# matches PATTERN (grep's basic regex); a file written after the screen
+# changes (the progress file, say) may lag the screen by a moment.
+wait_file() {
+	deadline=$(( $(date +%s) + ${3:-10} ))
+	while [ "$(date +%s)" -le "$deadline" ]; do
+		if grep -q -- "$2" "$1" 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	diag "timed out waiting for $2 in $1"
+	return 1
+}
+
 # wait_exit [SECONDS]: wait until the program has ended; its exit status
 # is then in $EXIT_STATUS.
 wait_exit() {

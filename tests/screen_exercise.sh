@@ -36,7 +36,7 @@ port=$(title_port)
 check "the title bar shows the port" test -n "$port"
 check "a real customer orders and is served" order "$port" mojito
 check "the step says done" wait_for 'Done! The bartender got your order "mojito".'
-check "the progress file keeps it" grep -q "ex:order-a-drink" "$state"
+check "the progress file keeps it" wait_file "$state" "ex:order-a-drink"
 keys g
 check "the menu counts the exercise" wait_for "exercises 1/1"
 keys Escape
@@ -50,7 +50,7 @@ keys g
 check "the menu counts the question" wait_for "questions 1/1  exercises 1/1"
 keys Escape q
 check "q quits" wait_exit
-check "the answer is in the progress file" grep -q "q:bartender:8" "$state"
+check "the answer is in the progress file" wait_file "$state" "q:bartender:8"
 
 start_tmux 100 30 "$PROG" --lang=it --port=0
 check "the restart resumes at the question" wait_for "passo 8/8"
@@ -102,7 +102,7 @@ check "done when our server answers" \
 check "our server got the lab's order" \
 	sh -c "wait $spid 2>/dev/null; grep -q '^espresso\$' '$TMPD/sgot'"
 wait "$spid" 2>/dev/null
-check "the progress file keeps it" grep -q "ex:own-server" "$state"
+check "the progress file keeps it" wait_file "$state" "ex:own-server"
 keys q
 check "q quits" wait_exit
 
