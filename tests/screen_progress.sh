@@ -64,6 +64,23 @@ check "FIFO: with status 0" test "${EXIT_STATUS:-x}" = 0
 check "FIFO: it went aside as progress.bad" test -p "$state.bad"
 check "FIFO: a real progress file took its place" test -f "$state"
 
+# A link to the terminal in place of the file: reading it would swallow
+# the learner's keys.  Refused, set aside, and the keys go to the program.
+rm -f "$state" "$state.bad"
+ln -s /dev/tty "$state"
+start_tmux 160 48 "$PROG" --lang=en --lesson=1 --port=0
+check "tty link: the tutorial starts" wait_for "step 1/"
+check "tty link: one warning" wait_for "is kept as progress.bad"
+keys n
+check "tty link: the keys reach the program" wait_for "step 2/"
+keys n
+check "tty link: and the next" wait_for "step 3/"
+keys q
+check "tty link: q quits" wait_exit
+check "tty link: with status 0" test "${EXIT_STATUS:-x}" = 0
+check "tty link: the link went aside, as a link" test -L "$state.bad"
+check "tty link: a real progress file took its place" sh -c 'test -f "$1" && test ! -L "$1"' - "$state"
+
 # The saved language: LANGUAGE, then the file, then LANG.
 printf 'socktutor-progress 1\nlesson ports\nstep 0\nlang it\n' >"$state"
 start_tmux 100 30 env -u LANGUAGE LC_ALL= LC_MESSAGES= LANG=en_US.UTF-8 "$PROG" --port=0
