@@ -25,28 +25,60 @@ customer_pending(const struct customer *c)
 	return !c->done && (c->len > 0 || c->http);
 }
 
+/* How far a line reads as "METHOD TARGET HTTP/1.d\r*": the method is
+ * 1-16 upper-case letters, the target any visible bytes. */
+enum { H_METHOD, H_TARGET0, H_TARGET, H_VERSION, H_CR, H_NO };
+
+static void
+http_step(unsigned char *st, unsigned char *count, unsigned char ch)
+{
+	static const char version[] = "HTTP/1.";
+	bool visible = ch > ' ' && ch < 0x7f;
+
+	switch (*st) {
+	case H_METHOD:
+		if (ch >= 'A' && ch <= 'Z' && *count < 16)
+			(*count)++;
+		else
+			*st = ch == ' ' && *count > 0 ? H_TARGET0 : H_NO;
+		break;
+	case H_TARGET0:
+		*st = visible ? H_TARGET : H_NO;
+		break;
+	case H_TARGET:
+		if (ch == ' ') {
+			*st = H_VERSION;
+			*count = 0;
+		} else if (!visible) {
+			*st = H_NO;
+		}
+		break;
+	case H_VERSION:
+		if (*count < 7 && ch == (unsigned char)version[*count])
+			(*count)++;
+		else if (*count == 7 && ch >= '0' && ch <= '9')
+			*st = H_CR;
+		else
+			*st = H_NO;
+		break;
+	case H_CR:
+		if (ch != '\r')
+			*st = H_NO;
+		break;
+	default:
+		break;
+	}
+}
+
 bool
 customer_is_http(const char *line, size_t n)
 {
-	size_t i = 0, m;
+	unsigned char st = H_METHOD, count = 0;
+	size_t i;
 
-	/* The method: upper-case letters. */
-	while (i < n && line[i] >= 'A' && line[i] <= 'Z')
-		i++;
-	if (i == 0 || i > 16 || i >= n || line[i] != ' ')
-		return false;
-	i++;
-	/* The target: anything visible. */
-	m = i;
-	while (i < n && line[i] > ' ' && line[i] < 0x7f)
-		i++;
-	if (i == m || i >= n || line[i] != ' ')
-		return false;
-	i++;
-	while (n > i && line[n - 1] == '\r')
-		n--;
-	return n - i == 8 && memcmp(line + i, "HTTP/1.", 7) == 0 &&
-	    line[i + 7] >= '0' && line[i + 7] <= '9';
+	for (i = 0; i < n && st != H_NO; i++)
+		http_step(&st, &count, (unsigned char)line[i]);
+	return st == H_CR;
 }
 
 /* Turns the line collected so far into an order and starts a new one. */
@@ -108,6 +140,13 @@ customer_feed(struct customer *c, const char **in, size_t *n,
 			memcpy(c->kept + c->keptlen, p, k);
 			c->keptlen += k;
 		}
+		if (c->first) {
+			size_t i;
+
+			for (i = 0; i < chunk && c->hstate != H_NO; i++)
+				http_step(&c->hstate, &c->hcount,
+				    (unsigned char)p[i]);
+		}
 		/* Saturate rather than overflow on an endless line. */
 		c->len = c->len + chunk > c->len ? c->len + chunk : c->len;
 		if (c->http)
@@ -126,7 +165,7 @@ customer_feed(struct customer *c, const char **in, size_t *n,
 		if (c->first) {
 			c->first = false;
 			if (c->len <= CUSTOMER_LINE_MAX &&
-			    customer_is_http(c->kept, c->keptlen)) {
+			    c->hstate == H_CR) {
 				take_line(c, &c->request);
 				c->request.kind = CUSTOMER_HTTP;
 				c->request.head =
@@ -201,10 +240,25 @@ customer_http(const struct customer_order *o, char *buf, size_t len)
 }
 
 size_t
-customer_full(char *buf, size_t len)
+customer_full(unsigned inside, char *buf, size_t len)
 {
-	int r = snprintf(buf, len, "Sorry, the bar is full right now. "
-	    "Please come back in a little while!\n");
+	int r = snprintf(buf, len, "Sorry, the bar is full right now: %u "
+	    "customer%s inside, as many as the bartender can serve. Please "
+	    "come back in a little while!\n", inside, inside == 1 ? " is" :
+	    "s are");
+
+	if (r < 0)
+		return 0;
+	return (size_t)r < len ? (size_t)r : len > 0 ? len - 1 : 0;
+}
+
+size_t
+customer_full_address(unsigned max, char *buf, size_t len)
+{
+	int r = snprintf(buf, len, "Sorry, the bar is full for your "
+	    "address: %u customer%s from it %s inside already, the most it "
+	    "lets in from one address. Please come back when one has "
+	    "left!\n", max, max == 1 ? "" : "s", max == 1 ? "is" : "are");
 
 	if (r < 0)
 		return 0;

@@ -44,6 +44,10 @@ struct customer {
 	bool http;		/* reading an HTTP header block */
 	bool done;		/* HTTP answered: ignore whatever follows */
 	size_t headbytes;	/* bytes of the header block so far */
+	unsigned char hstate;	/* first line: how far it reads as an HTTP
+				 * request line (customer.c), byte by byte,
+				 * however long its target */
+	unsigned char hcount;	/* bytes into the method or the version */
 	struct customer_order request;	/* the HTTP request line */
 };
 
@@ -63,7 +67,9 @@ bool customer_pending(const struct customer *c);
  * 1 with *out filled, 0 when nothing was pending. */
 int customer_quiet(struct customer *c, struct customer_order *out);
 
-/* True when line (n bytes, without '\n') looks like "GET /x HTTP/1.1". */
+/* True when line (n bytes, without '\n') looks like "GET /x HTTP/1.1".
+ * customer_feed recognises the first line the same way as it arrives,
+ * so that a target longer than CUSTOMER_KEEP is still a request. */
 bool customer_is_http(const char *line, size_t n);
 
 /* The one-line answer to an order, in buf (NUL-terminated, always ends
@@ -75,8 +81,13 @@ size_t customer_reply(const struct customer_order *o, char *buf,
 /* A complete HTTP/1.0 response to a request.  Returns its length. */
 size_t customer_http(const struct customer_order *o, char *buf, size_t len);
 
-/* The line for a newcomer when the bar is full.  Returns its length. */
-size_t customer_full(char *buf, size_t len);
+/* The line for a newcomer when the bar is full: why, and how many are
+ * inside.  Returns its length. */
+size_t customer_full(unsigned inside, char *buf, size_t len);
+
+/* The line for a newcomer whose address has max customers inside
+ * already (the bar's cap per address).  Returns its length. */
+size_t customer_full_address(unsigned max, char *buf, size_t len);
 
 /* The line for a customer closed after being idle for idle_ms. */
 size_t customer_idle(unsigned idle_ms, char *buf, size_t len);

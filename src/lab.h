@@ -96,7 +96,9 @@ enum lab_ev_kind {
 	LAB_EV_GUEST_ARRIVED,	/* an external customer was accepted */
 	LAB_EV_GUEST_ORDER,	/* a guest ordered: data = the order */
 	LAB_EV_GUEST_LEFT,	/* a guest closed, reset or timed out: err */
-	LAB_EV_GUEST_REFUSED,	/* the bar is full */
+	LAB_EV_GUEST_REFUSED,	/* the bar is full: num = guests inside;
+				 * value = 1 when full for the newcomer's
+				 * address only (--max-per-address) */
 	LAB_EV_GUEST_HTTP,	/* a browser asked; it got an HTTP answer */
 	LAB_EV_RESET		/* the lab was reset (going back a step) */
 };
@@ -143,6 +145,9 @@ struct lab_config {
 	unsigned max_customers;		/* guests at once; 0 = default */
 	unsigned idle_ms;		/* guest idle timeout; 0 = default */
 	unsigned quiet_ms;		/* order without '\n' after; 0 = default */
+	unsigned max_per_address;	/* guests from one address at once;
+					 * 0 = no limit (a class may sit
+					 * behind one NAT address) */
 };
 
 struct lab;

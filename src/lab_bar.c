@@ -36,14 +36,17 @@
 #define GUEST_EV_BURST 64	/* guest events in a burst */
 #define BATCH_MS 20		/* guest news goes out at most this often */
 
-/* A guest's side of the conversation: the bartender's alone. */
+/* A guest's side of the conversation: the bartender's alone.  The
+ * buffers exist only while they hold something: a guest reads into the
+ * bartender's one buffer, and keeps what the protocol could not take
+ * yet (its replies did not fit) or what it has not yet sent. */
 struct bar_guest {
 	struct customer cust;
 	uint64_t last_us;	/* last byte received (quiet timer) */
 	uint64_t active_us;	/* last activity either way (idle timer) */
-	char in[GUEST_IN];
+	char *in;		/* GUEST_IN bytes, or NULL */
 	size_t inlen, inoff;
-	char out[GUEST_OUT];
+	char *out;		/* GUEST_OUT bytes, or NULL */
 	size_t outlen, outoff;
 	bool closing;		/* answer flushed, then close */
 	bool shut;		/* shutdown(SHUT_WR) done */
@@ -58,6 +61,7 @@ struct bar {
 	struct lab_event *batch;	/* guest events not yet posted */
 	size_t nbatch, capbatch;
 	uint64_t flushed_us;	/* when the last batch went out */
+	char rbuf[GUEST_IN];	/* every guest reads into this */
 };
 
 struct bar *
@@ -160,6 +164,17 @@ guest_event_post(struct lab *lab, enum lab_ev_kind kind, struct lsock *g,
 
 /* ---- one guest ---- */
 
+static void
+guest_free(struct lsock *g)
+{
+	if (g->bg != NULL) {
+		free(g->bg->in);
+		free(g->bg->out);
+		free(g->bg);
+	}
+	free(g);
+}
+
 /* Closes guest g and posts LEFT. */
 static void
 guest_drop(struct lab *lab, struct lsock *g, int err)
@@ -179,20 +194,21 @@ guest_drop(struct lab *lab, struct lsock *g, int err)
 	lab_snap_ghost(lab, g->fd, !g->own);
 	lab_xclose(g->fd);
 	lab_lock_give(&lab->socks_lk);
-	free(g->bg);
-	free(g);
+	guest_free(g);
 }
 
 static void
 guest_queue(struct bar_guest *b, const char *p, size_t n)
 {
-	if (b->outoff > 0 && b->outlen + n > sizeof b->out) {
+	if (b->out == NULL)
+		b->out = xmalloc(GUEST_OUT);
+	if (b->outoff > 0 && b->outlen + n > GUEST_OUT) {
 		memmove(b->out, b->out + b->outoff, b->outlen - b->outoff);
 		b->outlen -= b->outoff;
 		b->outoff = 0;
 	}
-	if (n > sizeof b->out - b->outlen)
-		n = sizeof b->out - b->outlen;
+	if (n > GUEST_OUT - b->outlen)
+		n = GUEST_OUT - b->outlen;
 	memcpy(b->out + b->outlen, p, n);
 	b->outlen += n;
 }
@@ -200,7 +216,7 @@ guest_queue(struct bar_guest *b, const char *p, size_t n)
 static size_t
 guest_room(const struct bar_guest *b)
 {
-	return sizeof b->out - (b->outlen - b->outoff);
+	return GUEST_OUT - (b->outlen - b->outoff);
 }
 
 /* Answers one order or request. */
@@ -235,24 +251,48 @@ guest_answer(struct lab *lab, struct lsock *g, const struct customer_order *o)
 		batch_add(lab->bar, &ev);
 }
 
-/* Feeds what is in the input buffer to the protocol while replies fit. */
+/* Feeds n bytes at p to the protocol while replies fit; returns how
+ * many were taken. */
+static size_t
+guest_feed(struct lab *lab, struct lsock *g, const char *p, size_t n)
+{
+	struct bar_guest *b = g->bg;
+	struct customer_order o;
+	size_t left = n;
+
+	while (left > 0 && !b->closing && guest_room(b) >= CUSTOMER_HTTP_MAX)
+		if (customer_feed(&b->cust, &p, &left, &o) == 1)
+			guest_answer(lab, g, &o);
+	return b->closing ? n : n - left;
+}
+
+/* Feeds what waited in the guest's input buffer, now that replies fit
+ * again; the buffer goes once empty. */
 static void
 guest_process(struct lab *lab, struct lsock *g)
 {
 	struct bar_guest *b = g->bg;
-	struct customer_order o;
 
-	while (b->inoff < b->inlen && !b->closing &&
-	    guest_room(b) >= CUSTOMER_HTTP_MAX) {
-		const char *p = b->in + b->inoff;
-		size_t n = b->inlen - b->inoff;
-
-		if (customer_feed(&b->cust, &p, &n, &o) == 1)
-			guest_answer(lab, g, &o);
-		b->inoff = b->inlen - n;
-	}
-	if (b->inoff == b->inlen || b->closing)
+	if (b->in == NULL)
+		return;
+	b->inoff += guest_feed(lab, g, b->in + b->inoff, b->inlen - b->inoff);
+	if (b->inoff == b->inlen) {
+		free(b->in);
+		b->in = NULL;
 		b->inoff = b->inlen = 0;
+	}
+}
+
+/* Keeps the bytes the protocol could not take yet. */
+static void
+guest_keep(struct bar_guest *b, const char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	b->in = xmalloc(GUEST_IN);
+	memcpy(b->in, p, n);
+	b->inlen = n;
+	b->inoff = 0;
 }
 
 /* Counts bytes a guest sent or was sent, for snapshots to show. */
@@ -286,8 +326,10 @@ guest_read(struct lab *lab, struct lsock *g, uint64_t now)
 	struct bar_guest *b = g->bg;
 	size_t total = 0;
 
-	while (total < GUEST_READ_ROUND && b->inlen == 0 && !b->eof) {
-		ssize_t r = recv(g->fd, b->in, sizeof b->in, MSG_DONTWAIT);
+	while (total < GUEST_READ_ROUND && b->in == NULL && !b->eof) {
+		char *rbuf = lab->bar->rbuf;
+		ssize_t r = recv(g->fd, rbuf, GUEST_IN, MSG_DONTWAIT);
+		size_t took;
 
 		if (r == -1 && errno == EINTR)
 			continue;
@@ -301,15 +343,13 @@ guest_read(struct lab *lab, struct lsock *g, uint64_t now)
 			guest_eof(lab, g, now);
 			break;
 		}
-		b->inlen = (size_t)r;
-		b->inoff = 0;
 		guest_count(lab, g, (uint64_t)r, 0);
 		b->last_us = b->active_us = now;
 		total += (size_t)r;
-		if (b->closing)
-			b->inlen = 0;	/* answered already: discard */
-		else
-			guest_process(lab, g);
+		/* Once answered for good (HTTP), the rest is discarded. */
+		took = b->closing ? (size_t)r : guest_feed(lab, g, rbuf,
+		    (size_t)r);
+		guest_keep(b, rbuf + took, (size_t)r - took);
 	}
 	return true;
 }
@@ -336,6 +376,8 @@ guest_write(struct lab *lab, struct lsock *g, uint64_t now)
 		guest_count(lab, g, 0, (uint64_t)r);
 		b->active_us = now;
 	}
+	free(b->out);
+	b->out = NULL;
 	b->outoff = b->outlen = 0;
 	if (b->closing && !b->shut) {
 		b->shut = true;
@@ -346,7 +388,7 @@ guest_write(struct lab *lab, struct lsock *g, uint64_t now)
 		return false;
 	}
 	/* Replies fit again: go on with what was waiting. */
-	if (b->inoff < b->inlen) {
+	if (b->in != NULL) {
 		guest_process(lab, g);
 		if (b->outoff < b->outlen)
 			return guest_write(lab, g, now);
@@ -387,19 +429,42 @@ own_peer(struct lab *lab, const struct lab_addr *peer)
 	return own;
 }
 
-/* The bar is full: one line, best effort, and goodbye. */
+/* How many guests came from g's address (the same host). */
+static unsigned
+guests_from(const struct lab *lab, const struct lsock *g)
+{
+	const struct lsock *s;
+	unsigned n = 0;
+
+	for (s = lab->guests; s != NULL; s = s->next)
+		n += !s->own && strcmp(s->peer.host, g->peer.host) == 0;
+	return n;
+}
+
+/* The bar is full (for everybody, or for the newcomer's address): one
+ * line saying why, best effort, and goodbye. */
 static void
-guest_refuse(struct lab *lab, struct lsock *g)
+guest_refuse(struct lab *lab, struct lsock *g, bool address)
 {
 	char buf[CUSTOMER_REPLY_MAX];
-	size_t n = customer_full(buf, sizeof buf);
+	size_t n = address ? customer_full_address(lab->cfg.max_per_address,
+	    buf, sizeof buf) : customer_full(lab->nvisitors, buf, sizeof buf);
+	struct lab_event ev;
 
 	if (send(g->fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
 		/* the newcomer has gone already */
 	}
 	lab_xclose(g->fd);
-	g->fd = -1;
-	guest_event_post(lab, LAB_EV_GUEST_REFUSED, g, 0);
+	if (!g->own) {
+		lab_ev_init(&ev, LAB_EV_GUEST_REFUSED, LAB_SERVER,
+		    LAB_CALL_NONE, -1, false);
+		ev.guest = g->id;
+		ev.has_addr = true;
+		ev.addr = g->peer;
+		ev.num = lab->nvisitors;
+		ev.value = address;
+		batch_add(lab->bar, &ev);
+	}
 	free(g);
 }
 
@@ -421,7 +486,14 @@ guest_seat(struct lab *lab, int fd, const struct sockaddr_storage *ss,
 		g->role = LAB_ROLE_CONN;
 	}
 	if (lab->nguests >= lab->cfg.max_customers) {
-		guest_refuse(lab, g);
+		guest_refuse(lab, g, false);
+		return;
+	}
+	/* A neighbour who keeps many connections open (a byte a second
+	 * each) must not take every seat. */
+	if (lab->cfg.max_per_address > 0 && !g->own &&
+	    guests_from(lab, g) >= lab->cfg.max_per_address) {
+		guest_refuse(lab, g, true);
 		return;
 	}
 	g->bg = xcalloc(1, sizeof *g->bg);
@@ -636,7 +708,7 @@ lab_bar_round(struct lab *lab, struct pollfd *extra, int max_ms)
 		pfd[n].events = 0;
 		if (g->bg->outoff < g->bg->outlen)
 			pfd[n].events |= POLLOUT;
-		else if (g->bg->inlen == 0 && !g->bg->eof)
+		else if (g->bg->in == NULL && !g->bg->eof)
 			pfd[n].events |= POLLIN;
 		who[n++] = g;
 	}
@@ -668,8 +740,7 @@ lab_bar_close_all(struct lab *lab)
 	for (g = lab->guests; g != NULL; g = next) {
 		next = g->next;
 		lab_xclose(g->fd);
-		free(g->bg);
-		free(g);
+		guest_free(g);
 	}
 	lab->guests = NULL;
 	lab->nguests = lab->nvisitors = 0;

@@ -22,7 +22,8 @@
 
 enum {
 	OPT_LANG = 256, OPT_LESSON, OPT_LIST, OPT_PORT, OPT_LISTEN,
-	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_PLAIN, OPT_PRESENT, OPT_DOOR
+	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_MAX_PER_ADDRESS, OPT_PLAIN,
+	OPT_PRESENT, OPT_DOOR
 };
 
 static const struct option options[] = {
@@ -33,6 +34,7 @@ static const struct option options[] = {
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "backlog", required_argument, NULL, OPT_BACKLOG },
 	{ "max-customers", required_argument, NULL, OPT_MAX_CUSTOMERS },
+	{ "max-per-address", required_argument, NULL, OPT_MAX_PER_ADDRESS },
 	{ "plain", no_argument, NULL, OPT_PLAIN },
 	{ "present", no_argument, NULL, OPT_PRESENT },
 	{ "door", required_argument, NULL, OPT_DOOR },
@@ -63,6 +65,10 @@ usage(void)
 	    stdout);
 	fputs(_("      --max-customers=N  customers served at once "
 	    "(default 512)\n"), stdout);
+	fputs(_("      --max-per-address=N\n"
+	    "                         at most N customers from one address "
+	    "(no limit\n"
+	    "                         by default)\n"), stdout);
 	fputs(_("      --plain            plain lines, no screen drawing\n"),
 	    stdout);
 	fputs(_("      --present          lecture layout for a projector\n"),
@@ -283,6 +289,12 @@ main(int argc, char **argv)
 				return bad_value("max-customers", optarg,
 				    _("expected a number from 1 to 100000"));
 			app.lab.max_customers = (unsigned)v;
+			break;
+		case OPT_MAX_PER_ADDRESS:
+			if (parse_num(optarg, 1, 100000, &v) == -1)
+				return bad_value("max-per-address", optarg,
+				    _("expected a number from 1 to 100000"));
+			app.lab.max_per_address = (unsigned)v;
 			break;
 		case OPT_PLAIN:
 			plain = true;

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,9 +179,13 @@ START_TEST(test_escapes_in_reply)
 	ck_assert_int_eq(feed_all(&c, "\n", 1, &o), 1);
 	len = customer_reply(&o, buf, sizeof buf);
 	assert_one_line(buf, len);
-	len = customer_full(buf, sizeof buf);
+	len = customer_full(512, buf, sizeof buf);
 	assert_one_line(buf, len);
 	ck_assert_ptr_nonnull(strstr(buf, "full"));
+	ck_assert_ptr_nonnull(strstr(buf, "512 customers are inside"));
+	len = customer_full_address(4, buf, sizeof buf);
+	assert_one_line(buf, len);
+	ck_assert_ptr_nonnull(strstr(buf, "full for your address: 4 "));
 	len = customer_idle(60000, buf, sizeof buf);
 	assert_one_line(buf, len);
 	ck_assert_ptr_nonnull(strstr(buf, "60 seconds"));
@@ -496,6 +501,38 @@ START_TEST(test_http)
 	ck_assert(o.head);
 	len = customer_http(&o, buf, sizeof buf);
 	ck_assert_str_eq(buf + len - 4, "\r\n\r\n");
+	/* A long target is still a request, up to the line cap, whether
+	 * it arrives at once or a byte at a time; past the cap it is an
+	 * order like any other. */
+	{
+		static const size_t targets[] = { 244, 1000,
+		    CUSTOMER_LINE_MAX - 15, CUSTOMER_LINE_MAX };
+		char *line = xmalloc(CUSTOMER_LINE_MAX + 64);
+		size_t k, i, n;
+
+		for (k = 0; k < 4; k++) {
+			n = (size_t)sprintf(line, "GET /");
+			memset(line + n, 'a', targets[k]);
+			n += targets[k];
+			n += (size_t)sprintf(line + n, " HTTP/1.1\r\n\r\n");
+			customer_init(&c);
+			if (k == 1) {
+				int got = 0;
+
+				for (i = 0; i < n; i++)
+					got += feed_all(&c, line + i, 1, &o);
+				ck_assert_int_eq(got, 1);
+			} else {
+				/* Past the cap: an order, then the blank
+				 * line, another. */
+				ck_assert_int_eq(feed_all(&c, line, n, &o),
+				    k < 3 ? 1 : 2);
+			}
+			ck_assert_int_eq(o.kind, k < 3 ? CUSTOMER_HTTP :
+			    CUSTOMER_ORDER);
+		}
+		free(line);
+	}
 	/* Only the first line can make a browser of a customer. */
 	customer_init(&c);
 	ck_assert_int_eq(feed_all(&c, "hi\nGET / HTTP/1.1\n", 18, &o), 2);

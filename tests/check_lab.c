@@ -799,6 +799,20 @@ START_TEST(test_guest_http)
 	ck_assert_str_eq(e->data, "GET /menu HTTP/1.1");
 	t_expect(t, LAB_EV_GUEST_LEFT, LAB_CALL_NONE);
 	close(g);
+	/* A target longer than the part of a line kept for the reply is
+	 * still a request, answered as one, and the connection closed. */
+	{
+		char req[600];
+		int n = snprintf(req, sizeof req, "GET /%0500d HTTP/1.1\r\n"
+		    "Host: bar\r\n\r\n", 7);
+
+		g = guest_connect(t);
+		write_all(g, req, (size_t)n);
+		read_all(g, buf, sizeof buf);
+		ck_assert_msg(strncmp(buf, "HTTP/1.0 200 OK\r\n", 17) == 0,
+		    "%s", buf);
+		close(g);
+	}
 	t_free(t);
 }
 END_TEST
@@ -822,7 +836,8 @@ START_TEST(test_bar_full)
 	}
 	g[2] = guest_connect(t);
 	ck_assert(read_line(g[2], buf, sizeof buf));
-	ck_assert_ptr_nonnull(strstr(buf, "full"));
+	ck_assert_ptr_nonnull(strstr(buf, "full right now: 2 customers are "
+	    "inside"));
 	ck_assert(!read_line(g[2], buf, sizeof buf));
 	e = t_expect(t, LAB_EV_GUEST_REFUSED, LAB_CALL_NONE);
 	ck_assert(e->has_addr);
@@ -833,6 +848,77 @@ START_TEST(test_bar_full)
 	ck_assert_ptr_nonnull(strstr(buf, "water"));
 	for (i = 0; i < 3; i++)
 		close(g[i]);
+	t_free(t);
+}
+END_TEST
+
+/* An outside customer from another loopback address (127.0.0.N). */
+static int
+guest_connect_from(struct t *t, const char *from)
+{
+	struct sockaddr_in sin;
+	struct lab_addr a;
+	int fd;
+
+	ck_assert(lab_server_addr(t->lab, &a));
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(fd, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	ck_assert_int_eq(inet_pton(AF_INET, from, &sin.sin_addr), 1);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	sin.sin_port = htons(a.port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	return fd;
+}
+
+/* --max-per-address: a neighbour keeping many slow connections open
+ * (slowloris, a byte a second each) gets only its share of the seats;
+ * the others are told why, and everybody else is still served. */
+START_TEST(test_per_address)
+{
+	struct lab_config cfg;
+	struct lab_event *e;
+	char buf[512];
+	struct t *t;
+	int slow[6], g, i, k, seated = 0, refused = 0;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.max_per_address = 2;
+	t = t_new_cfg(&cfg);
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	for (i = 0; i < 6; i++)
+		slow[i] = guest_connect_from(t, "127.0.0.4");
+	/* A byte a second from each, five times over. */
+	for (k = 0; k < 5; k++) {
+		for (i = 0; i < 6; i++)
+			if (send(slow[i], "x", 1, MSG_NOSIGNAL) < 0) {
+				/* refused: closed by the bar */
+			}
+		t_watch(t, 1000);
+	}
+	for (i = 0; i < 6; i++) {
+		ck_assert(read_line(slow[i], buf, sizeof buf));
+		if (strstr(buf, "full for your address: 2 customers") != NULL)
+			refused++;
+		else if (strstr(buf, "Here you are") != NULL)
+			seated++;
+	}
+	ck_assert_int_eq(seated, 2);
+	ck_assert_int_eq(refused, 4);
+	e = t_expect(t, LAB_EV_GUEST_REFUSED, LAB_CALL_NONE);
+	ck_assert_str_eq(e->addr.host, "127.0.0.4");
+	ck_assert_int_eq(e->value, 1);
+	/* Another address still gets in and is served. */
+	g = guest_connect_from(t, "127.0.0.5");
+	write_all(g, "tea\n", 4);
+	ck_assert(read_line(g, buf, sizeof buf));
+	ck_assert_ptr_nonnull(strstr(buf, "\"tea\""));
+	for (i = 0; i < 6; i++)
+		close(slow[i]);
+	close(g);
 	t_free(t);
 }
 END_TEST
@@ -1538,6 +1624,7 @@ lab_suite(void)
 	tcase_add_test(tc, test_guest_http);
 	tcase_add_test(tc, test_counts_and_lessons);
 	tcase_add_test(tc, test_bar_full);
+	tcase_add_test(tc, test_per_address);
 	tcase_add_test(tc, test_guest_junk);
 	tcase_add_test(tc, test_guest_idle);
 	tcase_add_test(tc, test_guest_while_blocked);

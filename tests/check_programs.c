@@ -393,7 +393,7 @@ START_TEST(test_programs)
 {
 	char *ldir = tap_srcpath("lessons"), *cause = NULL;
 	char tmpl[] = "/tmp/socktutor-prog.XXXXXX";
-	struct lab_config cfg = { "127.0.0.1", 0, 0, 0, 0, 0 };
+	struct lab_config cfg = { .listen_addr = "127.0.0.1" };
 	struct lesson **ls = NULL;
 	struct lab_addr addr;
 	struct run r = { 0 };

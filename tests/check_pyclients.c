@@ -72,7 +72,7 @@ write_program(const char *text, unsigned port)
 START_TEST(test_python_clients)
 {
 	char *dir = tap_srcpath("lessons"), *cause = NULL;
-	struct lab_config cfg = { "127.0.0.1", 0, 0, 0, 0, 0 };
+	struct lab_config cfg = { .listen_addr = "127.0.0.1" };
 	struct lesson **ls = NULL;
 	struct lab_addr addr;
 	struct lab *lab;
