@@ -25,6 +25,9 @@ struct app {
 	bool door_given;	/* ... given (else the bar's port + 1) */
 	const char *progress_path;	/* NULL: progress is not kept */
 	bool catalog_ok;	/* the Italian catalog was found */
+	struct netns *netns;	/* the lab's private network, or NULL */
+	char *netns_cause;	/* why there is none (call syntax), or NULL */
+	const char *pcap_path;	/* --pcap=FILE (plain mode), or NULL */
 };
 
 #endif

@@ -226,6 +226,7 @@ lab_emit(struct lab *lab, struct lab_event *ev, int state)
 	 * table: the last event of a batch of commands, the one a screen
 	 * shows, lists them; those followed by more commands leave them
 	 * out. */
+	lab_wire_event(lab, ev);
 	lab_lock_take(&lab->queue_lk);
 	last = lab->head == NULL;
 	lab_lock_give(&lab->queue_lk);
@@ -466,6 +467,7 @@ lab_new(const struct lab_config *cfg, char **cause)
 	cond_init(&lab->queue_cv);
 	cond_init(&lab->snap_cv);
 	lab->bar = lab_bar_new();
+	lab->wire = lab_wire_new(cfg->netns);
 	if (set_address(lab, cfg, cause) == -1) {
 		lab_free(lab);
 		return NULL;
@@ -541,6 +543,7 @@ lab_free(struct lab *lab)
 	}
 	lab_bar_close_all(lab);
 	lab_bar_free(lab->bar);
+	lab_wire_free(lab->wire);
 	for (i = 0; i < 2; i++)
 		lab_xclose(lab->kick[i]);
 	lab_xclose(lab->wake);

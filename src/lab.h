@@ -136,7 +136,14 @@ struct lab_event {
 	 * sender; sendto: addr is the destination. */
 	int value;		/* setsockopt: the value set */
 	char name[64];		/* getaddrinfo: the name asked, escaped */
+	/* The wire (private network only): the segments captured since
+	 * the lab's previous event and up to this one are numbers
+	 * [seg_from, seg_to) of lab_capture's ring; empty otherwise. */
+	uint64_t seg_from, seg_to;
 };
+
+struct netns;
+struct capture;
 
 struct lab_config {
 	const char *listen_addr;	/* "127.0.0.1" unless the class chose */
@@ -148,6 +155,8 @@ struct lab_config {
 	unsigned max_per_address;	/* guests from one address at once;
 					 * 0 = no limit (a class may sit
 					 * behind one NAT address) */
+	struct netns *netns;		/* the private network (borrowed; it
+					 * outlives the lab), or NULL */
 };
 
 struct lab;
@@ -205,5 +214,31 @@ char *lab_format_call(const struct lab_event *ev, char *buf, size_t len);
 
 /* "127.0.0.1:5050" or "[::1]:5050".  Returns buf. */
 char *lab_format_addr(const struct lab_addr *a, char *buf, size_t len);
+
+/* ---- the wire: the lab's private network ---- */
+
+/* Where the lesson's sockets are made: the machine's loopback (guests
+ * can come in) or the private network of cfg.netns (nobody else there;
+ * every segment captured). */
+enum lab_world { LAB_WORLD_MACHINE, LAB_WORLD_PRIVATE };
+
+/* Sockets made from now on go to world w.  Call it right after
+ * lab_reset (sockets already made stay where they are).  Returns false,
+ * and stays on the machine, when w is private and the lab has no
+ * private network. */
+bool lab_set_world(struct lab *lab, enum lab_world w);
+enum lab_world lab_world(struct lab *lab);
+
+/* The private network's capture (capture.h), or NULL without one.
+ * Owned by the lab; valid until lab_free. */
+struct capture *lab_capture(struct lab *lab);
+
+/* A captured segment's tag names the call that sent it (the SYN of a
+ * connect, the data of a send, the FIN of a close, the RST of a close
+ * with unread data), or 0 (CAPTURE_KERNEL) for what the kernel sent on
+ * its own (ACKs, the SYN+ACK, retransmissions, window updates). */
+#define LAB_WIRE_TAG(side, call) (1u + (unsigned)(call) * 2u + \
+	((side) == LAB_CLIENT ? 1u : 0u))
+bool lab_wire_tag(unsigned tag, enum lab_side *side, enum lab_call *call);
 
 #endif

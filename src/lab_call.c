@@ -283,7 +283,7 @@ call_socket(struct call *c)
 	struct lab *lab = c->lab;
 	int family = cmd->family != 0 ? cmd->family : lab->family;
 	int type = cmd->type != 0 ? cmd->type : SOCK_STREAM;
-	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = lab_wire_socket(lab, family, type);
 	struct lsock *old, *s;
 
 	set_err(c->ev, fd);
@@ -607,8 +607,7 @@ call_crowd(struct call *c)
 	ev->num = n;
 	ev->ret = 0;
 	for (i = 0; i < n; i++) {
-		fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-		    SOCK_CLOEXEC, 0);
+		fd = lab_wire_socket(c->lab, ss.ss_family, SOCK_STREAM);
 		if (fd == -1) {
 			set_err(ev, -1);
 			break;

@@ -92,6 +92,7 @@ struct worker_arg {
 };
 
 struct bar;			/* lab_bar.c's own state */
+struct lab_wire;		/* lab_wire.c's */
 
 struct lab {
 	/* Set by lab_new, read-only after. */
@@ -141,6 +142,9 @@ struct lab {
 
 	/* The bartender's own, no lock. */
 	struct bar *bar;
+
+	/* The wire (lab_wire.c): set by lab_new, its own lock inside. */
+	struct lab_wire *wire;
 
 	/* events_lk: the event ring. */
 	struct lab_lock events_lk;
@@ -201,6 +205,23 @@ int lab_bar_round(struct lab *lab, struct pollfd *extra, int max_ms);
 void lab_bar_close_all(struct lab *lab);
 /* The bartender stops accepting until "serve" again (a reset). */
 void lab_bar_reset(struct lab *lab);
+
+/* lab_wire.c: the network the lesson's sockets are made in, and its
+ * capture.  No lock held, any thread. */
+struct lab_wire *lab_wire_new(struct netns *ns);
+void lab_wire_free(struct lab_wire *w);
+/* socket(family, type) nonblocking, in the lab's current world. */
+int lab_wire_socket(struct lab *lab, int family, int type);
+/* netstate_fdless, asked of the current world's kernel tables. */
+struct netstate_conn;
+int lab_wire_fdless(struct lab *lab, const struct lab_addr *bars,
+    size_t nbars, struct netstate_conn *out, size_t max);
+/* netstate_lookup, in the current world's kernel tables. */
+int lab_wire_lookup(struct lab *lab, struct netstate_conn *conns,
+    bool *found, size_t n);
+/* Reads the capture and ties ev to the segments seen since the last
+ * event (ev->seg_from, seg_to), the call's own tagged as its. */
+void lab_wire_event(struct lab *lab, struct lab_event *ev);
 
 /* lab_snap.c */
 /* A snapshot of every socket now; queue: also list the connections

@@ -227,10 +227,11 @@ add_conn(struct lab_snapshot *snap, const struct netstate_conn *c,
  * walking the kernel's table (a dump, filtered by port); the ghosts'
  * rows are left out, they are there already. */
 static void
-add_queue(struct lab_snapshot *snap, const struct seen *w)
+add_queue(struct lab *lab, struct lab_snapshot *snap, const struct seen *w)
 {
 	struct netstate_conn conns[FDLESS_MAX];
-	int n = netstate_fdless(w->bars, LAB_PORTS_MAX, conns, FDLESS_MAX);
+	int n = lab_wire_fdless(lab, w->bars, LAB_PORTS_MAX, conns,
+	    FDLESS_MAX);
 	size_t i, j;
 
 	for (i = 0; (int)i < n && i < FDLESS_MAX; i++) {
@@ -255,7 +256,7 @@ lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue)
 	snap->lesson = atomic_load(&lab->lesson);
 	read_fds(lab, snap, w);
 	/* What the lab's closes left: one exact lookup each. */
-	if (netstate_lookup(w->conns, w->found, w->nconns) == 0) {
+	if (lab_wire_lookup(lab, w->conns, w->found, w->nconns) == 0) {
 		for (i = 0; i < w->nconns; i++)
 			if (w->found[i] && w->conns[i].inode == 0)
 				add_conn(snap, &w->conns[i], w->bars);
@@ -264,7 +265,7 @@ lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue)
 		memset(w->found, 0, sizeof w->found);
 	}
 	if (queue && snap->queued > 0 && w->bars[0].port != 0)
-		add_queue(snap, w);
+		add_queue(lab, snap, w);
 	for (i = 0; i < w->nrows && snap->n < LAB_SNAP_MAX; i++)
 		snap->socks[snap->n++] = w->rows[i];
 	snap->taken_us = util_now_us();

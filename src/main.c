@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "netns.h"
 #include "plain.h"
 #include "progress.h"
 #include "ui.h"
@@ -23,7 +24,7 @@
 enum {
 	OPT_LANG = 256, OPT_LESSON, OPT_LIST, OPT_PORT, OPT_LISTEN,
 	OPT_BACKLOG, OPT_MAX_CUSTOMERS, OPT_MAX_PER_ADDRESS, OPT_PLAIN,
-	OPT_PRESENT, OPT_DOOR
+	OPT_PRESENT, OPT_DOOR, OPT_PCAP
 };
 
 static const struct option options[] = {
@@ -38,6 +39,7 @@ static const struct option options[] = {
 	{ "plain", no_argument, NULL, OPT_PLAIN },
 	{ "present", no_argument, NULL, OPT_PRESENT },
 	{ "door", required_argument, NULL, OPT_DOOR },
+	{ "pcap", required_argument, NULL, OPT_PCAP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -76,6 +78,8 @@ usage(void)
 	fputs(_("      --door=PORT        with --present, the port where the "
 	    "class answers\n                         (0 = any free one; "
 	    "default: the bar's port + 1)\n"), stdout);
+	fputs(_("      --pcap=FILE        plain mode: save the lesson's "
+	    "packets to FILE (pcap)\n"), stdout);
 	fputs(_("  -h, --help             show this help and exit\n"),
 	    stdout);
 	fputs(_("  -V, --version          show version information and "
@@ -309,6 +313,12 @@ main(int argc, char **argv)
 			app.door_port = (uint16_t)v;
 			app.door_given = true;
 			break;
+		case OPT_PCAP:
+			if (optarg[0] == '\0')
+				return bad_value("pcap", optarg,
+				    _("expected a file name"));
+			app.pcap_path = optarg;
+			break;
 		case 'h':
 			usage();
 			return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
@@ -390,6 +400,16 @@ main(int argc, char **argv)
 	if (!plain && (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO) ||
 	    env == NULL || env[0] == '\0' || strcmp(env, "dumb") == 0))
 		plain = true;
+	if (app.pcap_path != NULL && !plain) {
+		fprintf(stderr, _("%s: --pcap works in plain mode only "
+		    "(--plain)\n"), PACKAGE);
+		lesson_free_all(app.lessons, app.nlessons);
+		return 2;
+	}
+	/* The private network's helper is forked now: before curses and
+	 * before any thread, as unsharing a user namespace requires. */
+	app.netns = netns_start(&app.netns_cause);
+	app.lab.netns = app.netns;
 	if (plain) {
 		rc = plain_run(&app);
 	} else {
@@ -398,6 +418,8 @@ main(int argc, char **argv)
 		rc = ui_run(&app);
 	}
 	free(progress);
+	netns_free(app.netns);
+	free(app.netns_cause);
 	lesson_free_all(app.lessons, app.nlessons);
 	return rc;
 }

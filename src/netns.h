@@ -19,6 +19,7 @@
 
 #define NETNS_OFF_ENV "SOCKTUTOR_NO_NETNS"	/* set: never try (tests) */
 #define NETNS_START_MS 3000	/* the helper's answer is awaited so long */
+#define NETNS_HIGH_FD 200	/* the program's own descriptors go here */
 
 struct netns;
 
@@ -30,6 +31,11 @@ struct netns;
  * network cannot be had, or when NETNS_OFF_ENV is set to a non-empty
  * value other than "0". */
 struct netns *netns_start(char **cause);
+
+/* fd moved to a free number at or above NETNS_HIGH_FD (close-on-exec),
+ * out of the range the lab's sockets get; fd itself when that fails.
+ * Returns the descriptor to use. */
+int netns_high_fd(int fd);
 
 /* Close the channel and reap the helper.  NULL-safe. */
 void netns_free(struct netns *ns);

@@ -441,6 +441,20 @@ netstate_knocking(const struct lab_addr *bar)
 	return found > INT_MAX ? INT_MAX : (int)found;
 }
 
+int
+netstate_fdless_nl(int nl, const struct lab_addr *bars, size_t nbars,
+    struct netstate_conn *out, size_t max)
+{
+	size_t found = 0;
+
+	if (diag_read(nl, AF_INET, bars, nbars, ~(1u << LAB_TCP_LISTEN),
+	    true, out, max, &found) == -1 ||
+	    diag_read(nl, AF_INET6, bars, nbars, ~(1u << LAB_TCP_LISTEN),
+	    true, out, max, &found) == -1)
+		return -1;
+	return found > INT_MAX ? INT_MAX : (int)found;
+}
+
 /* The kernel's form of a lab address (network order words); false when
  * host is not an address of family. */
 static bool
@@ -512,26 +526,34 @@ lookup_one(int nl, struct netstate_conn *c)
 int
 netstate_lookup(struct netstate_conn *conns, bool *found, size_t n)
 {
-	struct sockaddr_nl sa;
-	size_t i;
-	int nl, r = 0;
+	int nl, r;
 
 	if (n == 0)
 		return 0;
 	nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (nl == -1)
 		return -1;
+	r = netstate_lookup_nl(nl, conns, found, n);
+	close(nl);
+	return r;
+}
+
+int
+netstate_lookup_nl(int nl, struct netstate_conn *conns, bool *found,
+    size_t n)
+{
+	struct sockaddr_nl sa;
+	size_t i;
+	int r = 0;
+
 	memset(&sa, 0, sizeof sa);
 	sa.nl_family = AF_NETLINK;
-	if (connect(nl, (struct sockaddr *)&sa, sizeof sa) == -1) {
-		close(nl);
+	if (connect(nl, (struct sockaddr *)&sa, sizeof sa) == -1)
 		return -1;
-	}
 	for (i = 0; i < n && r != -1; i++) {
 		r = lookup_one(nl, &conns[i]);
 		found[i] = r == 1;
 	}
-	close(nl);
 	return r == -1 ? -1 : 0;
 }
 

@@ -60,6 +60,12 @@ int netstate_fdless(const struct lab_addr *bars, size_t nbars,
 int netstate_fdless_diag(const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max);
 
+/* The same, from sock_diag through nl (a NETLINK_SOCK_DIAG socket,
+ * perhaps made in another network namespace, whose tables it then
+ * reads); both families.  -1 when netlink would not answer. */
+int netstate_fdless_nl(int nl, const struct lab_addr *bars, size_t nbars,
+    struct netstate_conn *out, size_t max);
+
 /* How many sockets on this machine are in SYN_SENT towards bar (its
  * port, and its host or the wildcard): clients knocking at a full
  * accept queue, whose SYNs the server drops without a trace.  -1 when
@@ -73,6 +79,11 @@ int netstate_knocking(const struct lab_addr *bar);
  * kernel still has it (in any state, TIME_WAIT included, with or without
  * a descriptor).  Returns 0, or -1 when netlink would not answer. */
 int netstate_lookup(struct netstate_conn *conns, bool *found, size_t n);
+
+/* The same through nl, a fresh NETLINK_SOCK_DIAG socket (perhaps made in
+ * another network namespace, whose connections it then finds). */
+int netstate_lookup_nl(int nl, struct netstate_conn *conns, bool *found,
+    size_t n);
 
 /* The same, read from /proc only (the fallback when sock_diag netlink
  * does not answer; tests compare the two). */

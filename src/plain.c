@@ -25,10 +25,12 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "capture.h"
 #include "i18n.h"
 #include "narrate.h"
 #include "plain.h"
 #include "util.h"
+#include "world.h"
 
 #define WRAP 78
 #define WAIT_MS_DEFAULT 5000
@@ -56,6 +58,8 @@ struct plain {
 	bool quit;		/* the learner typed q */
 	struct lab_event *held;	/* a step's events, until its text is out */
 	size_t nheld, capheld;
+	bool world_news;	/* the step's world is new: say which */
+	uint64_t wire_from;	/* the first segment not printed yet */
 };
 
 /* Writes s to stdout with every control character (but '\n') and every
@@ -831,6 +835,111 @@ run_question(struct plain *pl, const struct lesson_step *step)
 	putchar('\n');
 }
 
+/* The step's world (world.h).  When it is not the lab's, the lab starts
+ * again there and redoes the earlier steps quietly: the sockets of one
+ * world cannot move to the other. */
+static void
+choose_world(struct plain *pl, const struct lesson *l, size_t si)
+{
+	enum lab_world w = world_for_step(l, si, pl->app->listen_given,
+	    pl->app->netns != NULL);
+	struct capture *cap = lab_capture(pl->lab);
+	uint64_t deadline;
+	size_t i, k;
+
+	if (w == lab_world(pl->lab))
+		return;
+	pl->world_news = true;
+	lab_reset(pl->lab);
+	lab_set_world(pl->lab, w);
+	for (i = 0; i < si; i++)
+		for (k = 0; k < l->steps[i].nactions; k++)
+			lab_post(pl->lab, &l->steps[i].actions[k], true);
+	deadline = util_now_us() + (uint64_t)SETTLE_MS * 1000;
+	while (!lab_settled(pl->lab) && wait_wake(pl, deadline, false))
+		drain(pl, false);
+	drain(pl, false);
+	pl->nheld = 0;
+	if (cap != NULL)
+		pl->wire_from = capture_pump(cap, CAPTURE_KERNEL);
+}
+
+static void
+say_world(struct plain *pl)
+{
+	if (!pl->world_news || pl->app->netns == NULL)
+		return;
+	pl->world_news = false;
+	if (lab_world(pl->lab) == LAB_WORLD_PRIVATE)
+		say("%s", _("Network: the lab's own. Only the lab is there, "
+		    "and every packet it sends is shown."));
+	else
+		say("%s", _("Network: this computer's loopback, where other "
+		    "programs can come in. Packets are not shown here."));
+	putchar('\n');
+}
+
+/* Who sent a segment, in words: the bartender, the customer, or (for
+ * somebody else's port) the address. */
+static const char *
+sender(const struct segment *s, bool source, const struct lab_addr *bar,
+    char *buf, size_t len)
+{
+	uint16_t port = source ? s->sport : s->dport;
+
+	if (bar != NULL && port == bar->port)
+		return _("bartender");
+	if (bar != NULL && (source ? s->dport : s->sport) == bar->port)
+		return _("customer");
+	return segment_endpoint(s, source, buf, len);
+}
+
+/* The segments seen since the last time, one line each. */
+static void
+print_wire(struct plain *pl)
+{
+	struct capture *cap = lab_capture(pl->lab);
+	struct capture_seg *c;
+	struct lab_addr bar;
+	bool have_bar;
+	uint64_t next, n;
+
+	if (cap == NULL || lab_world(pl->lab) != LAB_WORLD_PRIVATE)
+		return;
+	next = capture_pump(cap, CAPTURE_KERNEL);
+	if (next <= pl->wire_from)
+		return;
+	c = xmalloc(sizeof *c);
+	have_bar = lab_server_addr(pl->lab, &bar);
+	putln(_("On the wire:"));
+	for (n = pl->wire_from; n < next; n++) {
+		char from[64], to[64], seg[SEGMENT_LINE_MAX], who[32];
+		enum lab_side side;
+		enum lab_call call;
+		char *line;
+
+		if (!capture_get(cap, n, c))
+			continue;
+		segment_format(&c->seg, 0, 0, seg, sizeof seg);
+		if (lab_wire_tag(c->tag, &side, &call))
+			snprintf(who, sizeof who, "%s()", lab_call_name(call));
+		else
+			snprintf(who, sizeof who, "%s", _("the kernel"));
+		/* TRANSLATORS: one packet: who sent it, to whom, then the
+		 * packet's flags and numbers (never translated), then who
+		 * made it: a call such as connect(), or "the kernel". */
+		line = xasprintf(_("  %1$s to %2$s: %3$s (%4$s)"),
+		    sender(&c->seg, true, have_bar ? &bar : NULL, from,
+		    sizeof from), sender(&c->seg, false, have_bar ? &bar :
+		    NULL, to, sizeof to), seg, who);
+		putln(line);
+		free(line);
+	}
+	free(c);
+	pl->wire_from = next;
+	putchar('\n');
+}
+
 /* One step, whole.  Returns false when stdout failed. */
 static bool
 run_step(struct plain *pl, const struct lesson *l, size_t li, size_t si)
@@ -839,9 +948,11 @@ run_step(struct plain *pl, const struct lesson *l, size_t li, size_t si)
 
 	/* The calls run first, so that the header already shows an
 	 * address bound at this step; they are printed after the text. */
+	choose_world(pl, l, si);
 	post_calls(pl, step);
 	print_header(pl, l, li, si);
 	putchar('\n');
+	say_world(pl);
 	print_text(step);
 	print_code(pl, step);
 	if (step->nactions > 0) {
@@ -850,11 +961,40 @@ run_step(struct plain *pl, const struct lesson *l, size_t li, size_t si)
 		print_sockets(pl);
 		putchar('\n');
 	}
+	print_wire(pl);
 	run_input(pl, step);
 	if (!pl->quit)
 		run_question(pl, step);
 	fflush(stdout);
 	return !ferror(stdout);
+}
+
+/* --pcap=FILE: every segment still in the ring, as a new file. */
+static int
+save_pcap(struct plain *pl)
+{
+	struct capture *cap = lab_capture(pl->lab);
+	const char *path = pl->app->pcap_path;
+	char safe[PATH_MAX], *cause = NULL;
+	long n;
+
+	util_escape(path, strlen(path), safe, sizeof safe);
+	if (cap == NULL) {
+		fprintf(stderr, _("%s: no packets saved to %s: the lab had no "
+		    "private network\n"), PACKAGE, safe);
+		return -1;
+	}
+	capture_pump(cap, CAPTURE_KERNEL);
+	n = capture_save(cap, 1, capture_next(cap), path, &cause);
+	if (n < 0) {
+		fprintf(stderr, _("%s: cannot save the packets to %s: %s\n"),
+		    PACKAGE, safe, cause);
+		free(cause);
+		return -1;
+	}
+	say(ngettext("Saved %1$ld packet to %2$s.",
+	    "Saved %1$ld packets to %2$s.", (unsigned long)n), n, safe);
+	return 0;
 }
 
 /* Waits for Enter; false at end of input. */
@@ -899,6 +1039,12 @@ plain_run(const struct app *app)
 	else if (app->listen_given)
 		say(_("Listening on %s, as asked: people on the network "
 		    "can reach the bartender."), app->lab.listen_addr);
+	if (app->netns_cause != NULL)
+		/* TRANSLATORS: %s is a failed call, never translated, such
+		 * as "unshare(CLONE_NEWUSER|CLONE_NEWNET) = -1 EPERM". */
+		say(_("No private network for the lab (%s): every lesson "
+		    "runs on this computer's loopback, and no packets are "
+		    "shown."), app->netns_cause);
 
 	for (li = app->start; li < app->nlessons; li++) {
 		const struct lesson *l = app->lessons[li];
@@ -935,6 +1081,8 @@ plain_run(const struct app *app)
 		fflush(stdout);
 	}
 out:
+	if (app->pcap_path != NULL && save_pcap(&pl) == -1)
+		rc = 1;
 	lab_free(pl.lab);
 	free(pl.held);
 	if (fflush(stdout) != 0 || ferror(stdout))
