@@ -137,7 +137,7 @@ static void
 bar(WINDOW *w, int y, int x, int width, unsigned no, unsigned votes,
     unsigned most, bool right, const struct ui_door_looks *lk)
 {
-	char head[16], tail[64];
+	char head[24], tail[64];
 	int bw = width - 16, len, i;
 
 	snprintf(head, sizeof head, "%s%u) ", right ? "\xe2\x9c\x93 " : "  ",
