@@ -486,12 +486,112 @@ def bench_load(runs, state, n):
             key_ms)
 
 
+def bench_sustained(state, n, seconds):
+    """n customers each ordering once a second for `seconds` seconds,
+    from two processes of their own.  Returns (orders sent, answered,
+    CPU of the bartender thread over the ordering window in % of one
+    core, whole program's CPU in %)."""
+    import multiprocessing
+
+    lid = None
+    for cand in ["bartender", "client", "what-for", "ports"]:
+        try:
+            _, serve = lesson_steps(cand)
+        except IndexError:
+            continue
+        if serve is not None:
+            lid = cand
+            break
+    t = socktutor(["--lesson=" + lid, "--backlog=4096",
+                   "--max-customers=%d" % (n + 100)], state)
+    t.read_until_quiet(marker="q quit")
+    for _ in range(serve):
+        t.key("n")
+        t.read_until_quiet()
+    port = int(re.findall(rb"127\.0\.0\.1:(\d+)", bytes(t.out))[-1])
+    pid = t.proc.pid
+
+    def bartender_ns():
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                if f.read().strip() == "bartender":
+                    with open(f"/proc/{pid}/task/{tid}/schedstat") as g:
+                        return int(g.read().split()[0])
+        return 0
+
+    async def crowd(k, conn):
+        conns = []
+        for i in range(k):
+            try:
+                conns.append(await asyncio.wait_for(
+                    asyncio.open_connection("127.0.0.1", port), 10))
+            except (OSError, asyncio.TimeoutError):
+                pass
+            if i % 200 == 199:
+                await asyncio.sleep(0.02)
+        conn.send("ready")
+        conn.recv()
+        sent = answered = 0
+
+        async def one(i, r, w):
+            nonlocal sent, answered
+            await asyncio.sleep((i % 1000) / 1000.0)
+            for _ in range(seconds):
+                t0 = time.perf_counter()
+                try:
+                    w.write(b"espresso\n")
+                    sent += 1
+                    line = await asyncio.wait_for(r.readline(), 5)
+                    if line.endswith(b"\n"):
+                        answered += 1
+                except (OSError, asyncio.TimeoutError):
+                    pass
+                await asyncio.sleep(max(0.0, 1 - (time.perf_counter() - t0)))
+
+        await asyncio.gather(*(one(i, r, w)
+                               for i, (r, w) in enumerate(conns)))
+        conn.send((sent, answered))
+        for _, w in conns:
+            w.close()
+
+    def child(k, conn):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        asyncio.run(crowd(k, conn))
+
+    ctx = multiprocessing.get_context("fork")
+    pipes, procs = [], []
+    for k in (n // 2, n - n // 2):
+        mine, theirs = ctx.Pipe()
+        p = ctx.Process(target=child, args=(k, theirs))
+        p.start()
+        pipes.append(mine)
+        procs.append(p)
+    for m in pipes:
+        m.recv()
+    b0, a0, w0 = bartender_ns(), t.cpu_ns(), time.perf_counter()
+    for m in pipes:
+        m.send("go")
+    results = [m.recv() for m in pipes]
+    b1, a1, w1 = bartender_ns(), t.cpu_ns(), time.perf_counter()
+    for p in procs:
+        p.join()
+    t.close()
+    wall = (w1 - w0) * 1e9
+    return (sum(r[0] for r in results), sum(r[1] for r in results),
+            100.0 * (b1 - b0) / wall, 100.0 * (a1 - a0) / wall)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--quick", action="store_true",
                     help="fewer runs, a 3 s idle window, 100 customers")
     ap.add_argument("--out", help="also write the table to this file")
+    ap.add_argument("--sustained", type=int, default=10000,
+                    help="customers ordering once a second (0: skip)")
+    ap.add_argument("--sustained-only", action="store_true",
+                    help="measure only the sustained load")
     a = ap.parse_args()
     if not os.access(PROG, os.X_OK):
         sys.exit("bench: build first (src/socktutor is missing)")
@@ -499,6 +599,12 @@ def main():
     idle = 3 if a.quick else 10
     load_n = 100 if a.quick else 500
     state = tempfile.mkdtemp(prefix="socktutor-bench.")
+    if a.sustained_only:
+        s = bench_sustained(state, a.sustained, 10)
+        print("%d customers ordering once a second for 10 s: %d/%d "
+              "answered, bartender %.1f%% of one core, program %.1f%%"
+              % (a.sustained, s[1], s[0], s[2], s[3]))
+        return
 
     su_ours, su_g = bench_startup(runs, state)
     steps = bench_steps(runs, state, ["server", "conversation"])
@@ -506,6 +612,7 @@ def main():
     idle_ours, idle_g = bench_idle_runs(1 if a.quick else 3, state, idle)
     mem_ours, mem_g = bench_memory_runs(runs, state, "conversation")
     lo_t, lo_ok, gu_t, gu_ok, key_ms = bench_load(runs, state, load_n)
+    sus = bench_sustained(state, a.sustained, 10) if a.sustained else None
 
     def med(per_run, i):
         return statistics.median(r[i] for r in per_run)
@@ -541,6 +648,13 @@ def main():
          "%.1f / %.1f" % (statistics.median(key_ms), max(key_ms))
          if key_ms else "not measured", "-", "<= 50"),
     ]
+    if sus is not None:
+        rows += [
+            ("%d customers ordering once a second, 10 s: answered"
+             % a.sustained, "%d/%d" % (sus[1], sus[0]), "-", "all"),
+            ("same: the bartender thread's CPU (% of one core)",
+             "%.1f" % sus[2], "-", "<= 30"),
+        ]
     # The machine is described, not named.
     head = ("Measured %s (%s, %d cores), %d runs each, %dx%d, %d customers."
             % (time.strftime("%Y-%m-%d"), platform.platform(),

@@ -47,6 +47,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "lab_int.h"
@@ -420,6 +421,21 @@ lab_event_is_guest(enum lab_ev_kind kind)
 	}
 }
 
+/* Every guest is a descriptor: when the bar may seat more customers
+ * than the soft limit allows, the limit goes up to the hard one. */
+static void
+raise_nofile(unsigned max_customers)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)max_customers + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want &&
+	    rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 /* Reads cfg's address into lab; -1 with *cause when it is none. */
 static int
 set_address(struct lab *lab, const struct lab_config *cfg, char **cause)
@@ -434,6 +450,7 @@ set_address(struct lab *lab, const struct lab_config *cfg, char **cause)
 	lab->cfg.listen_addr = lab->listen_addr;
 	if (lab->cfg.max_customers == 0)
 		lab->cfg.max_customers = LAB_DEFAULT_MAX_CUSTOMERS;
+	raise_nofile(lab->cfg.max_customers);
 	if (lab->cfg.idle_ms == 0)
 		lab->cfg.idle_ms = LAB_DEFAULT_IDLE_MS;
 	if (lab->cfg.quiet_ms == 0)
@@ -494,6 +511,9 @@ lab_new(const struct lab_config *cfg, char **cause)
 			return NULL;
 		}
 		lab->started[i] = true;
+		/* Named, so that top -H and the benchmark tell them apart. */
+		pthread_setname_np(lab->thread[i], i == LAB_T_SERVER ?
+		    "bartender" : i == LAB_T_CLIENT ? "customer" : "watcher");
 	}
 	return lab;
 }

@@ -11,12 +11,19 @@
  * their buffers and protocol state need no lock.  A guest joins or
  * leaves the list, and its counters that snapshots show change, under
  * socks_lk, for as long as that takes.  Guest events go out in batches,
- * at most every BATCH_MS, each batch with one snapshot taken as it goes. */
+ * at most every BATCH_MS, each batch with one snapshot taken as it goes.
+ *
+ * The work of a round is proportional to the guests who are active:
+ * an epoll set holds every guest (its interest changed only when what
+ * it waits for changes), and each guest's next timer (quiet order, idle,
+ * linger) sits in a binary heap ordered by when it is due. */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -35,6 +42,9 @@
 #define GUEST_EV_RATE 100	/* guest events per second, sustained */
 #define GUEST_EV_BURST 64	/* guest events in a burst */
 #define BATCH_MS 20		/* guest news goes out at most this often */
+#define EPOLL_ROUND 256		/* ready descriptors taken per round */
+#define EPOLL_FD_MIN 256	/* the epoll descriptor's number, at least:
+				 * out of the way of those lessons show */
 
 /* A guest's side of the conversation: the bartender's alone.  The
  * buffers exist only while they hold something: a guest reads into the
@@ -52,6 +62,9 @@ struct bar_guest {
 	bool shut;		/* shutdown(SHUT_WR) done */
 	bool eof;		/* the guest closed its side */
 	uint64_t linger_until;
+	uint32_t mask;		/* the events epoll watches for it */
+	uint64_t due;		/* its next timer; UINT64_MAX: none */
+	size_t slot;		/* its place in the heap */
 };
 
 struct bar {
@@ -62,12 +75,34 @@ struct bar {
 	size_t nbatch, capbatch;
 	uint64_t flushed_us;	/* when the last batch went out */
 	char rbuf[GUEST_IN];	/* every guest reads into this */
+	int ep;			/* the epoll set, or -1 */
+	bool kick_in;		/* the kick descriptor is in the set */
+	bool listen_in;		/* the listener is in the set */
+	int listen_fd;		/* ... under this number */
+	struct lsock **heap;	/* guests by bg->due, soonest first */
+	size_t nheap, capheap;
 };
+
+/* Marks what is not a guest in the epoll set. */
+static char kick_mark, listen_mark;
 
 struct bar *
 lab_bar_new(void)
 {
-	return xcalloc(1, sizeof(struct bar));
+	struct bar *bar = xcalloc(1, sizeof *bar);
+	int fd = epoll_create1(EPOLL_CLOEXEC);
+
+	/* Lessons show the descriptor numbers the kernel hands out next:
+	 * the lab's own set keeps out of their way. */
+	bar->ep = fd;
+	if (fd != -1) {
+		bar->ep = fcntl(fd, F_DUPFD_CLOEXEC, EPOLL_FD_MIN);
+		if (bar->ep == -1)
+			bar->ep = fd;
+		else
+			close(fd);
+	}
+	return bar;
 }
 
 void
@@ -75,8 +110,77 @@ lab_bar_free(struct bar *bar)
 {
 	if (bar == NULL)
 		return;
+	if (bar->ep != -1)
+		close(bar->ep);
+	free(bar->heap);
 	free(bar->batch);
 	free(bar);
+}
+
+/* ---- the timer heap ---- */
+
+static bool
+heap_before(const struct bar *bar, size_t a, size_t b)
+{
+	return bar->heap[a]->bg->due < bar->heap[b]->bg->due;
+}
+
+static void
+heap_swap(struct bar *bar, size_t a, size_t b)
+{
+	struct lsock *t = bar->heap[a];
+
+	bar->heap[a] = bar->heap[b];
+	bar->heap[b] = t;
+	bar->heap[a]->bg->slot = a;
+	bar->heap[b]->bg->slot = b;
+}
+
+/* Restores the heap's order around slot i. */
+static void
+heap_fix(struct bar *bar, size_t i)
+{
+	while (i > 0 && heap_before(bar, i, (i - 1) / 2)) {
+		heap_swap(bar, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < bar->nheap && heap_before(bar, l, m))
+			m = l;
+		if (r < bar->nheap && heap_before(bar, r, m))
+			m = r;
+		if (m == i)
+			break;
+		heap_swap(bar, i, m);
+		i = m;
+	}
+}
+
+static void
+heap_add(struct bar *bar, struct lsock *g)
+{
+	if (bar->nheap == bar->capheap) {
+		bar->capheap = bar->capheap ? bar->capheap * 2 : 64;
+		bar->heap = xreallocarray(bar->heap, bar->capheap,
+		    sizeof *bar->heap);
+	}
+	g->bg->slot = bar->nheap;
+	bar->heap[bar->nheap++] = g;
+	heap_fix(bar, g->bg->slot);
+}
+
+static void
+heap_remove(struct bar *bar, struct lsock *g)
+{
+	size_t i = g->bg->slot;
+
+	assert(i < bar->nheap && bar->heap[i] == g);
+	heap_swap(bar, i, bar->nheap - 1);
+	bar->nheap--;
+	if (i < bar->nheap)
+		heap_fix(bar, i);
 }
 
 void
@@ -179,15 +283,17 @@ guest_free(struct lsock *g)
 static void
 guest_drop(struct lab *lab, struct lsock *g, int err)
 {
-	struct lsock **pp;
-
 	guest_event_post(lab, LAB_EV_GUEST_LEFT, g, err);
+	heap_remove(lab->bar, g);
 	lab_lock_take(&lab->socks_lk);
-	for (pp = &lab->guests; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == g) {
-			*pp = g->next;
-			break;
-		}
+	if (g->gprev != NULL)
+		g->gprev->next = g->next;
+	else
+		lab->guests = g->next;
+	if (g->next != NULL)
+		g->next->gprev = g->gprev;
+	else
+		lab->guests_tail = g->gprev;
 	lab->nguests--;
 	if (!g->own)
 		lab->nvisitors--;
@@ -217,6 +323,35 @@ static size_t
 guest_room(const struct bar_guest *b)
 {
 	return GUEST_OUT - (b->outlen - b->outoff);
+}
+
+/* After anything happened to g: what epoll watches for it, and when its
+ * next timer is due. */
+static void
+guest_settle(struct lab *lab, struct lsock *g)
+{
+	struct bar_guest *b = g->bg;
+	uint32_t want = b->outoff < b->outlen ? EPOLLOUT :
+	    b->in == NULL && !b->eof ? EPOLLIN : 0;
+	uint64_t due = g->own ? UINT64_MAX :
+	    b->active_us + lab->cfg.idle_ms * 1000ull;
+
+	if (want != b->mask) {
+		struct epoll_event ev = { .events = want, .data.ptr = g };
+
+		if (epoll_ctl(lab->bar->ep, EPOLL_CTL_MOD, g->fd, &ev) == 0)
+			b->mask = want;
+	}
+	if (!b->closing && customer_pending(&b->cust) &&
+	    guest_room(b) >= CUSTOMER_HTTP_MAX &&
+	    b->last_us + lab->cfg.quiet_ms * 1000ull < due)
+		due = b->last_us + lab->cfg.quiet_ms * 1000ull;
+	if (b->closing && b->linger_until < due)
+		due = b->linger_until;
+	if (due != b->due) {
+		b->due = due;
+		heap_fix(lab->bar, b->slot);
+	}
 }
 
 /* Answers one order or request. */
@@ -465,7 +600,7 @@ guest_refuse(struct lab *lab, struct lsock *g, bool address)
 		ev.value = address;
 		batch_add(lab->bar, &ev);
 	}
-	free(g);
+	guest_free(g);
 }
 
 /* Seats a newcomer accepted on fd. */
@@ -473,7 +608,8 @@ static void
 guest_seat(struct lab *lab, int fd, const struct sockaddr_storage *ss,
     uint64_t now)
 {
-	struct lsock *g = xcalloc(1, sizeof *g), **pp;
+	struct lsock *g = xcalloc(1, sizeof *g);
+	struct epoll_event ev = { .events = EPOLLIN };
 
 	g->fd = fd;
 	g->id = atomic_fetch_add(&lab->next_id, 1) + 1;
@@ -499,10 +635,23 @@ guest_seat(struct lab *lab, int fd, const struct sockaddr_storage *ss,
 	g->bg = xcalloc(1, sizeof *g->bg);
 	customer_init(&g->bg->cust);
 	g->bg->last_us = g->bg->active_us = now;
+	g->bg->mask = EPOLLIN;
+	ev.data.ptr = g;
+	if (epoll_ctl(lab->bar->ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
+		/* Without a place in the set it would never be served. */
+		g->bg->mask = 0;
+		guest_refuse(lab, g, false);
+		return;
+	}
+	heap_add(lab->bar, g);
+	guest_settle(lab, g);
 	lab_lock_take(&lab->socks_lk);
-	for (pp = &lab->guests; *pp != NULL; pp = &(*pp)->next)
-		continue;
-	*pp = g;
+	g->gprev = lab->guests_tail;
+	if (lab->guests_tail != NULL)
+		lab->guests_tail->next = g;
+	else
+		lab->guests = g;
+	lab->guests_tail = g;
 	lab->nguests++;
 	if (!g->own)
 		lab->nvisitors++;
@@ -566,56 +715,41 @@ guest_idle(struct lab *lab, struct lsock *g)
 	guest_drop(lab, g, ETIMEDOUT);
 }
 
-/* Handles timers: quiet orders, idle guests, lingering closes. */
+/* A due timer of g: a quiet order, a lingering close, idleness. */
+static void
+guest_timer(struct lab *lab, struct lsock *g, uint64_t now)
+{
+	struct bar_guest *b = g->bg;
+
+	if (!b->closing && customer_pending(&b->cust) &&
+	    now - b->last_us >= lab->cfg.quiet_ms * 1000ull &&
+	    guest_room(b) >= CUSTOMER_HTTP_MAX && !guest_quiet(lab, g, now))
+		return;
+	if (b->closing && now >= b->linger_until) {
+		/* Done, or the guest does not read its answer. */
+		guest_drop(lab, g, 0);
+		return;
+	}
+	/* The lab's own customers leave when the lesson says so. */
+	if (!g->own && now - b->active_us >= lab->cfg.idle_ms * 1000ull) {
+		guest_idle(lab, g);
+		return;
+	}
+	guest_settle(lab, g);
+}
+
+/* Handles the timers that are due, soonest first. */
 static void
 guest_timers(struct lab *lab, uint64_t now)
 {
-	struct lsock *g, *next;
+	struct bar *bar = lab->bar;
+	size_t budget = bar->nheap;
 
-	for (g = lab->guests; g != NULL; g = next) {
-		struct bar_guest *b = g->bg;
-
-		next = g->next;
-		if (!b->closing && customer_pending(&b->cust) &&
-		    now - b->last_us >= lab->cfg.quiet_ms * 1000ull &&
-		    guest_room(b) >= CUSTOMER_HTTP_MAX &&
-		    !guest_quiet(lab, g, now))
-			continue;
-		if (b->closing && now >= b->linger_until) {
-			/* Done, or the guest does not read its answer. */
-			guest_drop(lab, g, 0);
-			continue;
-		}
-		/* The lab's own customers leave when the lesson says so. */
-		if (!g->own &&
-		    now - b->active_us >= lab->cfg.idle_ms * 1000ull)
-			guest_idle(lab, g);
-	}
-}
-
-/* When the bartender must wake next for a guest timer (UINT64_MAX for
- * never). */
-static uint64_t
-guest_due(const struct lab *lab)
-{
-	uint64_t due = UINT64_MAX;
-	const struct lsock *g;
-
-	for (g = lab->guests; g != NULL; g = g->next) {
-		const struct bar_guest *b = g->bg;
-		uint64_t t = g->own ? UINT64_MAX :
-		    b->active_us + lab->cfg.idle_ms * 1000ull;
-
-		if (!b->closing && customer_pending(&b->cust) &&
-		    guest_room(b) >= CUSTOMER_HTTP_MAX &&
-		    b->last_us + lab->cfg.quiet_ms * 1000ull < t)
-			t = b->last_us + lab->cfg.quiet_ms * 1000ull;
-		if (b->closing && b->linger_until < t)
-			t = b->linger_until;
-		if (t < due)
-			due = t;
-	}
-	return due;
+	/* Each handled timer drops its guest or moves past now; the budget
+	 * only guards against a timer that would not. */
+	while (bar->nheap > 0 && bar->heap[0]->bg->due <= now &&
+	    budget-- > 0)
+		guest_timer(lab, bar->heap[0], now);
 }
 
 /* How long the bartender may sleep: until a timer, the listener's
@@ -624,7 +758,8 @@ static int
 round_timeout(const struct lab *lab, uint64_t now, int max_ms)
 {
 	const struct bar *bar = lab->bar;
-	uint64_t due = guest_due(lab), ms;
+	uint64_t due = bar->nheap > 0 ? bar->heap[0]->bg->due : UINT64_MAX;
+	uint64_t ms;
 
 	if (bar->backoff_until > now && bar->backoff_until < due)
 		due = bar->backoff_until;
@@ -653,26 +788,65 @@ may_accept(const struct lab *lab, uint64_t now)
 
 /* ---- the round ---- */
 
-/* Serves the guests whose descriptors poll reported ready. */
+/* Puts the listener in the epoll set or takes it out, as may_accept
+ * says; the kick descriptor goes in once. */
 static void
-serve_ready(struct lab *lab, struct pollfd *pfd, struct lsock **who,
-    size_t first, size_t n, uint64_t now)
+watch_listener(struct lab *lab, bool want)
 {
-	size_t i;
+	struct bar *bar = lab->bar;
+	struct epoll_event ev = { .events = EPOLLIN };
 
-	for (i = first; i < n; i++) {
-		struct lsock *g = who[i];
-
-		if (pfd[i].revents == 0)
-			continue;
-		/* A reset ends the round. */
-		if (lab_cancelled(lab, lab->acked[LAB_SERVER]))
-			break;
-		if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
-		    !guest_read(lab, g, now))
-			continue;
-		guest_write(lab, g, now);
+	if (!bar->kick_in) {
+		ev.data.ptr = &kick_mark;
+		bar->kick_in = epoll_ctl(bar->ep, EPOLL_CTL_ADD,
+		    lab->kick[LAB_T_SERVER], &ev) == 0;
 	}
+	if (bar->listen_in && (!want || bar->listen_fd != lab->listener->fd)) {
+		/* It may be closed already, and so gone from the set. */
+		epoll_ctl(bar->ep, EPOLL_CTL_DEL, bar->listen_fd, NULL);
+		bar->listen_in = false;
+	}
+	if (want) {
+		/* A listener closed and a new one under the same number
+		 * left the set: MOD fails, ADD puts it back. */
+		ev.data.ptr = &listen_mark;
+		bar->listen_fd = lab->listener->fd;
+		bar->listen_in = epoll_ctl(bar->ep, EPOLL_CTL_MOD,
+		    bar->listen_fd, &ev) == 0 || epoll_ctl(bar->ep,
+		    EPOLL_CTL_ADD, bar->listen_fd, &ev) == 0;
+	}
+}
+
+/* Waits for the epoll set (and extra, when not NULL) for at most
+ * timeout ms; returns how many of the set's events are in evs. */
+static int
+round_wait(struct lab *lab, struct pollfd *extra, struct epoll_event *evs,
+    int timeout)
+{
+	struct pollfd p[2] = { { lab->bar->ep, POLLIN, 0 }, { -1, 0, 0 } };
+
+	if (extra == NULL)
+		return epoll_wait(lab->bar->ep, evs, EPOLL_ROUND, timeout);
+	p[1] = *extra;
+	p[1].revents = 0;
+	if (poll(p, 2, timeout) <= 0) {
+		extra->revents = 0;
+		return 0;
+	}
+	extra->revents = p[1].revents;
+	return p[0].revents != 0 ?
+	    epoll_wait(lab->bar->ep, evs, EPOLL_ROUND, 0) : 0;
+}
+
+/* Serves one ready guest. */
+static void
+serve_guest(struct lab *lab, struct lsock *g, uint32_t events, uint64_t now)
+{
+	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
+	    !guest_read(lab, g, now))
+		return;
+	if (guest_write(lab, g, now))
+		guest_settle(lab, g);
 }
 
 /* One round of the bartender's own work: wait for its kick, newcomers
@@ -683,53 +857,33 @@ serve_ready(struct lab *lab, struct pollfd *pfd, struct lsock **who,
 int
 lab_bar_round(struct lab *lab, struct pollfd *extra, int max_ms)
 {
-	struct pollfd *pfd;
-	struct lsock **who, *g;
-	size_t n = 0, cap = 3 + lab->nguests, first;
-	int listen_fd = -1, r;
+	struct epoll_event evs[EPOLL_ROUND];
 	uint64_t now = util_now_us();
+	bool listen = extra == NULL && may_accept(lab, now), newcomers = false;
+	int i, n;
 
 	LAB_NOT_HELD(&lab->socks_lk);
-	pfd = xcalloc(cap, sizeof *pfd);
-	who = xcalloc(cap, sizeof *who);
-	pfd[n].fd = lab->kick[LAB_T_SERVER];
-	pfd[n++].events = POLLIN;
-	if (extra != NULL) {
-		pfd[n] = *extra;
-		pfd[n++].revents = 0;
-	} else if (may_accept(lab, now)) {
-		listen_fd = lab->listener->fd;
-		pfd[n].fd = listen_fd;
-		pfd[n++].events = POLLIN;
-	}
-	first = n;
-	for (g = lab->guests; g != NULL && n < cap; g = g->next) {
-		pfd[n].fd = g->fd;
-		pfd[n].events = 0;
-		if (g->bg->outoff < g->bg->outlen)
-			pfd[n].events |= POLLOUT;
-		else if (g->bg->in == NULL && !g->bg->eof)
-			pfd[n].events |= POLLIN;
-		who[n++] = g;
-	}
-	r = poll(pfd, (nfds_t)n, round_timeout(lab, now, max_ms));
-	if (r > 0 && (pfd[0].revents & POLLIN))
-		lab_unkick(lab->kick[LAB_T_SERVER]);
+	watch_listener(lab, listen);
+	n = round_wait(lab, extra, evs, round_timeout(lab, now, max_ms));
 	now = util_now_us();
-	if (extra != NULL)
-		extra->revents = r > 0 ? pfd[1].revents : 0;
-	if (r > 0 && !lab_cancelled(lab, lab->acked[LAB_SERVER])) {
-		/* Checked again: the newcomer may be the lab's customer. */
-		if (listen_fd != -1 && pfd[1].revents != 0 &&
-		    may_accept(lab, now) && lab->listener->fd == listen_fd)
-			guest_accept(lab, listen_fd, now);
-		serve_ready(lab, pfd, who, first, n, now);
+	for (i = 0; i < n; i++) {
+		void *who = evs[i].data.ptr;
+
+		if (who == &kick_mark)
+			lab_unkick(lab->kick[LAB_T_SERVER]);
+		else if (who == &listen_mark)
+			newcomers = true;
+		else if (!lab_cancelled(lab, lab->acked[LAB_SERVER]))
+			serve_guest(lab, who, evs[i].events, now);
 	}
+	/* Checked again: the newcomer may be the lab's customer. */
+	if (newcomers && listen && !lab_cancelled(lab,
+	    lab->acked[LAB_SERVER]) && may_accept(lab, now) &&
+	    lab->listener->fd == lab->bar->listen_fd)
+		guest_accept(lab, lab->bar->listen_fd, now);
 	guest_timers(lab, now);
 	batch_flush(lab, util_now_us());
-	free(pfd);
-	free(who);
-	return r;
+	return n > 0 || (extra != NULL && extra->revents != 0);
 }
 
 void
@@ -742,6 +896,7 @@ lab_bar_close_all(struct lab *lab)
 		lab_xclose(g->fd);
 		guest_free(g);
 	}
-	lab->guests = NULL;
+	lab->guests = lab->guests_tail = NULL;
 	lab->nguests = lab->nvisitors = 0;
+	lab->bar->nheap = 0;
 }

@@ -65,6 +65,7 @@ struct lsock {
 	int rcvtimeo_ms;	/* the lesson set SO_RCVTIMEO; 0 = none */
 
 	/* Guests only; the bartender's alone but for orders and last. */
+	struct lsock *gprev;	/* the guest before, or NULL */
 	struct bar_guest *bg;
 	bool own;		/* the lab's own customer, served like a guest */
 	unsigned orders;
@@ -122,7 +123,7 @@ struct lab {
 	struct lab_lock socks_lk;
 	struct lsock *socks;	/* the lesson's sockets, oldest first */
 	struct lsock *listener, *conn, *client;
-	struct lsock *guests;
+	struct lsock *guests, *guests_tail;	/* oldest first */
 	unsigned nguests;	/* guests, the lab's own customers too */
 	unsigned nvisitors;	/* guests from other programs */
 	bool serving;		/* the bartender accepts guests itself */
