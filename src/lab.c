@@ -51,6 +51,7 @@
 #include <unistd.h>
 
 #include "lab_int.h"
+#include "netstate.h"
 #include "util.h"
 
 #define EV_GUEST_CAP 256	/* guest events queued at most */
@@ -469,6 +470,27 @@ set_address(struct lab *lab, const struct lab_config *cfg, char **cause)
 	return 0;
 }
 
+/* With port 0 ("any free one") the lab picks the port now, so that the
+ * lessons can name it before the bartender binds: the kernel's choice
+ * for a socket bound and closed at once.  Should another program take
+ * it meanwhile, bind() falls back as for a taken port. */
+static void
+reserve_port(struct lab *lab)
+{
+	struct sockaddr_storage ss = lab->addr;
+	socklen_t sl = lab->addrlen;
+	int fd = socket(lab->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd == -1)
+		return;
+	if (bind(fd, (struct sockaddr *)&ss, sl) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+		lab->home_port = ntohs(lab->family == AF_INET6 ?
+		    ((struct sockaddr_in6 *)&ss)->sin6_port :
+		    ((struct sockaddr_in *)&ss)->sin_port);
+	close(fd);
+}
+
 struct lab *
 lab_new(const struct lab_config *cfg, char **cause)
 {
@@ -489,6 +511,8 @@ lab_new(const struct lab_config *cfg, char **cause)
 		lab_free(lab);
 		return NULL;
 	}
+	if (lab->cfg.port == 0)
+		reserve_port(lab);
 	/* No descriptor more than these three: lessons show the numbers
 	 * the kernel hands out next. */
 	lab->kick[0] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -688,6 +712,20 @@ lab_server_addr(struct lab *lab, struct lab_addr *out)
 		*out = lab->bound;
 	lab_lock_give(&lab->socks_lk);
 	return r;
+}
+
+void
+lab_bar_where(struct lab *lab, struct lab_addr *out)
+{
+	lab_lock_take(&lab->socks_lk);
+	if (lab->has_bound) {
+		*out = lab->bound;
+	} else {
+		netstate_addr(&lab->addr, out);
+		out->port = (uint16_t)(lab->home_port != 0 ? lab->home_port :
+		    lab->cfg.port);
+	}
+	lab_lock_give(&lab->socks_lk);
 }
 
 /* Asks the watcher for a snapshot and waits for it, for a bounded time:

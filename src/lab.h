@@ -200,6 +200,11 @@ void lab_reset(struct lab *lab);
 /* The bartender's bound address; false when it has none. */
 bool lab_server_addr(struct lab *lab, struct lab_addr *out);
 
+/* Where the bartender is, or will be when he binds: his bound address,
+ * else the lab's address with the port he first got, else the port he
+ * will ask for (with port 0 in the config, one reserved at lab_new). */
+void lab_bar_where(struct lab *lab, struct lab_addr *out);
+
 /* A fresh snapshot now (e.g. for a TIME_WAIT countdown), taken by the
  * lab's watcher thread; waits for it a bounded time (never for a call),
  * else hands out the latest one taken. */

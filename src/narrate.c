@@ -13,9 +13,11 @@
 #include <netinet/tcp.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "fill.h"
 #include "i18n.h"
 #include "narrate.h"
 #include "util.h"
@@ -442,8 +444,44 @@ narrate_role(enum lab_role role)
 	return "?";
 }
 
+static char bar_host[INET6_ADDRSTRLEN] = "127.0.0.1";
+static struct fill_vars bar_vars = { LAB_DEFAULT_PORT, bar_host };
+
+void
+narrate_set_bar(const struct lab_addr *a)
+{
+	const char *host = a->host;
+
+	if (strcmp(host, "0.0.0.0") == 0)
+		host = "127.0.0.1";
+	else if (strcmp(host, "::") == 0)
+		host = "::1";
+	if (host[0] != '\0')
+		snprintf(bar_host, sizeof bar_host, "%s", host);
+	bar_vars.port = a->port;
+}
+
+const char *
+narrate_lesson(const char *msgid)
+{
+	static char *ring[16];
+	static unsigned next;
+	char **slot = &ring[next++ % 16];
+
+	free(*slot);
+	*slot = fill_text(_(msgid), &bar_vars);
+	return *slot;
+}
+
 char *
-narrate_real_code(const char *text, int backlog)
+narrate_fill(const char *text)
+{
+	return fill_text(text, &bar_vars);
+}
+
+/* The listen() backlogs in text replaced by backlog. */
+static char *
+real_backlog(const char *text, int backlog)
 {
 	const char *p = text, *at;
 	char *out, *o;
@@ -468,6 +506,16 @@ narrate_real_code(const char *text, int backlog)
 		p = close;
 	}
 	strcpy(o, p);
+	return out;
+}
+
+char *
+narrate_real_code(const char *text, int backlog)
+{
+	char *filled = narrate_fill(text);
+	char *out = real_backlog(filled, backlog);
+
+	free(filled);
 	return out;
 }
 

@@ -34,9 +34,22 @@ const char *narrate_sock_role(const struct lab_sock *s);
  * short translated labels.  Writes into buf and returns it. */
 char *narrate_sock(const struct lab_sock *s, char *buf, size_t len);
 
-/* A lesson's code as the lab really runs it: with backlog > 0 (the
- * --backlog option) the number in every "listen(..., N)" and
- * "listen(N)" becomes backlog.  Returns a malloc'd string. */
+/* Where the bartender is (lab_bar_where), for the lesson placeholders
+ * {port}, {port_hex} and {addr} (fill.h).  A bar bound to every address
+ * is reached at loopback.  Call before drawing a step. */
+void narrate_set_bar(const struct lab_addr *a);
+
+/* A lesson string: msgid translated, then its placeholders filled.  The
+ * result stays valid until 16 more calls; the UI thread only. */
+const char *narrate_lesson(const char *msgid);
+
+/* text (code, untranslated) with its placeholders filled; malloc'd. */
+char *narrate_fill(const char *text);
+
+/* A lesson's code as the lab really runs it: its placeholders filled
+ * (narrate_fill), and with backlog > 0 (the --backlog option) the number
+ * in every "listen(..., N)" and "listen(N)" becomes backlog.  Returns a
+ * malloc'd string. */
 char *narrate_real_code(const char *text, int backlog);
 
 /* The range a port number belongs to ("well-known", "registered",

@@ -651,13 +651,13 @@ print_text(const struct lesson_step *step)
 		if (b->text.msgid == NULL)
 			continue;
 		if (b->kind == LESSON_ITEM) {
-			wrap(_(b->text.msgid), "- ", "  ");
+			wrap(narrate_lesson(b->text.msgid), "- ", "  ");
 			/* A list ends with a blank line. */
 			if (i + 1 == step->nblocks ||
 			    step->blocks[i + 1].kind != LESSON_ITEM)
 				putchar('\n');
 		} else {
-			wrap(_(b->text.msgid), "", "");
+			wrap(narrate_lesson(b->text.msgid), "", "");
 			putchar('\n');
 		}
 	}
@@ -674,8 +674,8 @@ print_header(struct plain *pl, const struct lesson *l, size_t li,
 	/* TRANSLATORS: a step's header: lesson number and title, step
 	 * number, count and title. */
 	line = xasprintf(_("== Lesson %1$zu, %2$s. Step %3$zu of %4$zu: "
-	    "%5$s"), li + 1, _(l->title.msgid), si + 1, l->nsteps,
-	    step->title.msgid != NULL ? _(step->title.msgid) : "");
+	    "%5$s"), li + 1, narrate_lesson(l->title.msgid), si + 1, l->nsteps,
+	    step->title.msgid != NULL ? narrate_lesson(step->title.msgid) : "");
 	put(line);
 	free(line);
 	printf(" [%s]", i18n_code());
@@ -737,7 +737,7 @@ run_input(struct plain *pl, const struct lesson_step *step)
 	if (step->input.kind != LESSON_INPUT_PORT)
 		return;
 	if (step->input.prompt.msgid != NULL)
-		wrap(_(step->input.prompt.msgid), "", "");
+		wrap(narrate_lesson(step->input.prompt.msgid), "", "");
 	fflush(stdout);
 	for (;;) {
 		if (!read_line(pl, line, sizeof line)) {
@@ -765,7 +765,7 @@ static void
 print_feedback(const struct lesson_text *t)
 {
 	if (t->msgid != NULL)
-		wrap(_(t->msgid), "  ", "  ");
+		wrap(narrate_lesson(t->msgid), "  ", "  ");
 }
 
 static void
@@ -778,10 +778,10 @@ run_question(struct plain *pl, const struct lesson_step *step)
 
 	if (q == NULL)
 		return;
-	say(_("Question: %s"), _(q->prompt.msgid));
+	say(_("Question: %s"), narrate_lesson(q->prompt.msgid));
 	for (i = 0; i < q->nchoices; i++) {
 		snprintf(num, sizeof num, "  %zu) ", i + 1);
-		wrap(_(q->choices[i].text.msgid), num, "     ");
+		wrap(narrate_lesson(q->choices[i].text.msgid), num, "     ");
 		if (q->choices[i].right)
 			right = i;
 	}
@@ -823,7 +823,7 @@ run_question(struct plain *pl, const struct lesson_step *step)
 	/* No answer, or a wrong choice: show the right one. */
 	if (q->nchoices > 0) {
 		char *ans = xasprintf("%zu) %s", right + 1,
-		    _(q->choices[right].text.msgid));
+		    narrate_lesson(q->choices[right].text.msgid));
 
 		say(_("The right answer: %s"), ans);
 		free(ans);
@@ -945,11 +945,14 @@ static bool
 run_step(struct plain *pl, const struct lesson *l, size_t li, size_t si)
 {
 	const struct lesson_step *step = &l->steps[si];
+	struct lab_addr a;
 
 	/* The calls run first, so that the header already shows an
 	 * address bound at this step; they are printed after the text. */
 	choose_world(pl, l, si);
 	post_calls(pl, step);
+	lab_bar_where(pl->lab, &a);
+	narrate_set_bar(&a);
 	print_header(pl, l, li, si);
 	putchar('\n');
 	say_world(pl);
@@ -1052,7 +1055,7 @@ plain_run(const struct app *app)
 		if (li > app->start) {
 			char *p = xasprintf(_("Press Enter for the next "
 			    "lesson, %1$zu: %2$s."), li + 1,
-			    _(l->title.msgid));
+			    narrate_lesson(l->title.msgid));
 			bool more = wait_enter(&pl, p);
 
 			free(p);

@@ -24,6 +24,7 @@
 
 #include "i18n.h"
 #include "lab.h"
+#include "narrate.h"
 #include "progress.h"
 #include "ui.h"
 #include "ui_priv.h"
@@ -747,7 +748,7 @@ draw_title(struct ui *ui)
 		snprintf(left, sizeof left, " %s", _("Sandbox"));
 	else
 		snprintf(left, sizeof left, " %zu. %s", ui->lesson + 1,
-		    _(l->title.msgid));
+		    narrate_lesson(l->title.msgid));
 	right[0] = '\0';
 	addr[0] = '\0';
 	if (ui->lab != NULL && ui_bar_addr(ui, &a))
@@ -1035,6 +1036,15 @@ draw_small(void)
 static void
 draw_all(struct ui *ui)
 {
+	struct lab_addr a;
+
+	/* The lessons' {port} and {addr}: where the title bar says the
+	 * bartender is, else where he will bind. */
+	if (ui->lab != NULL) {
+		if (!ui_bar_addr(ui, &a))
+			lab_bar_where(ui->lab, &a);
+		narrate_set_bar(&a);
+	}
 	/* stdscr is only a backdrop: keeping it untouched stops getch from
 	 * repainting it over the panes. */
 	if (ui->small) {

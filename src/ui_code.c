@@ -93,9 +93,12 @@ is_shell(const struct lesson_code *c)
 static void
 block_load(struct ui *ui, const struct lesson_code *c, struct block *b)
 {
-	char *real = is_shell(c) ? shell_text(ui, c->text) :
+	char *filled = narrate_fill(c->text);
+	char *real = is_shell(c) ? shell_text(ui, filled) :
 	    narrate_real_code(c->text, ui->app->lab.backlog);
 	char *p;
+
+	free(filled);
 
 	b->c = c;
 	b->text = expand_tabs(real);
@@ -577,7 +580,7 @@ ui_code_save(struct ui *ui)
 	const struct lesson_step *s = ui_cur_step(ui);
 	const char *lang = shown_lang(ui), *text = NULL;
 	const struct lesson_file *f;
-	char *name = NULL, *saved, *cause = NULL, *body, cwd[400];
+	char *name = NULL, *saved, *cause = NULL, *body, *filled, cwd[400];
 	size_t i;
 
 	f = lesson_program(l, s, lang);
@@ -603,7 +606,9 @@ ui_code_save(struct ui *ui)
 		ui->status = UI_ST_NOTHING_TO_SAVE;
 		return;
 	}
-	body = xasprintf("%s\n", text);
+	filled = narrate_fill(text);
+	body = xasprintf("%s\n", filled);
+	free(filled);
 	saved = util_write_new(name, body, strlen(body), &cause);
 	if (saved == NULL) {
 		ui->status = UI_ST_NOT_SAVED;
@@ -683,7 +688,7 @@ ui_code_view_draw(struct ui *ui, WINDOW *w)
 	if (ui->code_scroll < 0)
 		ui->code_scroll = 0;
 	snprintf(head, sizeof head, _("The code of step %zu: %s"),
-	    ui->step + 1, _(ui_cur_step(ui)->title.msgid));
+	    ui->step + 1, narrate_lesson(ui_cur_step(ui)->title.msgid));
 	wattrset(w, ui_look(ui, UI_L_HEAD));
 	ui_put(w, 0, 0, W - 2, head);
 	wattrset(w, A_NORMAL);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "i18n.h"
+#include "narrate.h"
 #include "ui_priv.h"
 
 #define KEY_ESC 27
@@ -68,7 +69,7 @@ ui_menu_draw(struct ui *ui, WINDOW *w)
 			bool done = progress_is_done(&ui->prog, l->id);
 
 			snprintf(line, sizeof line, "%s %2zu. %s",
-			    done ? "[x]" : "[ ]", i + 1, _(l->title.msgid));
+			    done ? "[x]" : "[ ]", i + 1, narrate_lesson(l->title.msgid));
 		}
 		if (i == ui->menu_sel) {
 			wattrset(w, ui_look(ui, UI_L_MARK));

@@ -322,7 +322,7 @@ question_lines(struct ui *ui, struct ui_lines *L, int width)
 
 	if (q == NULL || q->nchoices == 0)
 		return;
-	ui_lines_add(L, _(q->prompt.msgid), width, 0, NULL,
+	ui_lines_add(L, narrate_lesson(q->prompt.msgid), width, 0, NULL,
 	    ui_look(ui, UI_L_HEAD) | A_BOLD);
 	for (i = 0; i < q->nchoices; i++) {
 		const struct lesson_choice *c = &q->choices[i];
@@ -333,9 +333,9 @@ question_lines(struct ui *ui, struct ui_lines *L, int width)
 			a = ui_look(ui, c->right ? UI_L_GOOD : UI_L_BAD) |
 			    A_BOLD;
 		snprintf(pre, sizeof pre, "%s%zu) ", picked ? ">" : " ", i + 1);
-		ui_lines_add(L, _(c->text.msgid), width, 0, pre, a);
+		ui_lines_add(L, narrate_lesson(c->text.msgid), width, 0, pre, a);
 		if (picked && c->feedback.msgid != NULL)
-			ui_lines_add(L, _(c->feedback.msgid), width, 4, NULL,
+			ui_lines_add(L, narrate_lesson(c->feedback.msgid), width, 4, NULL,
 			    a);
 	}
 }
@@ -417,11 +417,11 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	}
 	fx2 = fx1 + fw + gap;
 	wattrset(w, ui_look(ui, UI_L_HEAD));
-	ui_put_centred(w, 0, _(st->title.msgid));
+	ui_put_centred(w, 0, narrate_lesson(st->title.msgid));
 	wattrset(w, A_NORMAL);
 
 	/* What goes below the figures decides how tall they may be. */
-	ui_lines_add(&K, _(key), W > 90 ? W - 20 : W - 4, 0, NULL,
+	ui_lines_add(&K, narrate_lesson(key), W > 90 ? W - 20 : W - 4, 0, NULL,
 	    ui_look(ui, UI_L_KEY) | A_BOLD);
 	question_lines(ui, &Q, qw);
 	classroom = ui->app->listen_given && ui->lab != NULL &&

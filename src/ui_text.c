@@ -330,7 +330,7 @@ question_lines(struct ui *ui, struct ui_lines *L, int width)
 	size_t i;
 
 	ui_lines_blank(L);
-	ui_lines_add(L, _(q->prompt.msgid), width, 0, "? ",
+	ui_lines_add(L, narrate_lesson(q->prompt.msgid), width, 0, "? ",
 	    ui_look(ui, UI_L_HEAD));
 	for (i = 0; i < q->nchoices; i++) {
 		const struct lesson_choice *c = &q->choices[i];
@@ -341,18 +341,18 @@ question_lines(struct ui *ui, struct ui_lines *L, int width)
 			a = ui_look(ui, c->right ? UI_L_GOOD : UI_L_BAD);
 		snprintf(pre, sizeof pre, "%s%zu) ", picked ? ">" : " ",
 		    i + 1);
-		ui_lines_add(L, _(c->text.msgid), width, 1, pre, a);
+		ui_lines_add(L, narrate_lesson(c->text.msgid), width, 1, pre, a);
 		if (picked && c->feedback.msgid != NULL)
-			ui_lines_add(L, _(c->feedback.msgid), width, 6, NULL,
+			ui_lines_add(L, narrate_lesson(c->feedback.msgid), width, 6, NULL,
 			    a);
 	}
 	if (q->input != LESSON_INPUT_NONE) {
 		field_line(ui, L, width, UI_FIELD_ANSWER);
 		if (ui->typed == 1 && q->right.msgid != NULL)
-			ui_lines_add(L, _(q->right.msgid), width, 2, NULL,
+			ui_lines_add(L, narrate_lesson(q->right.msgid), width, 2, NULL,
 			    ui_look(ui, UI_L_GOOD));
 		else if (ui->typed == 0 && q->wrong.msgid != NULL)
-			ui_lines_add(L, _(q->wrong.msgid), width, 2, NULL,
+			ui_lines_add(L, narrate_lesson(q->wrong.msgid), width, 2, NULL,
 			    ui_look(ui, UI_L_BAD));
 		else if (ui->typed == 2)
 			not_a_port(ui, L, width, ui->answer_text);
@@ -378,17 +378,17 @@ text_build(struct ui *ui, struct ui_lines *L, int width, int *hint_at)
 	const struct lesson_step *s = ui_cur_step(ui);
 	size_t i;
 
-	ui_lines_add(L, _(s->title.msgid), width, 0, NULL,
+	ui_lines_add(L, narrate_lesson(s->title.msgid), width, 0, NULL,
 	    ui_look(ui, UI_L_HEAD));
 	for (i = 0; i < s->nblocks; i++) {
 		const struct lesson_block *b = &s->blocks[i];
 
 		if (b->kind == LESSON_ITEM) {
-			ui_lines_add(L, _(b->text.msgid), width, 1, "\u2022 ",
+			ui_lines_add(L, narrate_lesson(b->text.msgid), width, 1, "\u2022 ",
 			    A_NORMAL);
 		} else {
 			ui_lines_blank(L);
-			ui_lines_add(L, _(b->text.msgid), width, 0, NULL,
+			ui_lines_add(L, narrate_lesson(b->text.msgid), width, 0, NULL,
 			    A_NORMAL);
 		}
 	}
@@ -396,13 +396,13 @@ text_build(struct ui *ui, struct ui_lines *L, int width, int *hint_at)
 	if (ui->hints) {
 		for (i = 0; i < s->nhints; i++) {
 			ui_lines_blank(L);
-			ui_lines_add(L, _(s->hints[i].msgid), width, 0,
+			ui_lines_add(L, narrate_lesson(s->hints[i].msgid), width, 0,
 			    _("Hint: "), ui_look(ui, UI_L_KEY));
 		}
 	}
 	if (s->input.kind != LESSON_INPUT_NONE) {
 		ui_lines_blank(L);
-		ui_lines_add(L, _(s->input.prompt.msgid), width, 0, NULL,
+		ui_lines_add(L, narrate_lesson(s->input.prompt.msgid), width, 0, NULL,
 		    ui_look(ui, UI_L_HEAD));
 		if (s->input.kind == LESSON_INPUT_RECV) {
 			field_line(ui, L, width, UI_FIELD_RECV);
@@ -447,10 +447,10 @@ ask_build(struct ui *ui, struct ui_lines *L, int width, int *min)
 			const struct lesson_question *q = s->question;
 
 			ui_lines_blank(&Q);
-			ui_lines_add(&Q, _(q->prompt.msgid), width, 0, "? ",
+			ui_lines_add(&Q, narrate_lesson(q->prompt.msgid), width, 0, "? ",
 			    A_NORMAL);
 			if (q->nchoices > 0)
-				ui_lines_add(&Q, _(q->choices[0].text.msgid),
+				ui_lines_add(&Q, narrate_lesson(q->choices[0].text.msgid),
 				    width, 1, " 1) ", A_NORMAL);
 			else
 				field_line(ui, &Q, width, UI_FIELD_ANSWER);

@@ -1,7 +1,7 @@
 /* check_programs.c - every complete program in the lessons runs for real.
  *
  * A complete C program (a "@code c" block with a main()) must compile with
- * gcc -Wall -Wextra -Werror.  A client (it connects to the bar's 5050)
+ * gcc -Wall -Wextra -Werror.  A client (it connects to the bar's {port})
  * then runs against the lab's live bartender and must be served.  A
  * server (it listens at the exercise port, 6060), in C or in Python, runs
  * as its own process on a free port: it must answer "tea\ncoffee\n", sent
@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fill.h"
 #include "lab.h"
 #include "lesson.h"
 #include "tap.h"
@@ -290,12 +291,14 @@ try_c(struct run *r, const char *where, const char *text)
 	bool server = strstr(text, "listen(") != NULL &&
 	    strstr(text, "6060") != NULL;
 	unsigned port = server ? free_port() : r->bar_port;
-	char htons_port[32], portstr[16], *t1, *t2, *src, *exe, *cmd;
+	struct fill_vars fv = { port, "127.0.0.1" };
+	char htons_port[32], portstr[16], *t0, *t1, *t2, *src, *exe, *cmd;
 	int rc;
 
 	snprintf(htons_port, sizeof htons_port, "htons(%u)", port);
 	snprintf(portstr, sizeof portstr, "%u", port);
-	t1 = replace_all(text, "htons(5050)", htons_port);
+	t0 = fill_text(text, &fv);
+	t1 = replace_all(t0, "htons(5050)", htons_port);
 	t2 = replace_all(t1, "htons(6060)", htons_port);
 	src = save(r->dir, "prog.c", t2);
 	exe = xasprintf("%s/prog", r->dir);
@@ -311,7 +314,7 @@ try_c(struct run *r, const char *where, const char *text)
 		try_server(where, argv, port, strstr(text, "for (;;)") != NULL);
 		r->servers++;
 	} else if (strstr(text, "connect(") != NULL &&
-	    strstr(text, "5050") != NULL) {
+	    (strstr(text, "{port}") != NULL || strstr(text, "5050") != NULL)) {
 		free(cmd);
 		cmd = xasprintf("timeout 5 %s </dev/null >/dev/null", exe);
 		rc = system(cmd);
@@ -325,6 +328,7 @@ try_c(struct run *r, const char *where, const char *text)
 	}
 	unlink(src);
 	unlink(exe);
+	free(t0);
 	free(t1);
 	free(t2);
 	free(src);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fill.h"
 #include "lab.h"
 #include "lesson.h"
 #include "tap.h"
@@ -49,23 +50,26 @@ wait_event(struct lab *lab, enum lab_ev_kind kind, int ms)
 	return found;
 }
 
-/* Writes the program with its PORT line pointing at port. */
+/* Writes the program as the screen shows it: its placeholders filled,
+ * so that its "PORT = {port}" line names the lab's bar. */
 static char *
 write_program(const char *text, unsigned port)
 {
 	char path[] = "/tmp/socktutor-py.XXXXXX";
-	const char *p = strstr(text, "PORT = 5050");
+	struct fill_vars v = { port, "127.0.0.1" };
+	char *filled;
 	FILE *f;
 	int fd;
 
-	ck_assert_msg(p != NULL, "a complete client needs the line "
-	    "'PORT = 5050':\n%s", text);
+	ck_assert_msg(strstr(text, "PORT = {port}") != NULL, "a complete "
+	    "client needs the line 'PORT = {port}':\n%s", text);
+	filled = fill_text(text, &v);
 	fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
 	f = fdopen(fd, "w");
-	fprintf(f, "%.*sPORT = %u%s\n", (int)(p - text), text, port,
-	    p + strlen("PORT = 5050"));
+	fprintf(f, "%s\n", filled);
 	fclose(f);
+	free(filled);
 	return xstrdup(path);
 }
 

@@ -161,6 +161,9 @@ wait_file "$TMPD/taken" '^[0-9]+$'
 port=$(cat "$TMPD/taken")
 "$PROG" --plain --lesson=5 --port="$port" </dev/null >"$TMPD/port" 2>&1
 rc=$?
+# Lessons 3 and 5 send the learner to the bar with nc, in their code (and
+# on the machine's own network, where the port is really taken).
+"$PROG" --plain --lesson=3 --lang=it --port="$port" </dev/null >"$TMPD/port3" 2>&1
 exec 3>&-
 wait "$holder"
 check "a taken port: still exit 0" test "$rc" -eq 0
@@ -168,6 +171,21 @@ check "the transcript says port $port is taken" grep -q "Port $port is taken (EA
 used=$(sed -nE 's/^  bind\([0-9]+, 127\.0\.0\.1:([0-9]+)\) = 0$/\1/p' "$TMPD/port")
 check "bind shows the free port used ($used)" sh -c 'test -n "$1" && test "$1" -ne "$2"' - "$used" "$port"
 check "headers show the free port" grep -q "^== .* bartender at 127.0.0.1:$used\$" "$TMPD/port"
+
+for f in port port3; do
+	u=$(sed -nE 's/^  bind\([0-9]+, 127\.0\.0\.1:([0-9]+)\) = 0$/\1/p' "$TMPD/$f" | head -n 1)
+	# Lines joined: the text wraps "nc" and its address apart.
+	grep -vE "is taken|occupata" "$TMPD/$f" | tr -s '\n ' '  ' >"$TMPD/$f.flat"
+	check "$f: nc goes to the port the bar really has ($u)" grep -q "nc 127\.0\.0\.1 $u\b" "$TMPD/$f.flat"
+	check "$f: nothing sends the learner to the taken port" sh -c '! grep -qE "(nc 127\.0\.0\.1 |porta? |htons\(|, )$2\b" "$1"' - "$TMPD/$f.flat" "$port"
+done
+
+# 4c. --port=0: the port is chosen at start, and the text names it before
+# bind() does.
+"$PROG" --plain --lesson=4 --port=0 </dev/null >"$TMPD/port0" 2>&1
+u=$(sed -nE 's/^  bind\([0-9]+, 127\.0\.0\.1:([0-9]+)\) = 0$/\1/p' "$TMPD/port0" | head -n 1)
+check "--port=0: lesson 4 binds port $u and its text says so" sh -c 'test -n "$2" && test "$2" -ne 0 && grep -q "binds his socket to port $2 " "$1"' - "$TMPD/port0" "$u"
+check "--port=0: the code binds the same port" grep -q "bind((\"127\.0\.0\.1\", $u))" "$TMPD/port0"
 
 # 5. A customer who never comes: a bounded wait, said, then on.
 t0=$(now_ms)
