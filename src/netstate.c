@@ -312,7 +312,8 @@ diag_bytecode(const struct lab_addr *bars, size_t nbars,
  * to /proc). */
 static int
 diag_read(int nl, int family, const struct lab_addr *bars, size_t nbars,
-    struct netstate_conn *out, size_t max, size_t *found)
+    uint32_t states, bool fdless, struct netstate_conn *out, size_t max,
+    size_t *found)
 {
 	struct diag_request msg;
 	struct sockaddr_nl sa;
@@ -334,7 +335,7 @@ diag_read(int nl, int family, const struct lab_addr *bars, size_t nbars,
 	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	msg.req.sdiag_family = (uint8_t)family;
 	msg.req.sdiag_protocol = IPPROTO_TCP;
-	msg.req.idiag_states = ~(1u << LAB_TCP_LISTEN);
+	msg.req.idiag_states = states;
 	msg.attr.nla_type = INET_DIAG_REQ_BYTECODE;
 	msg.attr.nla_len = (uint16_t)(sizeof msg.attr + bclen);
 	memset(&sa, 0, sizeof sa);
@@ -366,7 +367,8 @@ diag_read(int nl, int family, const struct lab_addr *bars, size_t nbars,
 			    h->nlmsg_len < NLMSG_LENGTH(sizeof *m))
 				return -1;
 			m = NLMSG_DATA(h);
-			if (m->idiag_inode != 0 || m->idiag_state < 1 ||
+			if ((fdless && m->idiag_inode != 0) ||
+			    m->idiag_state < 1 ||
 			    m->idiag_state > LAB_TCP_CLOSING)
 				continue;
 			memset(&c, 0, sizeof c);
@@ -408,9 +410,31 @@ netstate_fdless_diag(const struct lab_addr *bars, size_t nbars,
 	nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (nl == -1)
 		return -1;
-	ok = diag_read(nl, AF_INET, bars, nbars, out, max, &found) == 0 &&
-	    (!any6 ||
-	    diag_read(nl, AF_INET6, bars, nbars, out, max, &found) == 0);
+	ok = diag_read(nl, AF_INET, bars, nbars, ~(1u << LAB_TCP_LISTEN),
+	    true, out, max, &found) == 0 && (!any6 ||
+	    diag_read(nl, AF_INET6, bars, nbars, ~(1u << LAB_TCP_LISTEN),
+	    true, out, max, &found) == 0);
+	close(nl);
+	if (!ok)
+		return -1;
+	return found > INT_MAX ? INT_MAX : (int)found;
+}
+
+int
+netstate_knocking(const struct lab_addr *bar)
+{
+	size_t found = 0;
+	int nl, ok;
+
+	if (bar->port == 0)
+		return 0;
+	nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (nl == -1)
+		return -1;
+	/* Only the SYN_SENT ones, descriptors or not: the kernel walks
+	 * its table once and sends back the few that match. */
+	ok = diag_read(nl, bar->family == AF_INET6 ? AF_INET6 : AF_INET,
+	    bar, 1, 1u << LAB_TCP_SYN_SENT, false, NULL, 0, &found) == 0;
 	close(nl);
 	if (!ok)
 		return -1;
@@ -423,8 +447,10 @@ netstate_fdless_nl(int nl, const struct lab_addr *bars, size_t nbars,
 {
 	size_t found = 0;
 
-	if (diag_read(nl, AF_INET, bars, nbars, out, max, &found) == -1 ||
-	    diag_read(nl, AF_INET6, bars, nbars, out, max, &found) == -1)
+	if (diag_read(nl, AF_INET, bars, nbars, ~(1u << LAB_TCP_LISTEN),
+	    true, out, max, &found) == -1 ||
+	    diag_read(nl, AF_INET6, bars, nbars, ~(1u << LAB_TCP_LISTEN),
+	    true, out, max, &found) == -1)
 		return -1;
 	return found > INT_MAX ? INT_MAX : (int)found;
 }

@@ -65,6 +65,13 @@ int netstate_fdless_diag(const struct lab_addr *bars, size_t nbars,
  * reads); both families.  -1 when netlink would not answer. */
 int netstate_fdless_nl(int nl, const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max);
+
+/* How many sockets on this machine are in SYN_SENT towards bar (its
+ * port, and its host or the wildcard): clients knocking at a full
+ * accept queue, whose SYNs the server drops without a trace.  -1 when
+ * sock_diag would not answer. */
+int netstate_knocking(const struct lab_addr *bar);
+
 /* Exact lookups: for each of the n connections in conns (local and
  * peer set, as this end sees them), asks sock_diag for that connection
  * alone, a hash lookup rather than a walk of the kernel's table, and

@@ -1221,6 +1221,10 @@ main_key(struct ui *ui, wint_t ch, bool is_key)
 		if (ui->door != NULL)
 			ui_door_reveal(ui->door);
 		break;
+	case L'i':
+		if (ui->present)
+			ui->show_addrs = !ui->show_addrs;
+		break;
 	}
 }
 
@@ -1413,7 +1417,8 @@ loop(struct ui *ui)
 			draw_frame(ui, false);
 			keyed = false;
 		}
-		timeout = ui_lab_ticking(ui) ? 1000 : -1;
+		timeout = ui_lab_ticking(ui) || (ui->present &&
+		    !ui->in_sandbox && ui_present_ticking(ui)) ? 1000 : -1;
 		if (dirty) {
 			uint64_t now = util_now_us(), due;
 			bool settled = ui->lab == NULL || lab_settled(ui->lab);

@@ -41,6 +41,8 @@ static const struct {
 	    "sentence in full") },
 	{ "r", N_("in lecture mode: show or hide the right answer beside "
 	    "the class's votes") },
+	{ "i", N_("in lecture mode: show the guests' addresses instead of "
+	    "their numbers, or hide them again") },
 	{ "Esc", N_("close the menu, the help or an input field") },
 	{ "?", N_("this help") },
 	{ "q  Ctrl-C", N_("quit (your place is saved)") },

@@ -13,6 +13,7 @@
 
 #include "i18n.h"
 #include "narrate.h"
+#include "netstate.h"
 #include "ui_priv.h"
 #include "util.h"
 
@@ -340,34 +341,166 @@ question_lines(struct ui *ui, struct ui_lines *L, int width)
 	}
 }
 
-static int
-guests(struct ui *ui, WINDOW *w, int y, int H, int W)
+static bool
+queue_full(const struct lab_snapshot *sn)
 {
-	int col = 0, cw = 30, ncols = W / cw > 0 ? W / cw : 1, row = y;
 	size_t i;
 
-	for (i = 0; i < ui->snap.n; i++) {
-		const struct lab_sock *s = &ui->snap.socks[i];
-		char line[120], peer[80] = "-";
+	for (i = 0; i < sn->n; i++)
+		if (sn->socks[i].role == LAB_ROLE_LISTENER &&
+		    sn->socks[i].fd >= 0 && sn->socks[i].backlog > 0 &&
+		    sn->socks[i].accept_queue >= sn->socks[i].backlog)
+			return true;
+	return false;
+}
 
-		if (s->role != LAB_ROLE_GUEST)
+/* A newcomer of the crowd: a guest being served, or one waiting in the
+ * accept queue that no lesson socket is talking to. */
+static bool
+in_crowd(const struct lab_snapshot *sn, const struct lab_sock *s)
+{
+	return (s->role == LAB_ROLE_GUEST && s->fd >= 0) ||
+	    (s->role == LAB_ROLE_QUEUED && !shown(sn, s));
+}
+
+/* Connections in the accept queue: the listener's count, or the rows
+ * found, whichever was read later (the larger). */
+static unsigned
+queued(const struct lab_snapshot *sn)
+{
+	unsigned rows = 0;
+	size_t i;
+
+	for (i = 0; i < sn->n; i++)
+		rows += sn->socks[i].role == LAB_ROLE_QUEUED;
+	return rows > sn->queued ? rows : sn->queued;
+}
+
+/* The newcomers in the queue that a figure shows already (the lab's own
+ * customer waiting for accept()). */
+static unsigned
+queued_in_figures(const struct lab_snapshot *sn)
+{
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < sn->n; i++)
+		n += sn->socks[i].role == LAB_ROLE_QUEUED &&
+		    shown(sn, &sn->socks[i]);
+	return n;
+}
+
+/* The heading of the crowd: every count, whatever fits in rows. */
+static void
+crowd_heading(struct ui *ui, char *line, size_t len, unsigned knock)
+{
+	const struct lab_snapshot *sn = &ui->snap;
+	char part[128];
+	size_t o;
+
+	snprintf(line, len, P_("%u guest", "%u guests", sn->guests),
+	    sn->guests);
+	o = strlen(line);
+	snprintf(part, sizeof part, P_("%u waiting in the accept queue",
+	    "%u waiting in the accept queue", queued(sn)), queued(sn));
+	o += (size_t)snprintf(line + o, len - o, "  \xc2\xb7  %s", part);
+	if (knock > 0 && o < len) {
+		snprintf(part, sizeof part, P_("%u more knocking (SYN_SENT)",
+		    "%u more knocking (SYN_SENT)", knock), knock);
+		o += (size_t)snprintf(line + o, len - o, "  \xc2\xb7  %s",
+		    part);
+	}
+	if (sn->timewait > 0 && o < len) {
+		snprintf(part, sizeof part, P_("%u in TIME_WAIT",
+		    "%u in TIME_WAIT", sn->timewait), sn->timewait);
+		o += (size_t)snprintf(line + o, len - o, "  \xc2\xb7  %s",
+		    part);
+	}
+}
+
+/* The guests as a counted crowd: the counts, a row per newcomer while
+ * rows last (by number; addresses only when the lecturer asks), then
+ * "and N more".  Returns the next row. */
+static int
+crowd(struct ui *ui, WINDOW *w, int y, int H, int W, unsigned knock)
+{
+	const struct lab_snapshot *sn = &ui->snap;
+	int cw = 32, ncols = W / cw > 0 ? W / cw : 1, col = 0;
+	unsigned total = sn->guests + queued(sn) - queued_in_figures(sn);
+	unsigned listed = 0;
+	char line[400];
+	size_t i;
+
+	crowd_heading(ui, line, sizeof line, knock);
+	wattrset(w, A_BOLD);
+	ui_put(w, y++, 2, W - 2, line);
+	wattrset(w, A_NORMAL);
+	for (i = 0; i < sn->n && y < H - 1; i++) {
+		const struct lab_sock *s = &sn->socks[i];
+		char who[96];
+
+		if (!in_crowd(sn, s))
 			continue;
-		if (row >= H)
-			break;
-		if (s->has_peer)
-			lab_format_addr(&s->peer, peer, sizeof peer);
-		snprintf(line, sizeof line, "%u. %s %s",
-		    ui_lab_guest_no(ui, s->id), peer, s->last[0] ? s->last :
-		    "");
-		wattrset(w, ui_look(ui, UI_L_CLIENT));
-		ui_put(w, row, 2 + col * cw, cw - 1, line);
+		if (ui->show_addrs && s->has_peer)
+			lab_format_addr(&s->peer, who, sizeof who);
+		else if (s->role == LAB_ROLE_QUEUED)
+			snprintf(who, sizeof who, "%s",
+			    _("in the accept queue"));
+		else if (s->last[0] != '\0')
+			/* Escaped by the lab: never raw bytes. */
+			snprintf(who, sizeof who, "%s \"%s\"",
+			    lab_tcp_name(s->state), s->last);
+		else
+			snprintf(who, sizeof who, "%s",
+			    lab_tcp_name(s->state));
+		snprintf(line, sizeof line, "#%u  %s",
+		    ui_lab_guest_no(ui, s->id), who);
+		wattrset(w, ui_look(ui, s->role == LAB_ROLE_QUEUED ?
+		    UI_L_DIM : UI_L_CLIENT) | A_BOLD);
+		ui_put(w, y, 2 + col * cw, cw - 1, line);
+		listed++;
 		if (++col == ncols) {
 			col = 0;
-			row++;
+			y++;
 		}
 	}
+	y += col > 0;
+	wattrset(w, ui_look(ui, UI_L_DIM));
+	if (total > listed && y < H) {
+		snprintf(line, sizeof line, P_("and %u more", "and %u more",
+		    total - listed), total - listed);
+		ui_put(w, y++, 2, W - 2, line);
+	}
+	/* A full queue drops later SYNs without a trace on this side. */
+	if (knock == 0 && queued(sn) > 0 && queue_full(sn) && y < H)
+		ui_put(w, y++, 2, W - 2, _("The accept queue is full: more "
+		    "may be retrying their SYN, unseen from here."));
 	wattrset(w, A_NORMAL);
-	return row + (col > 0);
+	return y;
+}
+
+/* The lesson's accepted connection when its other end is not the lab's
+ * customer: a student came first. */
+static const struct lab_sock *
+hijacked(const struct lab_snapshot *sn)
+{
+	size_t i, j;
+
+	for (i = 0; i < sn->n; i++) {
+		const struct lab_sock *s = &sn->socks[i];
+		bool ours = false;
+
+		if (s->role != LAB_ROLE_CONN || s->fd < 0 || !s->has_peer ||
+		    s->side != LAB_SERVER)
+			continue;
+		for (j = 0; j < sn->n; j++)
+			if (sn->socks[j].role == LAB_ROLE_CLIENT &&
+			    ui_lab_peers(s, &sn->socks[j]))
+				ours = true;
+		if (!ours)
+			return s;
+	}
+	return NULL;
 }
 
 /* Draw wrapped lines from row y, each centred by its own width when
@@ -395,6 +528,66 @@ put_lines(WINDOW *w, int y, int H, int x, const struct ui_lines *L,
 	return y;
 }
 
+/* The latest real call of the lesson, as C: "recv(5, 64) = 13". */
+static bool
+latest_call(const struct ui *ui, char *buf, size_t len)
+{
+	size_t k;
+
+	for (k = ui->log_n; k > 0; k--) {
+		const struct lab_event *ev =
+		    &ui->log[(ui->log_head + k - 1) % UI_LOG_MAX].ev;
+
+		if (ev->kind == LAB_EV_CALL && !ev->replay) {
+			lab_format_call(ev, buf, len);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool
+has_listener(const struct lab_snapshot *sn)
+{
+	size_t i;
+
+	for (i = 0; i < sn->n; i++)
+		if (sn->socks[i].role == LAB_ROLE_LISTENER &&
+		    sn->socks[i].fd >= 0)
+			return true;
+	return false;
+}
+
+/* Clients knocking in SYN_SENT: the lab's own, or, when the queue is
+ * full, every one on this machine that sock_diag can see. */
+static unsigned
+knocking(const struct ui *ui)
+{
+	struct lab_addr bar;
+	int n;
+
+	if (!has_listener(&ui->snap) || !ui_bar_addr(ui, &bar))
+		return ui->snap.knocking;
+	n = netstate_knocking(&bar);
+	return n > (int)ui->snap.knocking ? (unsigned)n : ui->snap.knocking;
+}
+
+/* Rows the crowd wants: its counts, its rows, "and N more". */
+static int
+crowd_rows(const struct ui *ui, int W, unsigned knock)
+{
+	const struct lab_snapshot *sn = &ui->snap;
+	int n = 0, ncols = (W - 2) / 32 > 0 ? (W - 2) / 32 : 1;
+	size_t i;
+
+	if (sn->guests + queued(sn) - queued_in_figures(sn) + knock == 0)
+		return 0;
+	for (i = 0; i < sn->n; i++)
+		n += in_crowd(sn, &sn->socks[i]);
+	n = (n + ncols - 1) / ncols;
+	return 1 + (n < 4 ? n : 4) + 1;
+}
+
 void
 ui_present_draw(struct ui *ui, WINDOW *w)
 {
@@ -408,8 +601,12 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	struct fig left, right;
 	struct lab_addr a;
 	const struct lesson_question *q;
+	const struct lab_sock *thief;
+	struct ui_lines N = { 0 };
+	char call[200];
 	int door_rows = 0;
-	bool classroom, pair;
+	unsigned knock;
+	bool classroom, pair, have_call;
 
 	if (fw > 60) {
 		fw = 60;
@@ -433,12 +630,37 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 		    1000u + (unsigned)ui->step + 1u);
 		door_rows = ui_door_rows(ui->door, q);
 	}
+	/* A student accepted instead of the lab's customer: say so, where
+	 * everyone looks, and how to go on. */
+	thief = st->exercise == NULL ? hijacked(&ui->snap) : NULL;
+	if (thief != NULL) {
+		char line[600];
+
+		snprintf(line, sizeof line, _("accept() gave the bartender "
+		    "student #%u instead of the lab's customer: real sockets "
+		    "take whoever is first in the queue, so from here on he "
+		    "talks to the student. To go on, ask the student to "
+		    "close, then go back one step and forward again."),
+		    ui_lab_guest_no(ui, thief->id));
+		ui_lines_add(&N, line, qw, 0, NULL,
+		    ui_look(ui, UI_L_BAD) | A_BOLD);
+	}
+	have_call = latest_call(ui, call, sizeof call);
+	knock = knocking(ui);
 	rest = (int)K.n + 1 + (Q.n > 0 ? (int)Q.n + 1 : 0) +
+	    (N.n > 0 ? (int)N.n + 1 : 0) + (have_call ? 2 : 0) +
 	    (ui->door_cause ? 1 : 0) +
-	    (classroom ? 3 : 0) + (ui->snap.guests > 0 ? 2 : 0);
+	    (classroom ? 3 : 0) + crowd_rows(ui, W, knock);
 	fig_collect(&ui->snap, LAB_SERVER, &left, fw - 4);
 	fig_collect(&ui->snap, LAB_CLIENT, &right, fw - 4);
-	/* The votes take what the figures leave; short of room, one line. */
+	/* The latest call, then the votes, take what the figures leave;
+	 * short of room, the call goes and the votes fold into a line. */
+	if (have_call && H - 2 - rest < 3 + (fig_rows(&left) >
+	    fig_rows(&right) ? fig_rows(&left) : fig_rows(&right)) +
+	    (door_rows > 0 ? 2 : 0)) {
+		have_call = false;
+		rest -= 2;
+	}
 	if (door_rows > 0 && H - 2 - rest - door_rows - 1 < 3 +
 	    (fig_rows(&left) > fig_rows(&right) ? fig_rows(&left) :
 	    fig_rows(&right)))
@@ -477,6 +699,17 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	/* The key sentence, alone, bold and centred. */
 	y = put_lines(w, 2 + fh, H, 0, &K, true) + 1;
 	ui_lines_free(&K);
+	/* The latest real call and its result, for the back of the room. */
+	if (have_call && y < H) {
+		wattrset(w, ui_look(ui, UI_L_BIG) | A_BOLD);
+		ui_put_centred(w, y, call);
+		wattrset(w, A_NORMAL);
+		y += 2;
+	}
+	if (N.n > 0) {
+		y = put_lines(w, y, H, (W - qw) / 2, &N, false) + 1;
+		ui_lines_free(&N);
+	}
 	if (Q.n > 0) {
 		y = put_lines(w, y, H, (W - qw) / 2, &Q, false) + 1;
 		ui_lines_free(&Q);
@@ -515,14 +748,17 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 		ui_put_centred(w, y++, line);
 		y++;
 	}
-	if (ui->snap.guests > 0 && y < H) {
-		char line[120];
+	if (crowd_rows(ui, W, knock) > 0 && y + 1 < H)
+		crowd(ui, w, y, H, W - 2, knock);
+}
 
-		snprintf(line, sizeof line, _("Customers here: %u"),
-		    ui->snap.guests);
-		wattrset(w, A_BOLD);
-		ui_put(w, y++, 2, W - 4, line);
-		wattrset(w, A_NORMAL);
-		guests(ui, w, y, H, W - 4);
-	}
+bool
+ui_present_ticking(const struct ui *ui)
+{
+	const struct lab_snapshot *sn = &ui->snap;
+
+	/* A crowd changes without telling: newcomers queue, knock, give
+	 * up.  Look again every second while the bar is open or a crowd
+	 * is there. */
+	return has_listener(sn) || sn->guests + queued(sn) + sn->knocking > 0;
 }

@@ -118,6 +118,7 @@ struct ui {
 	struct lab *lab;
 	struct ui_door *door;	/* --present: where the class answers */
 	char *door_cause;	/* why the door could not open, or NULL */
+	bool show_addrs;	/* --present: guests' addresses, not numbers */
 	size_t lesson, step;
 	enum ui_screen screen;
 	bool in_sandbox;	/* the sandbox, not a lesson, is on screen */
@@ -336,5 +337,7 @@ bool ui_log_view_key(struct ui *ui, wint_t ch, bool is_key);
 
 /* ui_present.c: the lecture layout's body. */
 void ui_present_draw(struct ui *ui, WINDOW *w);
+/* True while a crowd is at the bar: the projector looks again soon. */
+bool ui_present_ticking(const struct ui *ui);
 
 #endif

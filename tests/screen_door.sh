@@ -1,8 +1,9 @@
 #!/bin/sh
-# screen_door.sh - the classroom door on the projector at 160x48: the
+# screen_door.sh - the lecture hall at 160x48: the classroom door (the
 # line a class types, 12 students answering 2 and 5 answering 1 from
 # their own addresses, the counts on the bars, the right answer on 'r',
-# and the replies and the bars in Italian after 'l'.
+# the replies and the bars in Italian after 'l'); 30 students at lesson
+# 5's accept step, all accounted for; a student who hijacks lesson 7.
 . "${top_srcdir:-..}/tests/lib.sh"
 command -v tmux >/dev/null || skip_all "tmux is not installed"
 command -v python3 >/dev/null || skip_all "python3 is not installed"
@@ -94,6 +95,89 @@ check "--door taken: the line to type" wait_for "Answer from your terminal:  nc 
 check "--door taken: another port is shown" sh -c "
 	! tmux -L '$TMUX_SOCK' capture-pane -p | grep -q 'nc 127.0.0.1 $held '"
 kill "$holder" 2>/dev/null
+keys q
+check "q quits" wait_exit
+
+# crowd PORT SECONDS: 30 students connect at once, from 127.0.0.40-69,
+# and stay SECONDS.
+crowd() {
+	python3 - "$@" <<'PY' &
+import socket, sys, time
+ss = []
+for i in range(30):
+    s = socket.socket()
+    s.setblocking(False)
+    s.bind(("127.0.0.%d" % (40 + i), 0))
+    try:
+        s.connect(("127.0.0.1", int(sys.argv[1])))
+    except BlockingIOError:
+        pass
+    ss.append(s)
+time.sleep(float(sys.argv[2]))
+PY
+	crowd_pid=$!
+}
+
+# accounted: the accepted one + the queue + the knocking make 30, and
+# the queue is its rows plus "and N more".
+accounted() {
+	tmux -L "$TMUX_SOCK" capture-pane -p | python3 -c '
+import re, sys
+t = sys.stdin.read()
+q = re.search(r"(\d+) waiting in the accept queue", t)
+k = re.search(r"(\d+) more knocking", t)
+more = re.search(r"and (\d+) more", t)
+rows = len(re.findall(r"#\d+  in the accept queue", t))
+acc = len(re.findall(r"accept\(\d+, -> 127\.0\.0\.", t))
+q = int(q.group(1)) if q else 0
+k = int(k.group(1)) if k else 0
+more = int(more.group(1)) if more else 0
+sys.exit(0 if acc == 1 and 1 + q + k == 30 and rows + more == q and
+         rows > 0 else 1)'
+}
+
+for backlog in 5 40; do
+	start_tmux 160 48 "$PROG" --present --lang=en --lesson=server \
+		--port=0 --backlog=$backlog
+	check "backlog $backlog: lesson 5" wait_for "5. The server in five steps"
+	keys n n n n
+	check "backlog $backlog: the accept step" \
+		wait_for "accept(): waiting for the first customer"
+	check "backlog $backlog: accept() waits" wait_for "accept queue 0/$backlog"
+	bar=$(screen | sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' | head -n 1)
+	crowd "$bar" 20
+	deadline=$(( $(date +%s) + 15 ))
+	until accounted || [ "$(date +%s)" -gt "$deadline" ]; do sleep 0.2; done
+	check "backlog $backlog: 1 accepted + queue + knocking = 30, rows + more = queue" accounted
+	[ $backlog = 40 ] && check "backlog 40: and N more" wait_for "and 13 more"
+	check "backlog $backlog: the hijack is narrated" \
+		wait_for "instead of the lab's customer"
+	keys i
+	check "backlog $backlog: i shows addresses" wait_for "127.0.0.4"
+	kill "$crowd_pid" 2>/dev/null
+	keys q
+	check "backlog $backlog: q quits" wait_exit
+done
+
+# Lesson 7: a student connects before the accept step and is accepted
+# instead of the lab's customer; the projector says so, in both languages.
+start_tmux 160 48 "$PROG" --present --lang=en --lesson=conversation --port=0
+check "lesson 7" wait_for "A whole conversation"
+check "the bar has its port" wait_for "127.0.0.1:"
+bar=$(screen | sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' | head -n 1)
+python3 -c '
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"espresso pls\n")
+time.sleep(20)' "$bar" &
+student=$!
+check "the student waits in the queue" wait_for "accept queue 1/5"
+keys n n
+check "the hijack is narrated" wait_for "instead of the lab's customer"
+check "and how to go on" wait_for "go back one step and"
+keys l
+check "in Italian too" wait_for "invece del cliente del"
+kill "$student" 2>/dev/null
 keys q
 check "q quits" wait_exit
 done_testing

@@ -61,7 +61,7 @@ s.sendall(b"espresso\n")
 time.sleep(8)
 PY
 guest=$!
-check "a customer who connects shows up" wait_for "Customers here: 1"
+check "a customer who connects shows up" wait_for "1 guest "
 check "with their order" wait_for "espresso"
 kill "$guest" 2>/dev/null
 wait "$guest" 2>/dev/null
