@@ -432,26 +432,3 @@ lesson_step_code(const struct lesson_step *s, const char *lang)
 			return &s->code[i];
 	return NULL;
 }
-
-const struct lesson_file *
-lesson_file_find(const struct lesson *l, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < l->nfiles; i++)
-		if (strcmp(l->files[i].name, name) == 0)
-			return &l->files[i];
-	return NULL;
-}
-
-bool
-lesson_step_marks(const struct lesson_step *s, size_t file, int line)
-{
-	size_t i;
-
-	for (i = 0; i < s->nmarks; i++)
-		if (s->marks[i].file == file && line >= s->marks[i].first &&
-		    line <= s->marks[i].last)
-			return true;
-	return false;
-}

@@ -245,24 +245,6 @@ directive_args(const struct line *ln)
 	return xstrndup(ln->s + i, e - i);
 }
 
-/* "N" from 1 to 999 into *out. */
-static int
-line_number(const char *s, const char **end, int *out)
-{
-	char *e;
-	long v;
-
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtol(s, &e, 10);
-	if (errno != 0 || v < 1 || v > 999)
-		return -1;
-	*end = e;
-	*out = (int)v;
-	return 0;
-}
-
 /* "@code LANG [mark=N]" ... "@end" */
 static int
 do_code(struct parser *p, const struct line *ln, const char *dir)
@@ -288,7 +270,7 @@ do_code(struct parser *p, const struct line *ln, const char *dir)
 			    "language of '@code'");
 			goto out;
 		}
-		if (line_number(rest + 5, &end, &mark) == -1 || *end != '\0') {
+		if (lesson_line_number(rest + 5, &end, &mark) == -1 || *end != '\0') {
 			fail(p, ln->no, "'mark=' needs a line number "
 			    "from 1 to 999");
 			goto out;
@@ -307,32 +289,13 @@ out:
 	return rc;
 }
 
-/* A file name's language: "c" for NAME.c, "python" for NAME.py. */
-static const char *
-file_lang(const char *name)
-{
-	size_t n = strlen(name), i;
-
-	if (n == 0 || n > 64 || name[0] == '.')
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) && name[i] != '.' &&
-		    name[i] != '_' && name[i] != '-')
-			return NULL;
-	if (n > 2 && strcmp(name + n - 2, ".c") == 0)
-		return "c";
-	if (n > 3 && strcmp(name + n - 3, ".py") == 0)
-		return "python";
-	return NULL;
-}
-
 /* "@file NAME" ... "@end": one of the lesson's complete programs. */
 static int
 do_file(struct parser *p, const struct line *ln, const char *dir)
 {
 	struct lesson_file *f;
 	char *name = directive_args(ln), *text;
-	const char *lang = file_lang(name);
+	const char *lang = lesson_file_lang(name);
 	int n;
 
 	if (lang == NULL) {
@@ -358,20 +321,6 @@ do_file(struct parser *p, const struct line *ln, const char *dir)
 	return 0;
 }
 
-/* "N" or "N-M" (the whole string) into *first and *last. */
-static int
-line_range(const char *s, int *first, int *last)
-{
-	const char *end;
-
-	if (line_number(s, &end, first) == -1)
-		return -1;
-	*last = *first;
-	if (*end == '-' && line_number(end + 1, &end, last) == -1)
-		return -1;
-	return *end == '\0' && *last >= *first ? 0 : -1;
-}
-
 /* "@mark NAME N" or "@mark NAME N-M": the step's call stands on these
  * lines of the file NAME.  The file may come later in the lesson, so the
  * name is looked up at the end (resolve_marks). */
@@ -388,7 +337,7 @@ do_mark(struct parser *p, const struct line *ln, const char *dir)
 	if (*range != '\0')
 		*range++ = '\0';
 	range += strspn(range, " \t");
-	if (args[0] == '\0' || line_range(range, &first, &last) == -1) {
+	if (args[0] == '\0' || lesson_line_range(range, &first, &last) == -1) {
 		free(args);
 		return fail(p, ln->no, "expected '@mark FILE N' or "
 		    "'@mark FILE N-M' (lines from 1 to 999)");
@@ -408,29 +357,18 @@ do_mark(struct parser *p, const struct line *ln, const char *dir)
 static int
 resolve_marks(struct parser *p)
 {
-	size_t i, f;
+	size_t i;
 
 	for (i = 0; i < p->nmarks; i++) {
 		struct pending_mark *pm = &p->marks[i];
 		struct lesson_mark *m = &p->l->steps[pm->step].marks[pm->mark];
-		char *what;
+		char *what = lesson_mark_resolve(p->l, pm->name, m);
 
-		for (f = 0; f < p->l->nfiles; f++)
-			if (strcmp(p->l->files[f].name, pm->name) == 0)
-				break;
-		if (f == p->l->nfiles) {
-			what = xasprintf("'@mark' names '%s', but no '@file' "
-			    "of this lesson has that name", pm->name);
-		} else if (m->last > p->l->files[f].nlines) {
-			what = xasprintf("'@mark' goes past the end of '%s' "
-			    "(%d lines)", pm->name, p->l->files[f].nlines);
-		} else {
-			m->file = f;
-			continue;
+		if (what != NULL) {
+			fail(p, m->line, what);
+			free(what);
+			return -1;
 		}
-		fail(p, m->line, what);
-		free(what);
-		return -1;
 	}
 	return 0;
 }
