@@ -951,6 +951,9 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 			item[n++] = _("PgUp/PgDn scroll");
 		if (s->question != NULL && s->question->nchoices > 0)
 			item[n++] = _("1-9 answer");
+		if (ui->door != NULL && s->question != NULL &&
+		    s->question->nchoices > 0)
+			item[n++] = _("r right answer");
 		if (!ui->present && s->input.kind == LESSON_INPUT_RECV)
 			item[n++] = _("Enter type a size");
 		else if (!ui->present && s->input.kind != LESSON_INPUT_NONE)

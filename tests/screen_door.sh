@@ -52,7 +52,9 @@ check "the bar of choice 2 says 12" sh -c "
 check "the bar of choice 1 says 5" sh -c "
 	tmux -L '$TMUX_SOCK' capture-pane -p | grep -qE '^ +1\) +5\$'"
 check "17 answers counted" wait_for "17 answers"
-check "the right answer is hidden" wait_gone "right answer  "
+check "the right answer is hidden" sh -c "
+	! tmux -L '$TMUX_SOCK' capture-pane -p | grep -qE '[0-9]  right answer'"
+check "the footer offers r" wait_for "r right answer"
 keys r
 check "r marks the right answer" sh -c "
 	d=\$(( \$(date +%s) + 10 ))
