@@ -245,7 +245,7 @@ END_TEST
  * frame, as a packet socket gives them. */
 START_TEST(ring_numbers_and_bound)
 {
-	uint8_t f[256];
+	uint8_t f[512];	/* up to 34 + 60 + 299 bytes */
 	struct capture_seg seg;
 	struct capture *cap;
 	int sv[2];
