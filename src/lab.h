@@ -68,7 +68,9 @@ struct lab_sock {
 	unsigned orders;	/* guest: orders served */
 	char last[48];		/* guest: last order, util_escape'd */
 	int lesson;		/* the lesson current when it was made (see
-				 * lab_set_lesson); kernel-only entries: 0 */
+				 * lab_set_lesson); what a close left: that
+				 * socket's; other kernel-only entries: the
+				 * snapshot's */
 };
 
 #define LAB_SNAP_MAX 24
@@ -83,8 +85,10 @@ struct lab_snapshot {
 	/* Exact counts, whatever fits in socks: */
 	unsigned queued;	/* waiting in the listener's accept queue */
 	unsigned knocking;	/* the lab's customers still in SYN_SENT */
-	unsigned timewait;	/* the lab's connections left in TIME_WAIT */
+	unsigned timewait;	/* the lesson's connections left in TIME_WAIT */
 	unsigned old_guests;	/* guests who came during an earlier lesson */
+	unsigned old_left;	/* what earlier lessons' closes left, with no
+				 * descriptor (TIME_WAIT and the like) */
 	int lesson;		/* the lesson current when taken */
 };
 

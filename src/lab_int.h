@@ -78,6 +78,7 @@ struct lsock {
 struct lab_ghost {
 	struct lab_addr local, peer;
 	bool both;		/* also the peer's end (a guest's program) */
+	int lesson;		/* the lesson of the socket that left it */
 	uint64_t until_us;	/* forgotten after this */
 };
 
@@ -236,6 +237,6 @@ void *lab_snap_watcher(void *arg);
 /* Remembers the addresses of fd's connection, about to be closed, so
  * that snapshots find what the close leaves (a TIME_WAIT); both: the
  * peer's end too (it belongs to another program).  socks_lk held. */
-void lab_snap_ghost(struct lab *lab, int fd, bool both);
+void lab_snap_ghost(struct lab *lab, int fd, bool both, int lesson);
 
 #endif

@@ -76,7 +76,7 @@ conn_id(const struct netstate_conn *c)
 /* A connection without a descriptor as a row. */
 static void
 fill_conn(struct lab_sock *o, const struct netstate_conn *c,
-    const struct lab_addr *bars)
+    const struct lab_addr *bars, int lesson)
 {
 	bool server_end = is_bar(bars, &c->local);
 
@@ -99,6 +99,7 @@ fill_conn(struct lab_sock *o, const struct netstate_conn *c,
 	o->rx_queue = c->rx_queue;
 	o->tx_queue = c->tx_queue;
 	o->timer_ms = c->state == LAB_TCP_TIME_WAIT ? c->timer_ms : 0;
+	o->lesson = lesson;
 }
 
 /* What a snapshot reads under socks_lk, to look up after. */
@@ -107,6 +108,7 @@ struct seen {
 	size_t nrows;
 	struct lab_addr bars[LAB_PORTS_MAX];
 	struct netstate_conn conns[LAB_GHOSTS_MAX * 2];	/* ghosts' ends */
+	int lesson[LAB_GHOSTS_MAX * 2];	/* ... and whose they are */
 	bool found[LAB_GHOSTS_MAX * 2];
 	size_t nconns;
 };
@@ -127,11 +129,13 @@ read_ghosts(struct lab *lab, struct seen *w)
 		if (g->until_us < now)
 			continue;
 		lab->ghosts[k++] = *g;
+		w->lesson[w->nconns] = g->lesson;
 		c = &w->conns[w->nconns++];
 		memset(c, 0, sizeof *c);
 		c->local = g->local;
 		c->peer = g->peer;
 		if (g->both) {
+			w->lesson[w->nconns] = g->lesson;
 			c = &w->conns[w->nconns++];
 			memset(c, 0, sizeof *c);
 			c->local = g->peer;
@@ -211,15 +215,18 @@ read_fds(struct lab *lab, struct lab_snapshot *snap, struct seen *w)
 	lab_lock_give(&lab->socks_lk);
 }
 
-/* Adds a connection without a descriptor as a row, and counts it. */
+/* Adds a connection without a descriptor as a row, and counts it: with
+ * the lesson's, or with what earlier lessons left. */
 static void
 add_conn(struct lab_snapshot *snap, const struct netstate_conn *c,
-    const struct lab_addr *bars)
+    const struct lab_addr *bars, int lesson)
 {
-	if (c->state == LAB_TCP_TIME_WAIT)
+	if (lesson != 0 && lesson != snap->lesson)
+		snap->old_left++;
+	else if (c->state == LAB_TCP_TIME_WAIT)
 		snap->timewait++;
 	if (snap->n < LAB_SNAP_MAX)
-		fill_conn(&snap->socks[snap->n++], c, bars);
+		fill_conn(&snap->socks[snap->n++], c, bars, lesson);
 }
 
 
@@ -241,7 +248,7 @@ add_queue(struct lab *lab, struct lab_snapshot *snap, const struct seen *w)
 			dup = w->found[j] && same_ends(&w->conns[j],
 			    &conns[i].local, &conns[i].peer);
 		if (!dup)
-			add_conn(snap, &conns[i], w->bars);
+			add_conn(snap, &conns[i], w->bars, snap->lesson);
 	}
 }
 
@@ -259,7 +266,8 @@ lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue)
 	if (lab_wire_lookup(lab, w->conns, w->found, w->nconns) == 0) {
 		for (i = 0; i < w->nconns; i++)
 			if (w->found[i] && w->conns[i].inode == 0)
-				add_conn(snap, &w->conns[i], w->bars);
+				add_conn(snap, &w->conns[i], w->bars,
+				    w->lesson[i]);
 		prune_ghosts(lab, w);
 	} else {
 		memset(w->found, 0, sizeof w->found);
@@ -282,7 +290,7 @@ lab_snap_publish(struct lab *lab, const struct lab_snapshot *snap)
 }
 
 void
-lab_snap_ghost(struct lab *lab, int fd, bool both)
+lab_snap_ghost(struct lab *lab, int fd, bool both, int lesson)
 {
 	struct sockaddr_storage a, b;
 	socklen_t al = sizeof a, bl = sizeof b;
@@ -302,6 +310,7 @@ lab_snap_ghost(struct lab *lab, int fd, bool both)
 	netstate_addr(&a, &g->local);
 	netstate_addr(&b, &g->peer);
 	g->both = both;
+	g->lesson = lesson;
 	g->until_us = util_now_us() + GHOST_LIFE_MS * 1000ull;
 }
 

@@ -375,6 +375,8 @@ struct column {
 	int x, w, top, bottom;
 	unsigned folded;	/* entries left out for want of room */
 	unsigned folded_earlier;	/* ... of those earlier lessons left */
+	unsigned kept_earlier;	/* earlier lessons' closed connections,
+				 * counted and not listed (b lists them) */
 };
 
 /* Lesson sockets, then fd-less ends of the lesson's connections, then
@@ -663,13 +665,22 @@ columns_fill(struct ui *ui, int W, int top, struct column *L,
 	L->top = R->top = top;
 	for (i = 0; i < sn->n; i++) {
 		const struct lab_sock *s = &sn->socks[i];
+		struct column *c = s->side == LAB_SERVER ? L : R;
 
+		/* What an earlier lesson's closes left (TIME_WAITs, most
+		 * often at another port than the bar's now) is not the
+		 * lesson's business: a count, until b opens the lab. */
+		if (is_kernel(s) && !ui->lab_open &&
+		    rank_of(sn, s, false) == RANK_EARLIER) {
+			c->kept_earlier++;
+			continue;
+		}
 		if (s->role == LAB_ROLE_GUEST) {
 			nguests++;
 			col_add(L, sn, s, false);
 			col_add(R, sn, s, true);
 		} else {
-			col_add(s->side == LAB_SERVER ? L : R, sn, s, false);
+			col_add(c, sn, s, false);
 		}
 	}
 	col_measure(ui, L);
@@ -771,10 +782,10 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 	}
 
 	col_head(ui, w, head, &L, _("Bartender (server)"), UI_L_SERVER,
-	    L.folded, L.folded_earlier);
+	    L.folded, L.folded_earlier + L.kept_earlier);
 	col_head(ui, w, head, &R, _("Customer (client)"), UI_L_CLIENT,
 	    R.folded + (sn->guests > nguests ? sn->guests - nguests : 0),
-	    R.folded_earlier);
+	    R.folded_earlier + R.kept_earlier);
 	col_draw(ui, w, &L, UI_L_SERVER);
 	col_draw(ui, w, &R, UI_L_CLIENT);
 	wattrset(w, ui_look(ui, UI_L_DIM));

@@ -732,7 +732,8 @@ START_TEST(test_guest_order)
 END_TEST
 
 /* Each socket says which lesson made it; the snapshot counts the guests
- * of earlier lessons, and the TIME_WAIT a close left, exactly. */
+ * of earlier lessons, and the TIME_WAIT a close left, exactly, as the
+ * lesson's that closed it. */
 START_TEST(test_counts_and_lessons)
 {
 	struct t *t = t_new();
@@ -770,8 +771,20 @@ START_TEST(test_counts_and_lessons)
 		    snap.timewait);
 		usleep(10000);
 	}
-	ck_assert_ptr_nonnull(find(&snap, LAB_ROLE_TIMEWAIT,
-	    LAB_TCP_TIME_WAIT));
+	l = find(&snap, LAB_ROLE_TIMEWAIT, LAB_TCP_TIME_WAIT);
+	ck_assert_ptr_nonnull(l);
+	/* It is the lesson's that closed the socket, ... */
+	ck_assert_int_eq(l->lesson, 8);
+	ck_assert_uint_eq(snap.old_left, 0);
+	/* ... and in the next lesson it is counted apart from its own. */
+	lab_set_lesson(t->lab, 9);
+	lab_snapshot_now(t->lab, &snap);
+	l = find(&snap, LAB_ROLE_TIMEWAIT, LAB_TCP_TIME_WAIT);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_int_eq(l->lesson, 8);
+	ck_assert_int_eq(snap.lesson, 9);
+	ck_assert_uint_eq(snap.timewait, 0);
+	ck_assert_uint_eq(snap.old_left, 1);
 	close(g);
 	t_free(t);
 }
