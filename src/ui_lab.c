@@ -688,8 +688,22 @@ columns_fill(struct ui *ui, int W, int top, struct column *L,
 	return nguests;
 }
 
+/* Does the column hold none of the lesson's own?  Then a line says so,
+ * above what earlier lessons left. */
+static bool
+col_none_own(const struct column *c)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].rank != RANK_EARLIER)
+			return false;
+	return true;
+}
+
 /* Rows a column's entries take, all of them or those of rank up to
- * max_rank (the lesson's own sockets and their other ends). */
+ * max_rank (the lesson's own sockets and their other ends), with the
+ * line that says the lesson has none. */
 static int
 col_rows(const struct column *c, int max_rank)
 {
@@ -698,6 +712,8 @@ col_rows(const struct column *c, int max_rank)
 	for (i = 0; i < c->n; i++)
 		if (c->e[i].rank <= max_rank)
 			r += c->e[i].rows;
+	if (r > 0 && col_none_own(c))
+		r++;
 	return r;
 }
 
@@ -761,6 +777,8 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 	}
 	nguests = columns_fill(ui, W, head + 1, &L, &R);
 	L.bottom = R.bottom = H;
+	L.top += col_none_own(&L);
+	R.top += col_none_own(&R);
 
 	/* Two peers face each other when the blank rows that takes leave
 	 * out nothing more than packing the columns does. */
@@ -789,11 +807,13 @@ ui_lab_draw(struct ui *ui, WINDOW *w)
 	col_draw(ui, w, &L, UI_L_SERVER);
 	col_draw(ui, w, &R, UI_L_CLIENT);
 	wattrset(w, ui_look(ui, UI_L_DIM));
-	if (L.n == 0)
-		ui_put(w, L.top, L.x + 1, cw - 1, ui_lab_had_socket(ui, LAB_SERVER) ?
+	if (col_none_own(&L))
+		ui_put(w, head + 1, L.x + 1, cw - 1,
+		    ui_lab_had_socket(ui, LAB_SERVER) ?
 		    _("(no socket)") : _("(no socket yet)"));
-	if (R.n == 0)
-		ui_put(w, R.top, R.x + 1, cw - 1, ui_lab_had_socket(ui, LAB_CLIENT) ?
+	if (col_none_own(&R))
+		ui_put(w, head + 1, R.x + 1, cw - 1,
+		    ui_lab_had_socket(ui, LAB_CLIENT) ?
 		    _("(no socket)") : _("(no socket yet)"));
 	wattrset(w, A_NORMAL);
 	if (pair && L.e[li].y >= 0 && R.e[ri].y >= 0) {
