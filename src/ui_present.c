@@ -538,7 +538,8 @@ latest_call(const struct ui *ui, char *buf, size_t len)
 		const struct lab_event *ev =
 		    &ui->log[(ui->log_head + k - 1) % UI_LOG_MAX].ev;
 
-		if (ev->kind == LAB_EV_CALL && !ev->replay) {
+		if (ev->kind == LAB_EV_CALL && !ev->replay &&
+		    !lab_call_is_action(ev->call)) {
 			lab_format_call(ev, buf, len);
 			return true;
 		}
