@@ -7,8 +7,11 @@
  * and is captured.  A step invites outsiders when:
  *  - --listen names a classroom address (every step then);
  *  - it is an exercise's step (the learner's own nc or program comes in);
- *  - it belongs to a lesson that invites guests ("bartender" and
- *    "server", whose text asks the reader in from another terminal):
+ *  - the lesson marks it @guests (its text asks the reader to run nc or
+ *    ss from another terminal);
+ *  - it belongs to a lesson that invites guests ("bartender", "server",
+ *    "wrap-up", "byte-order" and "many-customers", whose text asks the
+ *    reader in from another terminal all along):
  *    every step, so that the bar the learner is told to visit is the one
  *    the lesson built, not one rebuilt in the middle of it.
  *
