@@ -12,7 +12,7 @@
  * fit.
  *
  * From LAYOUT_LADDER_ROWS rows the ladder has a pane of its own; below
- * it takes the lab pane's place when the learner asks (x) or the step
+ * it takes the code pane's place when the learner asks (x) or the step
  * does (@wire).  Outside the private network it has no packets to show:
  * asked for, it says why. */
 #include "config.h"
