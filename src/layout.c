@@ -166,10 +166,8 @@ layout_compute(const struct layout_need *in, struct layout *o)
 	/* Below LAYOUT_LADDER_ROWS the ladder takes the place, and the
 	 * priority, of the pane it stands in for. */
 	if (in_place && in->ladder_for_code) {
-		/* Its heading counts as a fixed row, so that the minimum
-		 * holds three segments: a whole handshake. */
-		n.code_fixed = 1;
-		n.code = in->ladder - 1;
+		n.code_fixed = 0;
+		n.code = in->ladder;
 		n.code_mark = -1;
 	} else if (in_place) {
 		n.lab = in->ladder;

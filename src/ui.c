@@ -707,10 +707,9 @@ fit_panes(struct ui *ui)
 		n.log = ui_log_measure(ui, layout_pane_cols(n.cols));
 		n.lab_open = ui->lab_open;
 		n.ladder = ui_wire_measure(ui, layout_pane_cols(n.cols));
-		/* Below 30 rows it stands in for the code, which the log
-		 * repeats as the calls really made: the sockets the text
-		 * talks about stay in view. */
-		n.ladder_for_code = true;
+		/* Below 30 rows it stands in for the lab, whose two
+		 * columns it shares: the marked code line stays. */
+		n.ladder_for_code = false;
 		layout_compute(&n, &o);
 	}
 	if (ui->lay_made && memcmp(&o, &ui->lay, sizeof o) == 0)
@@ -721,7 +720,7 @@ fit_panes(struct ui *ui)
 	ui->wtext = pane(o.text + o.ask, o.text_cols, 1, 0);
 	x = o.side ? o.text_cols + 1 : 0;
 	y = o.side ? 1 : 1 + o.text + o.ask;
-	/* The wire's ladder sits under the lab, or in the code's place. */
+	/* The wire's ladder sits under the lab, or in its place. */
 	ui->wlab = pane(o.lab, o.pane_cols, y, x);
 	ui->wwire = pane(o.ladder, o.pane_cols, y + o.lab, x);
 	ui->wcode = pane(o.code, o.pane_cols, y + o.lab + o.ladder, x);

@@ -12,7 +12,7 @@
  * fit.
  *
  * From LAYOUT_LADDER_ROWS rows the ladder has a pane of its own; below
- * it takes the code pane's place when the learner asks (x) or the step
+ * it takes the lab pane's place when the learner asks (x) or the step
  * does (@wire).  Outside the private network it has no packets to show:
  * asked for, it says why. */
 #include "config.h"
@@ -57,8 +57,11 @@ ui_wire_world_for(const struct ui *ui, size_t lesson, size_t step)
 {
 	if (ui->in_sandbox || lesson >= ui->app->nlessons)
 		return LAB_WORLD_MACHINE;
+	/* A lecture's class comes in from its own terminals: the bar
+	 * waits for them on this computer, as with --listen. */
 	return world_for_step(ui->app->lessons[lesson], step,
-	    ui->app->listen_given, ui->app->netns != NULL);
+	    ui->app->listen_given || ui->app->present,
+	    ui->app->netns != NULL);
 }
 
 bool

@@ -2,7 +2,7 @@
 # screen_wire.sh - the packet ladder on a real terminal, run as an
 # unprivileged user (uid 65534 when the tests run as root):
 #  - lesson 7's connect step at 100x30 (a pane of its own) and at 80x24
-#    (in the code pane's place, as the step asks with @wire) shows the
+#    (in the lab pane's place, as the step asks with @wire) shows the
 #    real handshake: the SYN tied to connect(), the SYN+ACK acknowledging
 #    its seq + 1 and the ACK acknowledging the SYN+ACK's, sent by the
 #    kernel; the title bar names the lab's own network, in both
@@ -109,9 +109,10 @@ keys n
 check "80x24: the connect step" wait_for "step 2/"
 check "80x24: SYN, SYN+ACK = seq + 1, ACK = seq + 1" wait_handshake
 screen >"$TMPD/shot80"
-check "80x24: the lab stays beside the ladder" wait_for "Bartender (server)"
+check "80x24: the marked code line stays beside the ladder" \
+	wait_for "connect(s, (struct sockaddr *)&bar, sizeof bar);"
 keys x
-check "80x24: x gives the code its place back" wait_for "C code"
+check "80x24: x gives the lab its place back" wait_for "Bartender (server)"
 check "80x24: ... and the ladder goes" wait_gone "SYN+ACK seq="
 keys n
 check "80x24: the next step has no ladder of its own" \
