@@ -165,12 +165,13 @@ const char *
 keys_name(int key, char *buf, size_t len)
 {
 	/* TRANSLATORS: the names of keys, as printed on a keyboard in
-	 * your language (or arrows). */
+	 * your language (or arrows).  Esc, Backspace and Ctrl-C are the
+	 * same in every language: not marked. */
 	static const char *const named[] = {
 		[KC_ENTER - KC_NAMED] = N_("Enter"),
-		[KC_ESC - KC_NAMED] = N_("Esc"),
-		[KC_BACKSPACE - KC_NAMED] = N_("Backspace"),
-		[KC_CTRL_C - KC_NAMED] = N_("Ctrl-C"),
+		[KC_ESC - KC_NAMED] = "Esc",
+		[KC_BACKSPACE - KC_NAMED] = "Backspace",
+		[KC_CTRL_C - KC_NAMED] = "Ctrl-C",
 		[KC_RIGHT - KC_NAMED] = N_("Right"),
 		[KC_LEFT - KC_NAMED] = N_("Left"),
 		[KC_UP - KC_NAMED] = N_("Up"),
