@@ -115,8 +115,8 @@ static const struct key_help help[] = {
 	{ STEP, KA_WIRE_SAVE, KA_NONE, N_("save the packets captured so far as "
 	    "a pcap file in the current directory, for Wireshark or tcpdump "
 	    "(never overwrites)") },
-	{ STEP, KA_REVEAL, KA_NONE, N_("in lecture mode: show or hide the right "
-	    "answer beside the class's votes") },
+	{ STEP, KA_REVEAL, KA_NONE, N_("in lecture mode: show or hide the "
+	    "right answer beside the class's votes") },
 	{ STEP, KA_ADDRS, KA_NONE, N_("in lecture mode: show the guests' "
 	    "addresses instead of their numbers, or hide them again") },
 	{ STEP, KA_CLOSE, KA_NONE, N_("close the menu, the help or an input "

@@ -92,7 +92,7 @@ struct key_binding {
 	int key;		/* a character or a KC_ code */
 	unsigned screens;	/* bit (1u << enum keys_screen) */
 	enum key_action action;
-	bool foot;		/* named in the footer (else in the help only) */
+	bool foot;		/* named in the footer, not only in the help */
 };
 
 /* The action of key on screen; KA_DIGIT for '0'-'9' on every screen,

@@ -27,6 +27,7 @@
 #include "narrate.h"
 #include "progress.h"
 #include "ui.h"
+#include "ui_fatal.h"
 #include "ui_priv.h"
 #include "util.h"
 
@@ -607,11 +608,10 @@ mkwin(int h, int w, int y, int x)
 {
 	WINDOW *win = newwin(h, w, y, x);
 
-	if (win == NULL) {
-		endwin();
-		fputs("socktutor: cannot create a curses window\n", stderr);
-		exit(1);
-	}
+	/* Only when memory has run out: the fatal hook gives the
+	 * terminal back, and no exit() runs while the lab's threads do. */
+	if (win == NULL)
+		util_fatal("cannot create a curses window");
 	return win;
 }
 
@@ -1716,6 +1716,7 @@ ui_run(const struct app *app)
 		cause = NULL;
 	}
 
+	ui_fatal_save_tty();
 	if (initscr() == NULL) {
 		ui_door_close(ui->door);
 		free(ui->door_cause);
@@ -1726,6 +1727,7 @@ ui_run(const struct app *app)
 		free(ui);
 		return 1;
 	}
+	ui_fatal_arm();
 	cbreak();
 	noecho();
 	nonl();
@@ -1763,16 +1765,26 @@ ui_run(const struct app *app)
 				post_step(ui, ui->lesson, i, i < step);
 		}
 	}
+	/* The test suite's way to prove that a fatal error gives the
+	 * terminal back (tests/screen_fatal.sh): once the first screen is
+	 * up, an allocation no machine grants. */
+	if (getenv("SOCKTUTOR_TEST_FATAL") != NULL) {
+		draw_frame(ui, true);
+		free(xmalloc(SIZE_MAX / 2));
+	}
 	loop(ui);
 	if (ui->save_pending)
 		save_now(ui);
 
-	/* The terminal comes back first, then the threads are stopped. */
-	endwin();
-	free_windows(ui);
+	/* The threads are stopped first, so that none can write to the
+	 * terminal or fail once curses has let it go; then the terminal
+	 * comes back. */
 	ui_door_close(ui->door);
 	free(ui->door_cause);
 	lab_free(ui->lab);
+	endwin();
+	ui_fatal_disarm();
+	free_windows(ui);
 	signals_done();
 	rc = ui->exit_status;
 	free(ui->evbuf);

@@ -50,7 +50,7 @@ expand_tabs(const char *s)
 static char *
 shell_text(struct ui *ui, const char *text)
 {
-	static const char want[] = "127.0.0.1 5050";
+	char want[32];
 	struct lab_addr a;
 	const char *host;
 	char there[96];
@@ -58,6 +58,7 @@ shell_text(struct ui *ui, const char *text)
 	size_t n = 0;
 	char *out;
 
+	snprintf(want, sizeof want, "127.0.0.1 %u", LAB_DEFAULT_PORT);
 	if (ui->lab == NULL || !ui_bar_addr(ui, &a) ||
 	    a.family != AF_INET || strstr(text, want) == NULL)
 		return xstrdup(text);

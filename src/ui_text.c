@@ -81,13 +81,9 @@ ui_text_enter_step(struct ui *ui)
 static long
 port_value(const char *text)
 {
-	char *end;
 	long v;
 
-	if (text[0] < '0' || text[0] > '9' || strlen(text) > 6)
-		return -1;
-	v = strtol(text, &end, 10);
-	return *end != '\0' || v > 65535 ? -1 : v;
+	return util_parse_num(text, (size_t)-1, 0, 65535, &v) == -1 ? -1 : v;
 }
 
 /* What was typed is not a port: say so, and say what a port is. */
@@ -621,11 +617,11 @@ static void
 recv_now(struct ui *ui)
 {
 	struct lab_cmd cmd;
-	char text[64], *cause = NULL, *end;
-	long v = strtol(ui->buf, &end, 10);
+	char text[64], *cause = NULL;
+	long v;
 
-	if (ui->lab == NULL || ui->buf[0] == '\0' || *end != '\0' || v < 1 ||
-	    v > 65536)
+	if (ui->lab == NULL ||
+	    util_parse_num(ui->buf, (size_t)-1, 1, 65536, &v) == -1)
 		return;
 	snprintf(text, sizeof text, "server recv %ld", v);
 	if (lab_cmd_parse(text, &cmd, &cause) == -1) {
@@ -646,12 +642,11 @@ static void
 own_server_try(struct ui *ui)
 {
 	struct lab_cmd cmds[4];
-	char *end;
-	long v = strtol(ui->buf, &end, 10);
+	long v;
 	size_t n, i;
 
-	if (ui->lab == NULL || ui->buf[0] == '\0' || *end != '\0' || v < 1 ||
-	    v > 65535)
+	if (ui->lab == NULL ||
+	    util_parse_num(ui->buf, (size_t)-1, 1, 65535, &v) == -1)
 		return;
 	if (ui->ex.state == EXERCISE_CHECKING || lab_waiting(ui->lab)) {
 		enum exercise_state st = ui->ex.state;
