@@ -606,13 +606,13 @@ crowd_rows(const struct ui *ui, int W, unsigned knock)
 }
 
 /* The two figures from row 1, fh rows tall (returned), room rows at
- * most: as tall as the taller one's sockets, at least a fifth of the
- * screen, with the arrow between the two ends of one connection. */
+ * most: as tall as the taller one's sockets, at least low rows, with the
+ * arrow between the two ends of one connection. */
 static int
 figures(struct ui *ui, WINDOW *w, struct fig *left, struct fig *right,
-    int room, int fx1, int fw, int gap)
+    int room, int low, int fx1, int fw, int gap)
 {
-	int fh, pi = 0, pj = 0, low = getmaxy(w) / 5;
+	int fh, pi = 0, pj = 0;
 	bool pair;
 
 	fig_fit(left, room - 3 > 2 ? room - 3 : 2);
@@ -645,6 +645,8 @@ figures(struct ui *ui, WINDOW *w, struct fig *left, struct fig *right,
 	return fh;
 }
 
+#define CALLS_MAX 20		/* calls the log below the figures lists */
+
 static bool
 is_call(const struct lab_event *ev)
 {
@@ -664,6 +666,24 @@ calls_kept(const struct ui *ui, int max)
 		    UI_LOG_MAX].ev) && !ui->log[(ui->log_head + k - 1) %
 		    UI_LOG_MAX].ev.replay;
 	return n;
+}
+
+/* Put s in room columns from x; cut short, at a word, with an ellipsis. */
+static void
+put_words(WINDOW *w, int y, int x, int room, const char *s)
+{
+	char buf[400];
+	char *sp;
+
+	if (ui_width(s) <= room) {
+		ui_put(w, y, x, room, s);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%s", s);
+	while (ui_width(buf) > room - 1 && (sp = strrchr(buf, ' ')) != NULL)
+		*sp = '\0';
+	x += ui_put(w, y, x, room - 1, buf);
+	ui_put(w, y, x, 1, "\u2026");
 }
 
 /* The lesson's latest real calls under their heading, from row y in h
@@ -694,25 +714,42 @@ calls(struct ui *ui, WINDOW *w, int y, int h, int x, int width)
 		    ui_look(ui, UI_L_DIM));
 		cx = x + ui_put(w, row, x, width, call) + 2;
 		wattrset(w, now ? A_NORMAL : ui_look(ui, UI_L_DIM));
-		if (cx < x + width)
-			ui_put(w, row, cx, x + width - cx, say);
+		if (cx + 8 < x + width)
+			put_words(w, row, cx, x + width - cx, say);
 		row--;
 	}
 	wattrset(w, A_NORMAL);
 	return n + 1;
 }
 
-/* The rows the rest leaves, from row y: the packets on the wire, when
- * the lab has them (or x asks), then the lesson's latest calls. */
-static void
-spare(struct ui *ui, WINDOW *w, int y, int h)
+/* Rows the short log wants: its heading and CALLS_MAX calls at most. */
+static int
+calls_rows(const struct ui *ui)
 {
-	int W = getmaxx(w), width = W - 8 < 150 ? W - 8 : 150;
-	int x = (W - width) / 2, lh, log;
+	int n = calls_kept(ui, CALLS_MAX);
+
+	return n > 0 ? n + 1 : 0;
+}
+
+/* Rows the spare rows' things want, with a blank row above each. */
+static int
+spare_want(struct ui *ui, int width)
+{
+	int lh = ui_wire_measure(ui, width), log = calls_rows(ui);
+
+	return (lh > 0 ? lh + 1 : 0) + (log > 0 ? log + 1 : 0);
+}
+
+/* The rows the rest leaves, from row y, under the figures (from column
+ * x, width wide): the packets on the wire, when the lab has them (or x
+ * asks), then the lesson's latest calls. */
+static void
+spare(struct ui *ui, WINDOW *w, int y, int h, int x, int width)
+{
+	int lh, log = calls_rows(ui);
 
 	if (h < 3)
 		return;
-	log = calls_kept(ui, h) > 0 ? calls_kept(ui, h) + 1 : 0;
 	lh = ui_wire_measure(ui, width);
 	if (lh > 0) {
 		/* The ladder first; the calls keep a few rows if any. */
@@ -730,7 +767,7 @@ spare(struct ui *ui, WINDOW *w, int y, int h)
 		}
 	}
 	if (h >= 2)
-		calls(ui, w, y, h, x, width);
+		calls(ui, w, y, h < log ? h : log, x, width);
 }
 
 void
@@ -741,7 +778,7 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	    st->title.msgid;
 	int H = getmaxy(w), W = getmaxx(w);
 	int gap = W / 8, fw = (W - gap - 4) / 2, fx1 = 2, y, fh, room;
-	int qw = W > 100 ? 90 : W - 6, rest;
+	int qw = W > 100 ? 90 : W - 6, rest, low;
 	struct ui_lines K = { 0 }, Q = { 0 };
 	struct fig left, right;
 	struct lab_addr a, where;
@@ -817,7 +854,14 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	rest += door_rows > 0 ? door_rows + 1 : 0;
 	room = H - 2 - rest;
 
-	fh = figures(ui, w, &left, &right, room, fx1, fw, gap);
+	/* The figures take a third of the screen, or less (a fifth at
+	 * least) when the calls and the packets want the rows. */
+	low = room - spare_want(ui, 2 * fw + gap);
+	if (low > H / 3)
+		low = H / 3;
+	if (low < H / 5)
+		low = H / 5;
+	fh = figures(ui, w, &left, &right, room, low, fx1, fw, gap);
 
 	/* The key sentence, alone, bold and centred. */
 	y = put_lines(w, 2 + fh, H, 0, &K, true) + 1;
@@ -873,7 +917,7 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	}
 	if (crowd_rows(ui, W, knock) > 0 && y + 1 < H)
 		y = crowd(ui, w, y, H, W - 2, knock) + 1;
-	spare(ui, w, y, H - y);
+	spare(ui, w, y, H - y, fx1, 2 * fw + gap);
 }
 
 bool
