@@ -13,9 +13,15 @@ What it measures (goals in brackets):
   bytes written to the terminal per step         [median <= 3 KB]
   CPU used while idle on a lesson for 10 s       [<= 0.01 s]
   peak resident memory through a whole lesson    [<= 6 MB]
+  the capture's cost: the step latency through lessons 7 and 12 and the
+  start-up with the private network and without (SOCKTUTOR_NO_NETNS=1)
   500 customers at once against the bartender, and against a
   one-at-a-time server written as the guide shows; a key pressed during
   the load is drawn within 50 ms.
+  2,000 and 10,000 customers each ordering once a second for 10 s: all
+  answered, the bartender under 30% of one core, and a key pressed
+  meanwhile drawn within 20 ms at the median (2,000) and within 50 ms
+  (10,000).
 
 How it reads the screen:
   - start-up: the last byte written before the program fell quiet for
@@ -71,8 +77,11 @@ class Term:
         e.update({"TERM": "xterm-256color", "LANG": "C.UTF-8",
                   "LC_ALL": "C.UTF-8"})
         e.pop("NO_COLOR", None)
-        if env:
-            e.update(env)
+        for k, v in (env or {}).items():
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = v
         self.t0 = time.perf_counter()
         self.proc = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, env=e,
@@ -198,9 +207,16 @@ class Term:
         os.close(self.master)
 
 
-def socktutor(args, state):
-    return Term([PROG, "--lang=en", "--port=0"] + args,
-                env={"XDG_STATE_HOME": state})
+# The lab's private network on (its capture drawn as the ladder), or off
+# as where namespaces are refused: the cost of the capture.
+WIRE_ON = {"SOCKTUTOR_NO_NETNS": None}
+WIRE_OFF = {"SOCKTUTOR_NO_NETNS": "1"}
+
+
+def socktutor(args, state, wire=None):
+    env = {"XDG_STATE_HOME": state}
+    env.update(wire or WIRE_ON)
+    return Term([PROG, "--lang=en", "--port=0"] + args, env=env)
 
 
 def lesson_steps(lesson_id):
@@ -226,10 +242,10 @@ def pct(values, p):
     return v[k]
 
 
-def bench_startup(runs, state):
+def bench_startup(runs, state, wire=None):
     ours, theirs = [], []
     for _ in range(runs):
-        t = socktutor(["--lesson=1"], state)
+        t = socktutor(["--lesson=1"], state, wire)
         last, _, _ = t.read_until_quiet(marker="q quit")
         ours.append((last - t.t0) * 1000)
         t.close()
@@ -271,7 +287,7 @@ def summary(lat, sizes, late):
             late, len(lat))
 
 
-def bench_steps(runs, state, lessons):
+def bench_steps(runs, state, lessons, wire=None):
     """Per run: median and p99 of every step forward and back through
     the lessons, the median bytes, and keys followed by later output."""
     per_run = []
@@ -279,7 +295,7 @@ def bench_steps(runs, state, lessons):
         lat, sizes, late = [], [], 0
         for lid in lessons:
             n, _ = lesson_steps(lid)
-            t = socktutor(["--lesson=" + lid], state)
+            t = socktutor(["--lesson=" + lid], state, wire)
             t.read_until_quiet(marker="q quit")
             a, b, c = walk_keys(t, ["n"] * (n - 1) + ["p"] * (n - 1))
             lat += a
@@ -486,11 +502,27 @@ def bench_load(runs, state, n):
             key_ms)
 
 
+def press_keys(t, started, stop, key_ms):
+    """From the moment started is set until stop is: the help screen and
+    back, one key after another, each key's time to its screen (ms, inf
+    when it never came) appended to key_ms."""
+    started.wait()
+    while not stop.is_set():
+        for k, marker in (("?", "Up/Down scroll"), ("\x1b", "Right next")):
+            t0 = t.key(k)
+            done = t.wait_for(marker, limit=2)
+            if stop.is_set() and done is None:
+                break
+            key_ms.append((done - t0) * 1000 if done is not None
+                          else float("inf"))
+
+
 def bench_sustained(state, n, seconds):
     """n customers each ordering once a second for `seconds` seconds,
-    from two processes of their own.  Returns (orders sent, answered,
-    CPU of the bartender thread over the ordering window in % of one
-    core, whole program's CPU in %)."""
+    from two processes of their own, while keys are pressed on the
+    screen.  Returns (orders sent, answered, CPU of the bartender thread
+    over the ordering window in % of one core, whole program's CPU in %,
+    the keys' times to their screen in ms)."""
     import multiprocessing
 
     lid = None
@@ -569,17 +601,77 @@ def bench_sustained(state, n, seconds):
         procs.append(p)
     for m in pipes:
         m.recv()
+    key_ms = []
+    started, stop = threading.Event(), threading.Event()
+    th = threading.Thread(target=press_keys,
+                          args=(t, started, stop, key_ms))
+    th.start()
     b0, a0, w0 = bartender_ns(), t.cpu_ns(), time.perf_counter()
     for m in pipes:
         m.send("go")
+    started.set()
     results = [m.recv() for m in pipes]
     b1, a1, w1 = bartender_ns(), t.cpu_ns(), time.perf_counter()
+    stop.set()
+    th.join()
     for p in procs:
         p.join()
     t.close()
     wall = (w1 - w0) * 1e9
     return (sum(r[0] for r in results), sum(r[1] for r in results),
-            100.0 * (b1 - b0) / wall, 100.0 * (a1 - a0) / wall)
+            100.0 * (b1 - b0) / wall, 100.0 * (a1 - a0) / wall, key_ms)
+
+
+def sustained_rows(n, sus):
+    """The table's rows for one sustained load."""
+    keys = sus[4]
+    return [
+        ("%d customers ordering once a second, 10 s: answered" % n,
+         "%d/%d" % (sus[1], sus[0]), "-", "all"),
+        ("same: the bartender thread's CPU (% of one core)",
+         "%.1f" % sus[2], "-", "<= 30"),
+        ("same: keys pressed meanwhile drawn, median / worst of %d (ms)"
+         % len(keys), "%.1f / %.1f" % (statistics.median(keys), max(keys))
+         if keys else "not measured", "-",
+         "<= 20 median" if n <= 2000 else "<= 50"),
+    ]
+
+
+# Lessons that run in the private network (world.h): a conversation and
+# its closing, every step with its segments.
+WIRE_LESSONS = ["conversation", "closing"]
+
+
+def bench_wire(runs, state):
+    """Step latency (median, p99) through WIRE_LESSONS, and start-up,
+    with the private network and its capture, and without.  The runs
+    alternate so that a busy moment of the machine falls on both."""
+    on, off, su_on, su_off = [], [], [], []
+    for _ in range(runs):
+        on += bench_steps(1, state, WIRE_LESSONS, WIRE_ON)
+        off += bench_steps(1, state, WIRE_LESSONS, WIRE_OFF)
+        su_on.append(bench_startup(1, state, WIRE_ON)[0])
+        su_off.append(bench_startup(1, state, WIRE_OFF)[0])
+    return on, off, statistics.median(su_on), statistics.median(su_off)
+
+
+def wire_rows(w):
+    on, off, su_on, su_off = w
+
+    def med(per_run, i):
+        return statistics.median(r[i] for r in per_run)
+    return [
+        ("keypress -> next screen, lessons 7 and 12, capture on: "
+         "median / p99 (ms)", "%.2f / %.2f" % (med(on, 0), med(on, 1)),
+         "-", "<= 2 / <= 10"),
+        ("same, no private network (SOCKTUTOR_NO_NETNS=1): "
+         "median / p99 (ms)", "%.2f / %.2f" % (med(off, 0), med(off, 1)),
+         "-", "-"),
+        ("bytes per step, capture on / off, median",
+         "%d / %d" % (med(on, 2), med(off, 2)), "-", "<= 3072"),
+        ("start-up, private network on / off (ms)",
+         "%.1f / %.1f" % (su_on, su_off), "-", "<= 20"),
+    ]
 
 
 def main():
@@ -592,6 +684,8 @@ def main():
                     help="customers ordering once a second (0: skip)")
     ap.add_argument("--sustained-only", action="store_true",
                     help="measure only the sustained load")
+    ap.add_argument("--wire-only", action="store_true",
+                    help="measure only the cost of the capture")
     a = ap.parse_args()
     if not os.access(PROG, os.X_OK):
         sys.exit("bench: build first (src/socktutor is missing)")
@@ -599,11 +693,21 @@ def main():
     idle = 3 if a.quick else 10
     load_n = 100 if a.quick else 500
     state = tempfile.mkdtemp(prefix="socktutor-bench.")
+    if a.wire_only:
+        print("\n".join("| %s | %s | %s | %s |" % r
+                        for r in wire_rows(bench_wire(runs, state))))
+        return
+    loads = sorted({n for n in (2000, a.sustained) if n > 0})
     if a.sustained_only:
-        s = bench_sustained(state, a.sustained, 10)
-        print("%d customers ordering once a second for 10 s: %d/%d "
-              "answered, bartender %.1f%% of one core, program %.1f%%"
-              % (a.sustained, s[1], s[0], s[2], s[3]))
+        for n in loads:
+            s = bench_sustained(state, n, 10)
+            k = s[4]
+            print("%d customers ordering once a second for 10 s: %d/%d "
+                  "answered, bartender %.1f%% of one core, program %.1f%%; "
+                  "%d keys meanwhile drawn in %s ms (median / worst)"
+                  % (n, s[1], s[0], s[2], s[3], len(k),
+                     "%.1f / %.1f" % (statistics.median(k), max(k))
+                     if k else "-"))
         return
 
     su_ours, su_g = bench_startup(runs, state)
@@ -612,7 +716,8 @@ def main():
     idle_ours, idle_g = bench_idle_runs(1 if a.quick else 3, state, idle)
     mem_ours, mem_g = bench_memory_runs(runs, state, "conversation")
     lo_t, lo_ok, gu_t, gu_ok, key_ms = bench_load(runs, state, load_n)
-    sus = bench_sustained(state, a.sustained, 10) if a.sustained else None
+    sus = [(n, bench_sustained(state, n, 10)) for n in loads]
+    wire = bench_wire(runs, state)
 
     def med(per_run, i):
         return statistics.median(r[i] for r in per_run)
@@ -648,13 +753,9 @@ def main():
          "%.1f / %.1f" % (statistics.median(key_ms), max(key_ms))
          if key_ms else "not measured", "-", "<= 50"),
     ]
-    if sus is not None:
-        rows += [
-            ("%d customers ordering once a second, 10 s: answered"
-             % a.sustained, "%d/%d" % (sus[1], sus[0]), "-", "all"),
-            ("same: the bartender thread's CPU (% of one core)",
-             "%.1f" % sus[2], "-", "<= 30"),
-        ]
+    rows += wire_rows(wire)
+    for n, s in sus:
+        rows += sustained_rows(n, s)
     # The machine is described, not named.
     head = ("Measured %s (%s, %d cores), %d runs each, %dx%d, %d customers."
             % (time.strftime("%Y-%m-%d"), platform.platform(),
