@@ -202,7 +202,9 @@ bool lab_server_addr(struct lab *lab, struct lab_addr *out);
 
 /* Where the bartender is, or will be when he binds: his bound address,
  * else the lab's address with the port he first got, else the port he
- * will ask for (with port 0 in the config, one reserved at lab_new). */
+ * will ask for (with port 0 in the config, one reserved at lab_new),
+ * or, when that was taken already at lab_new, the spare port his bind()
+ * will fall back to. */
 void lab_bar_where(struct lab *lab, struct lab_addr *out);
 
 /* A fresh snapshot now (e.g. for a TIME_WAIT countdown), taken by the

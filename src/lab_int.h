@@ -135,6 +135,8 @@ struct lab {
 	bool has_bound;
 	struct lab_addr bound;
 	unsigned home_port;	/* the port the bar first got */
+	unsigned spare_port;	/* set by lab_new when cfg.port was taken:
+				 * where bind() falls back first */
 	struct lab_addr bars[LAB_PORTS_MAX];	/* newest first */
 	struct lab_ghost ghosts[LAB_GHOSTS_MAX];
 	size_t nghosts;

@@ -1548,7 +1548,7 @@ ui_run(const struct app *app)
 	}
 	/* The classroom door opens with the lecture layout. */
 	if (app->present) {
-		ui->door = ui_door_open(app, &cause);
+		ui->door = ui_door_open(app, ui->lab, &cause);
 		if (ui->door == NULL)
 			ui->door_cause = cause;
 		cause = NULL;
