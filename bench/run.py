@@ -13,6 +13,8 @@ What it measures (goals in brackets):
   bytes written to the terminal per step         [median <= 3 KB]
   CPU used while idle on a lesson for 10 s       [<= 0.01 s]
   peak resident memory through a whole lesson    [<= 6 MB]
+  the capture's cost: the step latency through lessons 7 and 12 and the
+  start-up with the private network and without (SOCKTUTOR_NO_NETNS=1)
   500 customers at once against the bartender, and against a
   one-at-a-time server written as the guide shows; a key pressed during
   the load is drawn within 50 ms.
@@ -71,8 +73,11 @@ class Term:
         e.update({"TERM": "xterm-256color", "LANG": "C.UTF-8",
                   "LC_ALL": "C.UTF-8"})
         e.pop("NO_COLOR", None)
-        if env:
-            e.update(env)
+        for k, v in (env or {}).items():
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = v
         self.t0 = time.perf_counter()
         self.proc = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, env=e,
@@ -198,9 +203,16 @@ class Term:
         os.close(self.master)
 
 
-def socktutor(args, state):
-    return Term([PROG, "--lang=en", "--port=0"] + args,
-                env={"XDG_STATE_HOME": state})
+# The lab's private network on (its capture drawn as the ladder), or off
+# as where namespaces are refused: the cost of the capture.
+WIRE_ON = {"SOCKTUTOR_NO_NETNS": None}
+WIRE_OFF = {"SOCKTUTOR_NO_NETNS": "1"}
+
+
+def socktutor(args, state, wire=None):
+    env = {"XDG_STATE_HOME": state}
+    env.update(wire or WIRE_ON)
+    return Term([PROG, "--lang=en", "--port=0"] + args, env=env)
 
 
 def lesson_steps(lesson_id):
@@ -226,10 +238,10 @@ def pct(values, p):
     return v[k]
 
 
-def bench_startup(runs, state):
+def bench_startup(runs, state, wire=None):
     ours, theirs = [], []
     for _ in range(runs):
-        t = socktutor(["--lesson=1"], state)
+        t = socktutor(["--lesson=1"], state, wire)
         last, _, _ = t.read_until_quiet(marker="q quit")
         ours.append((last - t.t0) * 1000)
         t.close()
@@ -271,7 +283,7 @@ def summary(lat, sizes, late):
             late, len(lat))
 
 
-def bench_steps(runs, state, lessons):
+def bench_steps(runs, state, lessons, wire=None):
     """Per run: median and p99 of every step forward and back through
     the lessons, the median bytes, and keys followed by later output."""
     per_run = []
@@ -279,7 +291,7 @@ def bench_steps(runs, state, lessons):
         lat, sizes, late = [], [], 0
         for lid in lessons:
             n, _ = lesson_steps(lid)
-            t = socktutor(["--lesson=" + lid], state)
+            t = socktutor(["--lesson=" + lid], state, wire)
             t.read_until_quiet(marker="q quit")
             a, b, c = walk_keys(t, ["n"] * (n - 1) + ["p"] * (n - 1))
             lat += a
@@ -582,6 +594,43 @@ def bench_sustained(state, n, seconds):
             100.0 * (b1 - b0) / wall, 100.0 * (a1 - a0) / wall)
 
 
+# Lessons that run in the private network (world.h): a conversation and
+# its closing, every step with its segments.
+WIRE_LESSONS = ["conversation", "closing"]
+
+
+def bench_wire(runs, state):
+    """Step latency (median, p99) through WIRE_LESSONS, and start-up,
+    with the private network and its capture, and without.  The runs
+    alternate so that a busy moment of the machine falls on both."""
+    on, off, su_on, su_off = [], [], [], []
+    for _ in range(runs):
+        on += bench_steps(1, state, WIRE_LESSONS, WIRE_ON)
+        off += bench_steps(1, state, WIRE_LESSONS, WIRE_OFF)
+        su_on.append(bench_startup(1, state, WIRE_ON)[0])
+        su_off.append(bench_startup(1, state, WIRE_OFF)[0])
+    return on, off, statistics.median(su_on), statistics.median(su_off)
+
+
+def wire_rows(w):
+    on, off, su_on, su_off = w
+
+    def med(per_run, i):
+        return statistics.median(r[i] for r in per_run)
+    return [
+        ("keypress -> next screen, lessons 7 and 12, capture on: "
+         "median / p99 (ms)", "%.2f / %.2f" % (med(on, 0), med(on, 1)),
+         "-", "<= 2 / <= 10"),
+        ("same, no private network (SOCKTUTOR_NO_NETNS=1): "
+         "median / p99 (ms)", "%.2f / %.2f" % (med(off, 0), med(off, 1)),
+         "-", "-"),
+        ("bytes per step, capture on / off, median",
+         "%d / %d" % (med(on, 2), med(off, 2)), "-", "<= 3072"),
+        ("start-up, private network on / off (ms)",
+         "%.1f / %.1f" % (su_on, su_off), "-", "<= 20"),
+    ]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -592,6 +641,8 @@ def main():
                     help="customers ordering once a second (0: skip)")
     ap.add_argument("--sustained-only", action="store_true",
                     help="measure only the sustained load")
+    ap.add_argument("--wire-only", action="store_true",
+                    help="measure only the cost of the capture")
     a = ap.parse_args()
     if not os.access(PROG, os.X_OK):
         sys.exit("bench: build first (src/socktutor is missing)")
@@ -599,6 +650,10 @@ def main():
     idle = 3 if a.quick else 10
     load_n = 100 if a.quick else 500
     state = tempfile.mkdtemp(prefix="socktutor-bench.")
+    if a.wire_only:
+        print("\n".join("| %s | %s | %s | %s |" % r
+                        for r in wire_rows(bench_wire(runs, state))))
+        return
     if a.sustained_only:
         s = bench_sustained(state, a.sustained, 10)
         print("%d customers ordering once a second for 10 s: %d/%d "
@@ -613,6 +668,7 @@ def main():
     mem_ours, mem_g = bench_memory_runs(runs, state, "conversation")
     lo_t, lo_ok, gu_t, gu_ok, key_ms = bench_load(runs, state, load_n)
     sus = bench_sustained(state, a.sustained, 10) if a.sustained else None
+    wire = bench_wire(runs, state)
 
     def med(per_run, i):
         return statistics.median(r[i] for r in per_run)
@@ -648,6 +704,7 @@ def main():
          "%.1f / %.1f" % (statistics.median(key_ms), max(key_ms))
          if key_ms else "not measured", "-", "<= 50"),
     ]
+    rows += wire_rows(wire)
     if sus is not None:
         rows += [
             ("%d customers ordering once a second, 10 s: answered"

@@ -251,9 +251,9 @@ write_all(int fd, const uint8_t *p, size_t n)
 
 /* The file's bytes for segments [from, to), copied out under ring_lock so
  * that the writing happens without it.  Returns a malloc'd buffer. */
-static uint8_t *
-pcap_bytes(struct capture *cap, uint64_t from, uint64_t to, size_t *len,
-    long *count)
+uint8_t *
+capture_pcap_bytes(struct capture *cap, uint64_t from, uint64_t to,
+    size_t *len, long *count)
 {
 	uint8_t *buf;
 	size_t at;
@@ -291,7 +291,7 @@ capture_save(struct capture *cap, uint64_t from, uint64_t to,
 		*cause = xasprintf("open = -1 %s", lab_errno_name(errno));
 		return -1;
 	}
-	buf = pcap_bytes(cap, from, to, &len, &count);
+	buf = capture_pcap_bytes(cap, from, to, &len, &count);
 	rc = write_all(fd, buf, len);
 	free(buf);
 	if (rc == -1) {

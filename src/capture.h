@@ -83,6 +83,12 @@ size_t capture_retag(struct capture *cap, uint64_t from, uint64_t to,
 long capture_save(struct capture *cap, uint64_t from, uint64_t to,
     const char *path, char **cause);
 
+/* The bytes of such a file, for whoever writes it elsewhere: segments
+ * [from, to) still in the ring.  Returns a malloc'd buffer of *len
+ * bytes; *count is the number of segments in it. */
+uint8_t *capture_pcap_bytes(struct capture *cap, uint64_t from, uint64_t to,
+    size_t *len, long *count);
+
 /* The pcap file header (24 bytes) and one record (16 bytes, then caplen
  * bytes of frame) into buf.  Return the bytes written. */
 size_t capture_pcap_header(uint8_t *buf, uint32_t snaplen);

@@ -104,6 +104,11 @@ struct lesson_step {
 	char *exercise_arg;		/* its argument, or NULL */
 	struct lesson_mark *marks;	/* marked lines of the lesson's files */
 	size_t nmarks;
+	bool wire;			/* @wire: the packet ladder shows even
+					 * where it must take another pane's
+					 * place */
+	bool guests;			/* @guests: the text asks the reader
+					 * in from another terminal */
 	int line;
 };
 

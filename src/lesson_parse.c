@@ -642,6 +642,30 @@ do_do(struct parser *p, const struct line *ln, const char *dir)
 	return 0;
 }
 
+/* @wire: the step is about the packets; the ladder shows even on a
+ * screen where it takes another pane's place.  @guests: the step asks
+ * the reader in from another terminal (nc, ss), so the lab runs it on
+ * this computer's loopback (world.h). */
+static int
+do_flag(struct parser *p, const struct line *ln, const char *dir)
+{
+	char *args = directive_args(ln), *msg;
+	bool empty = args[0] == '\0', *flag;
+	int r = 0;
+
+	free(args);
+	flag = strcmp(dir, "wire") == 0 ? &p->step->wire : &p->step->guests;
+	if (!empty || *flag) {
+		msg = xasprintf(!empty ? "'@%s' takes no argument" :
+		    "a step has one '@%s' only", dir);
+		r = fail(p, ln->no, msg);
+		free(msg);
+		return r;
+	}
+	*flag = true;
+	return 0;
+}
+
 static int
 do_end(struct parser *p, const struct line *ln, const char *dir)
 {
@@ -678,6 +702,8 @@ static const struct directive_def {
 	{ "answer", DIR_QUESTION, do_answer },
 	{ "input", DIR_STEP, do_input },
 	{ "exercise", DIR_STEP, do_exercise },
+	{ "wire", DIR_STEP, do_flag },
+	{ "guests", DIR_STEP, do_flag },
 	{ "end", DIR_STEP, do_end },
 };
 

@@ -1028,6 +1028,8 @@ plain_run(const struct app *app)
 	}
 	memset(&pl, 0, sizeof pl);
 	pl.app = app;
+	/* The first step says its network too, whichever it is. */
+	pl.world_news = true;
 	pl.wait_ms = wait_ms_from_env();
 	pl.lab = lab_new(&app->lab, &cause);
 	if (pl.lab == NULL) {

@@ -476,6 +476,9 @@ ui_lab_reset(struct ui *ui)
 {
 	ui->lab_moves++;
 	lab_reset(ui->lab);
+	/* The sockets of one network cannot move to the other: the
+	 * step's world is chosen while the lab is empty. */
+	ui_wire_place(ui);
 }
 
 bool
@@ -503,6 +506,7 @@ enter_step(struct ui *ui)
 	ui->base = ui->snap;
 	ui->have_base = true;
 	ui_text_enter_step(ui);
+	ui_wire_enter_step(ui);
 	ui_save(ui);
 }
 
@@ -514,7 +518,7 @@ ui_goto(struct ui *ui, size_t lesson, size_t step)
 
 	ui->in_sandbox = false;
 
-	if (same && step == ui->step + 1) {
+	if (same && step == ui->step + 1 && !ui_wire_moves(ui, lesson, step)) {
 		/* Forward by one: just this step's actions. */
 		ui->step = step;
 		enter_step(ui);
@@ -588,7 +592,7 @@ free_windows(struct ui *ui)
 {
 	WINDOW **ws[] = {
 		&ui->wtitle, &ui->wfoot, &ui->wbody, &ui->wtext, &ui->wlab,
-		&ui->wcode, &ui->wlog
+		&ui->wcode, &ui->wlog, &ui->wwire
 	};
 	size_t i;
 
@@ -658,7 +662,9 @@ sandbox_shares(const struct ui *ui, struct layout *o)
 static void
 free_panes(struct ui *ui)
 {
-	WINDOW **ws[] = { &ui->wtext, &ui->wlab, &ui->wcode, &ui->wlog };
+	WINDOW **ws[] = {
+		&ui->wtext, &ui->wlab, &ui->wcode, &ui->wlog, &ui->wwire
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof ws / sizeof ws[0]; i++) {
@@ -700,6 +706,10 @@ fit_panes(struct ui *ui)
 		    &n.lab_min);
 		n.log = ui_log_measure(ui, layout_pane_cols(n.cols));
 		n.lab_open = ui->lab_open;
+		n.ladder = ui_wire_measure(ui, layout_pane_cols(n.cols));
+		/* Below 30 rows it stands in for the lab, whose two
+		 * columns it shares: the marked code line stays. */
+		n.ladder_for_code = false;
 		layout_compute(&n, &o);
 	}
 	if (ui->lay_made && memcmp(&o, &ui->lay, sizeof o) == 0)
@@ -710,8 +720,9 @@ fit_panes(struct ui *ui)
 	ui->wtext = pane(o.text + o.ask, o.text_cols, 1, 0);
 	x = o.side ? o.text_cols + 1 : 0;
 	y = o.side ? 1 : 1 + o.text + o.ask;
-	/* (The wire's ladder, when it has rows, sits under the lab.) */
+	/* The wire's ladder sits under the lab, or in its place. */
 	ui->wlab = pane(o.lab, o.pane_cols, y, x);
+	ui->wwire = pane(o.ladder, o.pane_cols, y + o.lab, x);
 	ui->wcode = pane(o.code, o.pane_cols, y + o.lab + o.ladder, x);
 	ui->wlog = pane(o.log, o.pane_cols, y + o.lab + o.ladder + o.code, x);
 }
@@ -757,9 +768,9 @@ draw_title(struct ui *ui)
 		snprintf(right, sizeof right, "%s%s%s ", i18n_code(),
 		    addr[0] ? "  " : "", addr);
 	else
-		snprintf(right, sizeof right, "%s %zu/%zu  %s%s%s ",
+		snprintf(right, sizeof right, "%s %zu/%zu  %s  %s%s%s ",
 		    _("step"), ui->step + 1, l->nsteps, i18n_code(),
-		    addr[0] ? "  " : "", addr);
+		    ui_wire_world_word(ui), addr[0] ? " " : "", addr);
 	rw = ui_width(right);
 	/* A title too long for the room left of the step counter ends in
 	 * an ellipsis, two columns before it. */
@@ -851,7 +862,7 @@ status_text(struct ui *ui, char *buf, size_t len)
 		    "to save."));
 		break;
 	default:
-		return NULL;
+		return ui_wire_status(ui, arg, buf, len);
 	}
 	return buf;
 }
@@ -973,6 +984,8 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		if (ui_code_has(ui))
 			item[n++] = _("f save");
 		item[n++] = ui->lab_open ? _("b lab smaller") : _("b lab");
+		item[n++] = ui_wire_shown(ui) ? _("x hide packets") :
+		    _("x packets");
 		item[n++] = _("w log");
 		/* Each language is named in its own words, whatever the
 		 * screen's language: not translated. */
@@ -1089,6 +1102,8 @@ draw_all(struct ui *ui)
 			ui_text_draw(ui, ui->wtext);
 		if (ui->wlab != NULL)
 			ui_lab_draw(ui, ui->wlab);
+		if (ui->wwire != NULL)
+			ui_wire_draw(ui, ui->wwire);
 		if (ui->wcode != NULL && ui->in_sandbox)
 			ui_sandbox_keys_draw(ui, ui->wcode);
 		else if (ui->wcode != NULL)
@@ -1098,6 +1113,8 @@ draw_all(struct ui *ui)
 		wnoutrefresh(ui->wtext);
 		if (ui->wlab != NULL)
 			wnoutrefresh(ui->wlab);
+		if (ui->wwire != NULL)
+			wnoutrefresh(ui->wwire);
 		if (ui->wcode != NULL)
 			wnoutrefresh(ui->wcode);
 		if (ui->wlog != NULL)
@@ -1162,7 +1179,8 @@ main_key(struct ui *ui, wint_t ch, bool is_key)
 	}
 	/* A greeting is read once: the next key gives its room back to
 	 * the keys of the footer. */
-	if (ui->status == UI_ST_RESUMED || ui->status == UI_ST_LISTEN)
+	if (ui->status == UI_ST_RESUMED || ui->status == UI_ST_LISTEN ||
+	    ui->status == UI_ST_NO_NETNS)
 		ui->status = UI_ST_NONE;
 	if (ui_text_key(ui, ch, is_key) || ui_code_key(ui, ch, is_key))
 		return;
@@ -1215,6 +1233,12 @@ main_key(struct ui *ui, wint_t ch, bool is_key)
 		break;
 	case L'b':
 		ui->lab_open = !ui->lab_open;
+		break;
+	case L'x':
+		ui_wire_toggle(ui);
+		break;
+	case L'o':
+		ui_wire_save(ui);
 		break;
 	case L'w':
 		ui->screen = UI_LOG;
@@ -1318,6 +1342,7 @@ drain_lab(struct ui *ui)
 		for (i = 0; i < n; i++) {
 			lesson = lesson || !is_guest_event(&ev[i]);
 			ui_lab_events(ui, &ev[i], 1);
+			ui_wire_event(ui, &ev[i]);
 			ui_log_sift(ui);
 			if (ui->in_sandbox)
 				ui_sandbox_event(ui, &ev[i]);
@@ -1403,10 +1428,10 @@ draw_frame(struct ui *ui, bool fresh)
 static void
 loop(struct ui *ui)
 {
-	struct pollfd fds[4];
+	struct pollfd fds[5];
 	uint64_t dirty_since = 0, last_draw = 0;
 	bool dirty = true, urgent = true, keyed = false;
-	int nfds, r, timeout, door_at;
+	int nfds, r, timeout, door_at, wire_at, wire_fd;
 
 	while (!ui->quit) {
 		bool pacing = false;
@@ -1459,6 +1484,15 @@ loop(struct ui *ui)
 			fds[nfds].fd = ui_door_wake_fd(ui->door);
 			fds[nfds++].events = POLLIN;
 		}
+		/* The private network's packets: the ladder follows them
+		 * as they come, a retransmission too. */
+		wire_at = -1;
+		wire_fd = pacing ? -1 : ui_wire_fd(ui);
+		if (wire_fd != -1) {
+			wire_at = nfds;
+			fds[nfds].fd = wire_fd;
+			fds[nfds++].events = POLLIN;
+		}
 		r = poll(fds, (nfds_t)nfds, timeout);
 		if (r == -1) {
 			if (errno == EINTR)
@@ -1474,6 +1508,10 @@ loop(struct ui *ui)
 				dirty = urgent = true;
 			}
 			continue;
+		}
+		if (wire_at >= 0 && (fds[wire_at].revents & POLLIN)) {
+			ui_wire_readable(ui);
+			dirty = true;
 		}
 		if (door_at >= 0 && (fds[door_at].revents & POLLIN)) {
 			ui_door_wake(ui->door);
@@ -1528,6 +1566,9 @@ ui_run(const struct app *app)
 	/* A classroom address is a choice the screen owns up to. */
 	if (app->listen_given && ui->status == UI_ST_NONE)
 		ui->status = UI_ST_LISTEN;
+	/* So is a lab without a private network: no packets to show. */
+	if (app->netns_cause != NULL && ui->status == UI_ST_NONE)
+		ui->status = UI_ST_NO_NETNS;
 
 	/* Our handlers go in before initscr, so curses leaves SIGWINCH and
 	 * SIGINT to us. */
@@ -1596,6 +1637,7 @@ ui_run(const struct app *app)
 			const struct lesson *l = ui_lesson(ui);
 
 			lab_set_lesson(ui->lab, (int)ui->lesson + 1);
+			ui_wire_place(ui);
 			for (i = 0; i <= step && i < l->nsteps; i++)
 				post_step(ui, ui->lesson, i, i < step);
 		}

@@ -39,6 +39,12 @@ static const struct {
 	    "gives way; b again closes it") },
 	{ "w", N_("the whole log on a screen of its own, every call and "
 	    "sentence in full") },
+	{ "x", N_("show or hide the packets: the real TCP segments of the "
+	    "lab's own network, as arrows between the bartender and the "
+	    "customer (below 30 rows, in the lab's place)") },
+	{ "o", N_("save the packets captured so far as a pcap file in the "
+	    "current directory, for Wireshark or tcpdump (never "
+	    "overwrites)") },
 	{ "r", N_("in lecture mode: show or hide the right answer beside "
 	    "the class's votes") },
 	{ "i", N_("in lecture mode: show the guests' addresses instead of "
@@ -81,6 +87,11 @@ static const char *const help_text[] = {
 	N_("The log lists the real calls in C syntax with their results. "
 	    "You can connect to the bartender from another terminal, for "
 	    "example with nc, and watch yourself arrive."),
+	N_("The title bar says where the lab runs. \"lab net\": its own "
+	    "private network, where nobody else comes in and every packet "
+	    "is shown. \"this PC\": this computer's loopback, where your "
+	    "own nc reaches the bartender and no packets are shown; the "
+	    "steps that invite you in run there."),
 };
 
 /* The keys column, padded to kw display columns (key names may hold

@@ -50,7 +50,11 @@ enum ui_status {
 	UI_ST_LISTEN,		/* --listen chose an address: say which */
 	UI_ST_SAVED,		/* f wrote the program: status_arg says where */
 	UI_ST_NOT_SAVED,	/* f could not: status_arg says why */
-	UI_ST_NOTHING_TO_SAVE	/* f at a step without a whole program */
+	UI_ST_NOTHING_TO_SAVE,	/* f at a step without a whole program */
+	UI_ST_NO_NETNS,		/* the lab has no private network */
+	UI_ST_PCAP_SAVED,	/* o wrote the packets: status_arg says where */
+	UI_ST_PCAP_FAILED,	/* o could not: status_arg says why */
+	UI_ST_PCAP_NONE		/* o with no packets captured */
 };
 
 /* Looks: a colour pair when colours are on, an attribute otherwise, so
@@ -134,6 +138,7 @@ struct ui {
 	 * current size; the others sized from the step at each draw
 	 * (layout.h), remade only when their rows change. */
 	WINDOW *wtitle, *wfoot, *wbody, *wtext, *wlab, *wcode, *wlog;
+	WINDOW *wwire;		/* the packet ladder (ui_wire.c), or NULL */
 	struct layout lay;	/* the panes' rows, as made */
 	bool lay_made;		/* the panes exist for lay */
 	bool lab_open;		/* b: the lab grows before the text */
@@ -197,6 +202,15 @@ struct ui {
 	unsigned code_alt;	/* which language a small pane shows */
 	int code_scroll;
 	int log_scroll;		/* the log's screen (w), in rows */
+
+	/* The wire (ui_wire.c): segments before wire_base belong to
+	 * another run of the lab, those from wire_new to this step. */
+	uint64_t wire_base, wire_new;
+	uint16_t wire_bar_port;	/* the bar's port, as last known */
+	bool wire_hidden;	/* x hid the ladder's own pane (>= 30 rows) */
+	bool wire_on;		/* x showed the ladder in a pane's place */
+	bool wire_step_hidden;	/* x hid it at a step that asked for it */
+	long wire_saved;	/* packets o saved */
 };
 
 /* ui.c: helpers every screen uses. */
@@ -334,6 +348,36 @@ void ui_log_before_reset(struct ui *ui, bool same_lesson, size_t step);
 /* The whole log on a screen of its own (UI_LOG, key w). */
 void ui_log_view_draw(struct ui *ui, WINDOW *w);
 bool ui_log_view_key(struct ui *ui, wint_t ch, bool is_key);
+
+/* ui_wire.c: the network the lab is in, and the packet ladder. */
+/* The world step of lesson runs in, and whether going there moves the
+ * lab to the other world (then it must be reset and redone). */
+enum lab_world ui_wire_world_for(const struct ui *ui, size_t lesson,
+    size_t step);
+bool ui_wire_moves(const struct ui *ui, size_t lesson, size_t step);
+/* Right after a reset: the lab's next sockets go to the world of the
+ * step (or sandbox) on screen. */
+void ui_wire_place(struct ui *ui);
+/* A step begins: what is captured from now on is its own. */
+void ui_wire_enter_step(struct ui *ui);
+/* Follow a lab event: resets and redone steps are not this step's. */
+void ui_wire_event(struct ui *ui, const struct lab_event *ev);
+/* The capture's descriptor to poll (-1: none), and its news read. */
+int ui_wire_fd(const struct ui *ui);
+void ui_wire_readable(struct ui *ui);
+/* The title bar's short name of the world on screen. */
+const char *ui_wire_world_word(const struct ui *ui);
+/* Is the ladder on screen, and the x key. */
+bool ui_wire_shown(const struct ui *ui);
+void ui_wire_toggle(struct ui *ui);
+/* Rows the ladder wants at width (0: hidden), and its pane. */
+int ui_wire_measure(struct ui *ui, int width);
+void ui_wire_draw(struct ui *ui, WINDOW *w);
+/* o: the packets as a new pcap file in the current directory. */
+void ui_wire_save(struct ui *ui);
+/* The status line's words for the wire's statuses, else NULL. */
+const char *ui_wire_status(const struct ui *ui, const char *arg, char *buf,
+    size_t len);
 
 /* ui_present.c: the lecture layout's body. */
 void ui_present_draw(struct ui *ui, WINDOW *w);

@@ -6,11 +6,21 @@
 #include "world.h"
 
 /* The lessons whose text asks the reader to come in from another
- * terminal while the bartender waits. */
+ * terminal, with nc or ss, all along: the bar they are told to visit
+ * must be the one the lesson built, on this computer. */
+static const char *const guest_lessons[] = {
+	"bartender", "server", "wrap-up", "byte-order", "many-customers"
+};
+
 static bool
 guest_lesson(const struct lesson *l)
 {
-	return strcmp(l->id, "bartender") == 0 || strcmp(l->id, "server") == 0;
+	size_t i;
+
+	for (i = 0; i < sizeof guest_lessons / sizeof guest_lessons[0]; i++)
+		if (strcmp(l->id, guest_lessons[i]) == 0)
+			return true;
+	return false;
 }
 
 bool
@@ -20,7 +30,8 @@ world_invites(const struct lesson *l, size_t si, bool classroom)
 		return true;
 	if (si >= l->nsteps)
 		return false;
-	return guest_lesson(l) || l->steps[si].exercise != NULL;
+	return guest_lesson(l) || l->steps[si].exercise != NULL ||
+	    l->steps[si].guests;
 }
 
 enum lab_world

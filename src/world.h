@@ -5,10 +5,14 @@
  * programs can walk in, when the step invites outsiders; otherwise the
  * lab's own private network (netns.h), where every packet is the lab's
  * and is captured.  A step invites outsiders when:
- *  - --listen names a classroom address (every step then);
+ *  - --listen names a classroom address, or the screen is the lecture
+ *    layout (--present), where the class comes in: every step then;
  *  - it is an exercise's step (the learner's own nc or program comes in);
- *  - it belongs to a lesson that invites guests ("bartender" and
- *    "server", whose text asks the reader in from another terminal):
+ *  - the lesson marks it @guests (its text asks the reader to run nc or
+ *    ss from another terminal);
+ *  - it belongs to a lesson that invites guests ("bartender", "server",
+ *    "wrap-up", "byte-order" and "many-customers", whose text asks the
+ *    reader in from another terminal all along):
  *    every step, so that the bar the learner is told to visit is the one
  *    the lesson built, not one rebuilt in the middle of it.
  *

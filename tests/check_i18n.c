@@ -18,7 +18,7 @@
 static const char *const same_in_both[] = {
 	"socket", "client", "server", "bind()", "listen()", "accept()",
 	"connect()", "send()", "recv()", "close()", "OK", "Socket", "Server",
-	"Client", "fd %d", "%s", "%s:%d", "%d/%d", "%zu/%zu",
+	"Client", "fd %d", "%s", "%s:%d", "%d/%d", "%zu/%zu", "kernel",
 	NULL
 };
 

@@ -8,6 +8,7 @@
 #include "lesson.h"
 #include "tap.h"
 #include "util.h"
+#include "world.h"
 
 static void
 count_text(const struct lesson_text *t, void *arg)
@@ -329,6 +330,28 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* @wire and @guests: flags of the step they stand in, once each, with
+ * no argument. */
+START_TEST(test_step_flags)
+{
+	char *cause = NULL;
+	struct lesson *l = parse("@lesson T\n@step A\nx.\n@wire\n"
+	    "@step B\ny.\n@guests\n@step C\nz.\n", &cause);
+
+	ck_assert_msg(l != NULL, "%s", cause ? cause : "");
+	ck_assert(l->steps[0].wire && !l->steps[0].guests);
+	ck_assert(!l->steps[1].wire && l->steps[1].guests);
+	ck_assert(!l->steps[2].wire && !l->steps[2].guests);
+	lesson_free(l);
+	assert_error("@lesson T\n@step S\n@wire now\n",
+	    "lessons/42-test.lesson:3:", "'@wire' takes no argument");
+	assert_error("@lesson T\n@step S\n@guests\n@guests\n",
+	    "lessons/42-test.lesson:4:", "one '@guests' only");
+	assert_error("@lesson T\n@wire\n@step S\n",
+	    "lessons/42-test.lesson:2:", "@step");
+}
+END_TEST
+
 START_TEST(test_binary_and_huge)
 {
 	char *cause = NULL;
@@ -438,6 +461,68 @@ START_TEST(test_real_lessons)
 }
 END_TEST
 
+/* The step, by id and title, in the real lessons. */
+static const struct lesson *
+find_lesson(struct lesson **ls, int n, const char *id)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(ls[i]->id, id) == 0)
+			return ls[i];
+	ck_abort_msg("no lesson %s", id);
+	return NULL;
+}
+
+/* world.h's rule on the real lessons: a step whose text sends the
+ * reader to nc runs on this computer, where that nc arrives; the
+ * handshake of lessons 6 and 7 in the private network. */
+START_TEST(test_worlds)
+{
+	char *dir = tap_srcpath("lessons");
+	struct lesson **ls = NULL;
+	char *cause = NULL;
+	int n = lesson_load_dir(dir, &ls, &cause);
+	const struct lesson *l;
+	size_t i, j;
+
+	ck_assert_msg(n > 0, "%s", cause ? cause : "");
+	for (i = 0; i < (size_t)n; i++)
+		for (j = 0; j < ls[i]->nsteps; j++) {
+			const struct lesson_step *s = &ls[i]->steps[j];
+			bool nc = false;
+			size_t k;
+
+			for (k = 0; k < s->nblocks; k++)
+				nc = nc || strstr(s->blocks[k].text.msgid,
+				    "nc {addr} {port}") != NULL;
+			ck_assert_msg(!nc || world_invites(ls[i], j, false),
+			    "%s:%d: the text sends the reader to nc, but the "
+			    "step runs in the private network", ls[i]->path,
+			    s->line);
+			ck_assert_int_eq(world_for_step(ls[i], j, true, true),
+			    LAB_WORLD_MACHINE);
+			ck_assert_int_eq(world_for_step(ls[i], j, false,
+			    false), LAB_WORLD_MACHINE);
+		}
+	l = find_lesson(ls, n, "client");
+	ck_assert_int_eq(world_for_step(l, 0, false, true), LAB_WORLD_MACHINE);
+	for (i = 1; i < l->nsteps; i++)
+		if (strstr(l->steps[i].title.msgid, "connect()") != NULL)
+			ck_assert_int_eq(world_for_step(l, i, false, true),
+			    LAB_WORLD_PRIVATE);
+	l = find_lesson(ls, n, "wrap-up");
+	for (i = 0; i < l->nsteps; i++)
+		ck_assert_int_eq(world_for_step(l, i, false, true),
+		    LAB_WORLD_MACHINE);
+	l = find_lesson(ls, n, "conversation");
+	ck_assert(l->steps[1].wire);
+	ck_assert_int_eq(world_for_step(l, 1, false, true), LAB_WORLD_PRIVATE);
+	lesson_free_all(ls, (size_t)n);
+	free(dir);
+}
+END_TEST
+
 static Suite *
 lesson_suite(void)
 {
@@ -450,12 +535,14 @@ lesson_suite(void)
 	tcase_add_test(tc, test_files_and_marks);
 	tcase_add_test(tc, test_controls_refused);
 	tcase_add_test(tc, test_bad_ids);
+	tcase_add_test(tc, test_step_flags);
 	tcase_add_test(tc, test_binary_and_huge);
 	tcase_add_test(tc, test_bad_file_name);
 	tcase_add_test(tc, test_missing_dir);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("lessons");
 	tcase_add_test(tc, test_real_lessons);
+	tcase_add_test(tc, test_worlds);
 	suite_add_tcase(s, tc);
 	return s;
 }

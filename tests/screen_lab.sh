@@ -74,7 +74,9 @@ check "server: exit status 0" test "${EXIT_STATUS:-x}" = 0
 
 # The client in four steps, against a bartender who serves by himself.
 tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
-start_tmux 100 30 "$PROG" --lang=en --lesson=client --port=0
+# Its steps after the first run in the lab's private network where the
+# system allows one, out of reach of this ss: here, on the machine.
+start_tmux 100 30 env SOCKTUTOR_NO_NETNS=1 "$PROG" --lang=en --lesson=client --port=0
 check "the client lesson" wait_for "6. The client in four steps"
 check "client: the bartender listens" wait_for "LISTEN  127.0.0.1:"
 port=$(screen | sed -n '1s/.*127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p')
