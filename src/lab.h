@@ -100,7 +100,11 @@ enum lab_ev_kind {
 				 * value = 1 when full for the newcomer's
 				 * address only (--max-per-address) */
 	LAB_EV_GUEST_HTTP,	/* a browser asked; it got an HTTP answer */
-	LAB_EV_RESET		/* the lab was reset (going back a step) */
+	LAB_EV_RESET,		/* the lab was reset (going back a step) */
+	LAB_EV_ADDR_KEPT	/* bind (call BIND) or listen without bind
+				 * (call LISTEN) would open addr, a wildcard,
+				 * on the machine: the bartender gets data
+				 * (a host) instead; see lab_call_addr.c */
 };
 
 /* True for the events about customers from other programs (ARRIVED,

@@ -313,6 +313,25 @@ narrate_event(const struct lab_event *ev, char *buf, size_t len)
 		snprintf(buf, len, _("The lab was reset; the earlier steps "
 		    "run again, for real."));
 		break;
+	case LAB_EV_ADDR_KEPT:
+		/* TRANSLATORS: %1$s is a wildcard address, :: or 0.0.0.0;
+		 * %2$s the address used instead, such as ::1.  --listen is
+		 * an option: keep it. */
+		if (ev->call == LAB_CALL_LISTEN)
+			snprintf(buf, len, _("Without bind(), listen() would "
+			    "take a free port on every address of this "
+			    "computer (%1$s), where other computers can "
+			    "reach it; the lab binds the bartender to %2$s "
+			    "first, and the kernel still picks the port. "
+			    "Only --listen=%1$s opens every address."),
+			    ev->addr.host, ev->data);
+		else
+			snprintf(buf, len, _("%1$s means every address of "
+			    "this computer, where other computers can reach "
+			    "the bartender, so the lab binds him to %2$s "
+			    "instead. Only --listen=%1$s opens every "
+			    "address."), ev->addr.host, ev->data);
+		break;
 	default:
 		snprintf(buf, len, "?");
 	}

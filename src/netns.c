@@ -43,6 +43,7 @@ struct request {
 	int family, type, proto;	/* REQ_SOCKET */
 	unsigned snaplen;		/* REQ_CAPTURE */
 	int add, kind;			/* REQ_ROUTE */
+	int table;			/* 0: the kind's own table */
 	int afamily;
 	unsigned prefix;
 	unsigned char addr[16];
@@ -222,8 +223,8 @@ route(struct answer *a, const struct request *r)
 	rtm = NLMSG_DATA(&msg.h);
 	rtm->rtm_family = (unsigned char)r->afamily;
 	rtm->rtm_dst_len = (unsigned char)r->prefix;
-	rtm->rtm_table = r->kind == NETNS_RT_LOCAL ? RT_TABLE_LOCAL :
-	    RT_TABLE_MAIN;
+	rtm->rtm_table = r->table != 0 ? (unsigned char)r->table :
+	    r->kind == NETNS_RT_LOCAL ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
 	rtm->rtm_protocol = r->add ? RTPROT_STATIC : 0;
 	rtm->rtm_type = r->kind == NETNS_RT_LOCAL ? RTN_LOCAL :
 	    r->kind == NETNS_RT_SILENT ? RTN_UNICAST : RTN_UNREACHABLE;
@@ -570,8 +571,9 @@ netns_capture(struct netns *ns, unsigned snaplen)
 	return fd;
 }
 
-int
-netns_route(struct netns *ns, bool add, enum netns_route kind,
+/* One route, in table (0: the kind's own). */
+static int
+route_in(struct netns *ns, bool add, enum netns_route kind, int table,
     const char *addr, unsigned prefix, char **cause)
 {
 	struct request r;
@@ -582,6 +584,7 @@ netns_route(struct netns *ns, bool add, enum netns_route kind,
 	r.op = REQ_ROUTE;
 	r.add = add;
 	r.kind = kind;
+	r.table = table;
 	r.prefix = prefix;
 	if (inet_pton(AF_INET, addr, r.addr) == 1 && prefix <= 32) {
 		r.afamily = AF_INET;
@@ -600,4 +603,28 @@ netns_route(struct netns *ns, bool add, enum netns_route kind,
 	if (fd >= 0)
 		close(fd);
 	return 0;
+}
+
+int
+netns_route(struct netns *ns, bool add, enum netns_route kind,
+    const char *addr, unsigned prefix, char **cause)
+{
+	return route_in(ns, add, kind, 0, addr, prefix, cause);
+}
+
+/* A host route in the local table, which the kernel asks before any
+ * other: being more specific than 127.0.0.0/8 (or any local range), it
+ * wins, and the address stops being this host's.  What is sent to it
+ * leaves by lo and comes back to a host that does not forward, and is
+ * dropped there without an ICMP error (forwarding is off in a new
+ * network namespace).  A blackhole or prohibit route would not do: the
+ * sender's own call would fail at once (EINVAL, EACCES). */
+int
+netns_silence(struct netns *ns, const char *addr, bool on, char **cause)
+{
+	struct in6_addr a6;
+	unsigned prefix = inet_pton(AF_INET6, addr, &a6) == 1 ? 128 : 32;
+
+	return route_in(ns, on, NETNS_RT_SILENT, RT_TABLE_LOCAL, addr, prefix,
+	    cause);
 }

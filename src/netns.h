@@ -67,4 +67,19 @@ enum netns_route {
 int netns_route(struct netns *ns, bool add, enum netns_route kind,
     const char *addr, unsigned prefix, char **cause);
 
+/* Makes the host at addr (numeric; e.g. a 127.0.0.N that a socket of
+ * the private network was bound to) vanish without a word (on true), or
+ * come back (on false), as if its cable were pulled and put back.
+ * From then on every packet sent to addr is dropped, with no RST and no
+ * ICMP error, so a connection to it stays ESTABLISHED on both ends:
+ * whoever sends next retransmits until its timers give up (ETIMEDOUT),
+ * keepalive probes go unanswered, and a new connect() times out.  The
+ * peer's own socket is left alone and may still send (keep it quiet to
+ * play a vanished host).  A blackhole route would not do: the sender's
+ * own call would fail at once with EINVAL.  Do not silence the address
+ * of the side you keep (127.0.0.1 is the bartender's by default).
+ * Returns 0, or -1 with *cause (malloc'd, call syntax and errno name). */
+int netns_silence(struct netns *ns, const char *addr, bool on,
+    char **cause);
+
 #endif

@@ -1339,7 +1339,8 @@ START_TEST(test_getaddrinfo)
 END_TEST
 
 #ifdef LAB_TEST_IPV6
-/* A dual-stack bartender serves IPv4 and IPv6 customers alike. */
+/* A dual-stack bartender serves IPv4 and IPv6 customers alike, when
+ * --listen=:: asked for every address. */
 START_TEST(test_dual_stack)
 {
 	struct t *t;
@@ -1347,6 +1348,7 @@ START_TEST(test_dual_stack)
 	struct lab_event *e;
 
 	memset(&cfg, 0, sizeof cfg);
+	cfg.listen_addr = "::";
 	t = t_new_cfg(&cfg);
 	ck_assert_int_ge(t_do(t, "server socket ipv6")->ret, 0);
 	ck_assert_int_eq(t_do(t, "server setsockopt reuseaddr")->ret, 0);
@@ -1363,6 +1365,7 @@ START_TEST(test_dual_stack)
 	e = t_do(t, "server bind addr=::");
 	ck_assert_int_eq(e->ret, 0);
 	ck_assert_int_eq(e->addr.family, AF_INET6);
+	ck_assert_str_eq(e->addr.host, "::");
 	ck_assert_int_eq(t_do(t, "server listen")->ret, 0);
 	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
 	ck_assert_int_ge(t_do(t, "client socket ipv4")->ret, 0);
@@ -1375,6 +1378,46 @@ START_TEST(test_dual_stack)
 	ck_assert_int_ge(t_do(t, "client socket ipv6")->ret, 0);
 	e = t_do(t, "client connect addr=::1");
 	ck_assert_int_eq(e->ret, 0);
+	ck_assert_int_eq(t_do(t, "client send tea\\n")->ret, 4);
+	ck_assert_int_gt(t_do(t, "client recv")->ret, 0);
+	t_free(t);
+}
+END_TEST
+
+/* Without --listen=::, lesson 15's bind to :: goes to ::1, IPv6 only,
+ * and says so: the machine's other addresses never see the bartender,
+ * and an IPv4 customer is refused. */
+START_TEST(test_dual_stack_kept)
+{
+	struct t *t;
+	struct lab_config cfg;
+	struct lab_event *e;
+	int v6only = 0;
+	socklen_t len = sizeof v6only;
+
+	memset(&cfg, 0, sizeof cfg);
+	t = t_new_cfg(&cfg);
+	ck_assert_int_ge(t_do(t, "server socket ipv6")->ret, 0);
+	ck_assert_int_eq(t_do(t, "server setsockopt v6only 0")->ret, 0);
+	t_post(t, "server bind addr=::");
+	e = t_expect(t, LAB_EV_ADDR_KEPT, LAB_CALL_BIND);
+	ck_assert_str_eq(e->addr.host, "::");
+	ck_assert_str_eq(e->data, "::1");
+	e = t_expect(t, LAB_EV_CALL, LAB_CALL_BIND);
+	ck_assert_int_eq(e->ret, 0);
+	ck_assert_str_eq(e->addr.host, "::1");
+	ck_assert_int_eq(getsockopt(e->fd, IPPROTO_IPV6, IPV6_V6ONLY,
+	    &v6only, &len), 0);
+	ck_assert_int_eq(v6only, 1);
+	ck_assert_int_eq(t_do(t, "server listen")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	ck_assert_int_ge(t_do(t, "client socket ipv4")->ret, 0);
+	e = t_do(t, "client connect addr=127.0.0.1");
+	ck_assert_int_eq(e->ret, -1);
+	ck_assert_int_eq(e->err, ECONNREFUSED);
+	ck_assert_int_eq(t_do(t, "client close")->ret, 0);
+	ck_assert_int_ge(t_do(t, "client socket ipv6")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect addr=::1")->ret, 0);
 	ck_assert_int_eq(t_do(t, "client send tea\\n")->ret, 4);
 	ck_assert_int_gt(t_do(t, "client recv")->ret, 0);
 	t_free(t);
@@ -1654,6 +1697,7 @@ lab6_suite(void)
 	tcase_add_test(tc, test_accept_first);
 	tcase_add_test(tc, test_reset_cancels_accept);
 	tcase_add_test(tc, test_dual_stack);
+	tcase_add_test(tc, test_dual_stack_kept);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -46,17 +46,20 @@ keys 1 8
 check "recv on an unconnected socket: ENOTCONN" wait_for "= -1 ENOTCONN"
 check "with its explanation" wait_for "the socket is not connected"
 
-# listen() without bind(): the kernel picks the port.
+# listen() without bind(): the kernel picks the port, on the loopback,
+# never on every address of the machine.
 keys r s 1 4
 check "listen without bind succeeds" wait_for "listen("
-check "the kernel picked a port" wait_for "the kernel bound the bartender to a free port"
-picked=$(screen | sed -n '1s/.*0\.0\.0\.0:\([0-9][0-9]*\).*/\1/p')
+check "the kernel picked a port" wait_for "the kernel picked a free port for"
+picked=$(screen | sed -n '1s/.*127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p')
 check "the title bar shows the picked port" test -n "$picked"
 check "it is not the lab's port" test "$picked" != "$port"
 check "the lab shows the socket listening there" \
-	wait_for "LISTEN  0.0.0.0:$picked"
-check "the note says the network can reach it" \
-	wait_for "other computers on the network can reach him"
+	wait_for "LISTEN  127.0.0.1:$picked"
+check "the log says the lab kept it off every address" \
+	wait_for "listen() would take a free port on every"
+check "the machine has no listener on every address" \
+	sh -c "! ss -ltnH 'sport = :$picked' | grep -q '0.0.0.0:$picked'"
 
 # A key for a side that waits in a call: said, not ignored.
 keys s 1 6 8
