@@ -747,6 +747,14 @@ lab_bar_where(struct lab *lab, struct lab_addr *out)
 	lab_lock_give(&lab->socks_lk);
 }
 
+void
+lab_hold_guests(struct lab *lab, bool on)
+{
+	atomic_store(&lab->hold, on);
+	/* The bartender serves the held guests on his next round. */
+	lab_kick(lab->kick[LAB_T_SERVER]);
+}
+
 /* Asks the watcher for a snapshot and waits for it, for a bounded time:
  * the caller's thread never reads the kernel's tables itself. */
 void
