@@ -496,6 +496,22 @@ free_port(struct lab *lab, unsigned want)
 	return got;
 }
 
+/* A free port whose next one is free too, for the classroom door, when
+ * a few tries find one; else any free port. */
+static unsigned
+free_pair(struct lab *lab)
+{
+	unsigned p = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		p = free_port(lab, 0);
+		if (p == 0 || (p < 65535 && free_port(lab, p + 1) == p + 1))
+			break;
+	}
+	return p;
+}
+
 /* The lessons name the bar's port before the bartender binds, and the
  * classroom door opens on the port after it, so the port is settled
  * now.  With port 0 ("any free one") the lab picks it: should another
@@ -506,9 +522,9 @@ static void
 reserve_port(struct lab *lab)
 {
 	if (lab->cfg.port == 0)
-		lab->home_port = free_port(lab, 0);
+		lab->home_port = free_pair(lab);
 	else if (free_port(lab, lab->cfg.port) == 0)
-		lab->spare_port = free_port(lab, 0);
+		lab->spare_port = free_pair(lab);
 }
 
 struct lab *
