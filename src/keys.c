@@ -65,6 +65,7 @@ static const struct key_binding table[] = {
 	{ 'o', STEP, KA_WIRE_SAVE, false },
 	{ 'r', S(KS_LECTURE), KA_REVEAL, false },
 	{ 'i', S(KS_LECTURE), KA_ADDRS, false },
+	{ 'k', STEP, KA_GUESTS, false },
 	/* The sandbox's; its calls are digits, and two letters. */
 	{ 's', S(KS_SANDBOX), KA_SIDE, false },
 	{ 'r', S(KS_SANDBOX), KA_RESET, false },
@@ -119,6 +120,10 @@ static const struct key_help help[] = {
 	    "right answer beside the class's votes") },
 	{ STEP, KA_ADDRS, KA_NONE, N_("in lecture mode: show the guests' "
 	    "addresses instead of their numbers, or hide them again") },
+	{ STEP, KA_GUESTS, KA_NONE, N_("guests wait: keep the lesson's own "
+	    "pair away from other programs (on the lab's private network "
+	    "where there is one, else accept() sets guests aside unserved); "
+	    "k again lets them in") },
 	{ STEP, KA_CLOSE, KA_NONE, N_("close the menu, the help or an input "
 	    "field") },
 	{ WORK, KA_HELP, KA_NONE, N_("this help") },

@@ -81,6 +81,7 @@ enum key_action {
 	KA_WIRE_SAVE,
 	KA_REVEAL,
 	KA_ADDRS,
+	KA_GUESTS,
 	KA_SIDE,
 	KA_RESET,
 	KA_SB_UDP,

@@ -767,7 +767,9 @@ draw_title(struct ui *ui)
 		snprintf(right, sizeof right, "%s%s%s ", i18n_code(),
 		    addr[0] ? "  " : "", addr);
 	else
-		snprintf(right, sizeof right, "%s %zu/%zu  %s  %s%s%s ",
+		snprintf(right, sizeof right, "%s%s%s %zu/%zu  %s  %s%s%s ",
+		    ui_guests_word(ui) ? ui_guests_word(ui) : "",
+		    ui_guests_word(ui) ? "  " : "",
 		    _("step"), ui->step + 1, l->nsteps, i18n_code(),
 		    ui_wire_world_word(ui), addr[0] ? " " : "", addr);
 	rw = ui_width(right);
@@ -986,6 +988,9 @@ foot_step(struct ui *ui, struct foot *F, const char *lang)
 		foot_add(F, _("%s answer"), KA_NONE, KA_NONE, "1-9");
 	if (ui->door != NULL && choices)
 		foot_add(F, _("%s right answer"), KA_REVEAL, KA_NONE, NULL);
+	if (ui->present)
+		foot_add(F, ui->guests_wait ? _("%s guests come in") :
+		    _("%s guests wait"), KA_GUESTS, KA_NONE, NULL);
 	if (!ui->present && s->input.kind == LESSON_INPUT_RECV)
 		foot_add(F, _("%s type a size"), KA_ENTER, KA_NONE, NULL);
 	else if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
@@ -1293,6 +1298,9 @@ step_key(struct ui *ui, enum key_action act)
 		break;
 	case KA_ADDRS:
 		ui->show_addrs = !ui->show_addrs;
+		break;
+	case KA_GUESTS:
+		ui_guests_toggle(ui);
 		break;
 	default:
 		break;
@@ -1710,7 +1718,7 @@ ui_run(const struct app *app)
 	}
 	/* The classroom door opens with the lecture layout. */
 	if (app->present) {
-		ui->door = ui_door_open(app, &cause);
+		ui->door = ui_door_open(app, ui->lab, &cause);
 		if (ui->door == NULL)
 			ui->door_cause = cause;
 		cause = NULL;
