@@ -59,14 +59,14 @@ usage(void)
 	    "('sandbox' for the sandbox)\n"), stdout);
 	fputs(_("      --list             list the lessons and exit\n"),
 	    stdout);
-	fputs(_("      --port=N           the bartender's port (0 = any free "
-	    "one; default 5050)\n"), stdout);
+	printf(_("      --port=N           the bartender's port (0 = any free "
+	    "one; default %u)\n"), LAB_DEFAULT_PORT);
 	fputs(_("      --listen=ADDR      address to listen on (default "
 	    "127.0.0.1)\n"), stdout);
 	fputs(_("      --backlog=N        the backlog passed to listen()\n"),
 	    stdout);
-	fputs(_("      --max-customers=N  customers served at once "
-	    "(default 512)\n"), stdout);
+	printf(_("      --max-customers=N  customers served at once "
+	    "(default %u)\n"), LAB_DEFAULT_MAX_CUSTOMERS);
 	fputs(_("      --max-per-address=N\n"
 	    "                         at most N customers from one address "
 	    "(no limit\n"
@@ -77,7 +77,7 @@ usage(void)
 	    stdout);
 	fputs(_("      --door=PORT        with --present, the port where the "
 	    "class answers\n                         (0 = any free one; "
-	    "default: the bar's port + 1)\n"), stdout);
+	    "default: the bar's real port + 1)\n"), stdout);
 	fputs(_("      --pcap=FILE        plain mode: save the lesson's "
 	    "packets to FILE (pcap)\n"), stdout);
 	fputs(_("  -h, --help             show this help and exit\n"),
@@ -128,20 +128,6 @@ bad_value(const char *opt, const char *value, const char *what)
 	return 2;
 }
 
-static int
-parse_num(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Is this program the one in the build tree?  Then it uses the lessons
  * and catalogs there, so it works without "make install". */
 static int
@@ -175,7 +161,7 @@ find_lesson(const struct app *app, const char *want, size_t *out)
 	long n;
 	size_t i;
 
-	if (parse_num(want, 1, (long)app->nlessons, &n) == 0) {
+	if (util_parse_num(want, (size_t)-1, 1, (long)app->nlessons, &n) == 0) {
 		*out = (size_t)n - 1;
 		return 0;
 	}
@@ -207,6 +193,7 @@ int
 main(int argc, char **argv)
 {
 	struct app app;
+	struct netns *early = NULL;
 	const char *lang = NULL, *lesson = NULL, *env;
 	const char *lessondir, *localedir;
 	char *cause = NULL, *progress = NULL, saved_lang[4] = "";
@@ -265,7 +252,8 @@ main(int argc, char **argv)
 			list = true;
 			break;
 		case OPT_PORT:
-			if (parse_num(optarg, 0, 65535, &v) == -1)
+			if (util_parse_num(optarg, (size_t)-1, 0, 65535,
+			    &v) == -1)
 				return bad_value("port", optarg,
 				    _("expected a number from 0 to 65535"));
 			app.lab.port = (uint16_t)v;
@@ -283,19 +271,22 @@ main(int argc, char **argv)
 			break;
 		}
 		case OPT_BACKLOG:
-			if (parse_num(optarg, 1, 65535, &v) == -1)
+			if (util_parse_num(optarg, (size_t)-1, 1, 65535,
+			    &v) == -1)
 				return bad_value("backlog", optarg,
 				    _("expected a number from 1 to 65535"));
 			app.lab.backlog = (int)v;
 			break;
 		case OPT_MAX_CUSTOMERS:
-			if (parse_num(optarg, 1, 100000, &v) == -1)
+			if (util_parse_num(optarg, (size_t)-1, 1, 100000,
+			    &v) == -1)
 				return bad_value("max-customers", optarg,
 				    _("expected a number from 1 to 100000"));
 			app.lab.max_customers = (unsigned)v;
 			break;
 		case OPT_MAX_PER_ADDRESS:
-			if (parse_num(optarg, 1, 100000, &v) == -1)
+			if (util_parse_num(optarg, (size_t)-1, 1, 100000,
+			    &v) == -1)
 				return bad_value("max-per-address", optarg,
 				    _("expected a number from 1 to 100000"));
 			app.lab.max_per_address = (unsigned)v;
@@ -307,7 +298,8 @@ main(int argc, char **argv)
 			app.present = true;
 			break;
 		case OPT_DOOR:
-			if (parse_num(optarg, 0, 65535, &v) == -1)
+			if (util_parse_num(optarg, (size_t)-1, 0, 65535,
+			    &v) == -1)
 				return bad_value("door", optarg,
 				    _("expected a number from 0 to 65535"));
 			app.door_port = (uint16_t)v;
@@ -356,10 +348,17 @@ main(int argc, char **argv)
 	if (lang != NULL)
 		i18n_set((enum i18n_lang)i18n_parse(lang));
 
+	/* The private network's helper is forked now, before any thread
+	 * and before curses, as unsharing a user namespace requires; it
+	 * sets itself up while the lessons are read. */
+	if (!list)
+		early = netns_spawn(&app.netns_cause);
 	n = lesson_load_dir(lessondir, &app.lessons, &cause);
 	if (n < 0) {
 		put_line(stderr, cause);
 		free(cause);
+		netns_free(early);
+		free(app.netns_cause);
 		return 1;
 	}
 	app.nlessons = (size_t)n;
@@ -386,6 +385,8 @@ main(int argc, char **argv)
 			rc = bad_value("lesson", lesson, what);
 			free(what);
 			lesson_free_all(app.lessons, app.nlessons);
+			netns_free(early);
+			free(app.netns_cause);
 			return rc;
 		}
 		app.start_given = true;
@@ -404,11 +405,13 @@ main(int argc, char **argv)
 		fprintf(stderr, _("%s: --pcap works in plain mode only "
 		    "(--plain)\n"), PACKAGE);
 		lesson_free_all(app.lessons, app.nlessons);
+		netns_free(early);
+		free(app.netns_cause);
 		return 2;
 	}
-	/* The private network's helper is forked now: before curses and
-	 * before any thread, as unsharing a user namespace requires. */
-	app.netns = netns_start(&app.netns_cause);
+	/* The helper's verdict: the whole chain works, or why not. */
+	app.netns = early != NULL ? netns_ready(early, &app.netns_cause) :
+	    NULL;
 	app.lab.netns = app.netns;
 	if (plain) {
 		rc = plain_run(&app);
