@@ -392,7 +392,8 @@ snap_differs(const struct lab_snapshot *a, const struct lab_snapshot *b)
 	size_t i;
 
 	if (a->n != b->n || a->queued != b->queued ||
-	    a->knocking != b->knocking || a->guests != b->guests)
+	    a->knocking != b->knocking || a->guests != b->guests ||
+	    a->held != b->held)
 		return true;
 	for (i = 0; i < a->n; i++) {
 		const struct lab_sock *x = &a->socks[i], *y = &b->socks[i];
