@@ -535,7 +535,6 @@ lab_new(const struct lab_config *cfg, char **cause)
 
 	lab->kick[0] = lab->kick[1] = -1;
 	lab->wake = lab->watch_ep = lab->watch_kick = -1;
-	lab->watch_nl = -1;
 	lab_lock_init(&lab->queue_lk);
 	lab_lock_init(&lab->socks_lk);
 	lab_lock_init(&lab->events_lk);

@@ -170,7 +170,6 @@ struct lab {
 	 * listener, edge-triggered (a connection queued is an edge), and
 	 * watch_kick, which wakes it for lab_snapshot_now and lab_free. */
 	int watch_ep, watch_kick;
-	int watch_nl;		/* its socket for the kernel's tables */
 	atomic_bool sample;	/* a passing state was published */
 	atomic_bool news;	/* the watcher published a change by itself */
 };
@@ -231,11 +230,6 @@ struct lab_wire *lab_wire_new(struct netns *ns);
 void lab_wire_free(struct lab_wire *w);
 /* socket(family, type) nonblocking, in the lab's current world. */
 int lab_wire_socket(struct lab *lab, int family, int type);
-/* A socket for the machine's kernel tables at a high descriptor number
- * (-1 on failure); lab_wire_own_nl makes the calling thread use it
- * instead of a socket per look. */
-int lab_wire_make_nl(void);
-void lab_wire_own_nl(int nl);
 /* netstate_fdless, asked of the current world's kernel tables. */
 struct netstate_conn;
 int lab_wire_fdless(struct lab *lab, const struct lab_addr *bars,

@@ -329,7 +329,6 @@ lab_snap_init(struct lab *lab)
 	/* Out of the way of the descriptor numbers the lessons show. */
 	lab->watch_ep = ep == -1 ? -1 : netns_high_fd(ep);
 	lab->watch_kick = kick == -1 ? -1 : netns_high_fd(kick);
-	lab->watch_nl = lab_wire_make_nl();
 	e.data.fd = lab->watch_kick;
 	if (lab->watch_ep != -1 && lab->watch_kick != -1 &&
 	    epoll_ctl(lab->watch_ep, EPOLL_CTL_ADD, lab->watch_kick, &e) == -1) {
@@ -343,9 +342,7 @@ lab_snap_fini(struct lab *lab)
 {
 	lab_xclose(lab->watch_ep);
 	lab_xclose(lab->watch_kick);
-	lab_xclose(lab->watch_nl);
 	lab->watch_ep = lab->watch_kick = -1;
-	lab->watch_nl = -1;
 }
 
 void
@@ -481,8 +478,6 @@ lab_snap_watcher(void *arg)
 	struct lab_snapshot *snap = xmalloc(sizeof *snap);
 	bool sampling = false, asked, changed;
 	int quiet = 0;
-
-	lab_wire_own_nl(lab->watch_nl);
 
 	for (;;) {
 		unsigned want;

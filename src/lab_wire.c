@@ -113,29 +113,6 @@ nl_drop(struct lab_wire *w)
 	w->nl = -1;
 }
 
-/* The watcher thread's own socket for the machine's kernel tables
- * (lab_wire_own_nl), made before any lesson call: the watcher looks at
- * the kernel's tables by itself, and a socket made for each look would
- * take the descriptor number that a lesson's accept() or socket() is
- * about to get in another thread.  (The private network's socket is
- * one already, w->nl.) */
-static _Thread_local int own_nl = -1;
-
-void
-lab_wire_own_nl(int nl)
-{
-	own_nl = nl;
-}
-
-int
-lab_wire_make_nl(void)
-{
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-	    NETLINK_SOCK_DIAG);
-
-	return fd == -1 ? -1 : netns_high_fd(fd);
-}
-
 int
 lab_wire_fdless(struct lab *lab, const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max)
@@ -143,10 +120,6 @@ lab_wire_fdless(struct lab *lab, const struct lab_addr *bars, size_t nbars,
 	struct lab_wire *w = lab->wire;
 	int n = -1;
 
-	if (atomic_load(&w->world) != LAB_WORLD_PRIVATE && own_nl != -1) {
-		n = netstate_fdless_nl(own_nl, bars, nbars, out, max);
-		return n < 0 ? 0 : n;
-	}
 	if (atomic_load(&w->world) != LAB_WORLD_PRIVATE)
 		return netstate_fdless(bars, nbars, out, max);
 	/* The kernel tables of the private network answer only a socket
@@ -168,9 +141,6 @@ lab_wire_lookup(struct lab *lab, struct netstate_conn *conns, bool *found,
 	struct lab_wire *w = lab->wire;
 	int r = -1;
 
-	if (atomic_load(&w->world) != LAB_WORLD_PRIVATE && own_nl != -1)
-		return n == 0 ? 0 : netstate_lookup_nl(own_nl, conns, found,
-		    n);
 	if (atomic_load(&w->world) != LAB_WORLD_PRIVATE)
 		return netstate_lookup(conns, found, n);
 	if (n == 0)
