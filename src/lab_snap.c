@@ -392,8 +392,7 @@ snap_differs(const struct lab_snapshot *a, const struct lab_snapshot *b)
 	size_t i;
 
 	if (a->n != b->n || a->queued != b->queued ||
-	    a->knocking != b->knocking || a->guests != b->guests ||
-	    a->held != b->held)
+	    a->knocking != b->knocking || a->guests != b->guests)
 		return true;
 	for (i = 0; i < a->n; i++) {
 		const struct lab_sock *x = &a->socks[i], *y = &b->socks[i];
