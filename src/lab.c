@@ -534,7 +534,7 @@ lab_new(const struct lab_config *cfg, char **cause)
 	int i, e;
 
 	lab->kick[0] = lab->kick[1] = -1;
-	lab->wake = lab->watch_ep = lab->watch_kick = -1;
+	lab->wake = -1;
 	lab_lock_init(&lab->queue_lk);
 	lab_lock_init(&lab->socks_lk);
 	lab_lock_init(&lab->events_lk);
@@ -553,9 +553,7 @@ lab_new(const struct lab_config *cfg, char **cause)
 	lab->kick[0] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	lab->kick[1] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	lab->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	lab_snap_init(lab);
-	if (lab->kick[0] == -1 || lab->kick[1] == -1 || lab->wake == -1 ||
-	    lab->watch_ep == -1 || lab->watch_kick == -1) {
+	if (lab->kick[0] == -1 || lab->kick[1] == -1 || lab->wake == -1) {
 		*cause = xasprintf("eventfd: %s", lab_errno_name(errno));
 		lab_free(lab);
 		return NULL;
@@ -613,7 +611,6 @@ lab_free(struct lab *lab)
 	lab_lock_take(&lab->snap_lk);
 	pthread_cond_broadcast(&lab->snap_cv);
 	lab_lock_give(&lab->snap_lk);
-	lab_snap_stop(lab);
 	for (i = 0; i < LAB_THREADS; i++)
 		if (lab->started[i])
 			pthread_join(lab->thread[i], NULL);
@@ -629,7 +626,6 @@ lab_free(struct lab *lab)
 	for (i = 0; i < 2; i++)
 		lab_xclose(lab->kick[i]);
 	lab_xclose(lab->wake);
-	lab_snap_fini(lab);
 	pthread_cond_destroy(&lab->queue_cv);
 	pthread_cond_destroy(&lab->snap_cv);
 	lab_lock_destroy(&lab->queue_lk);
@@ -786,7 +782,6 @@ lab_snapshot_now(struct lab *lab, struct lab_snapshot *out)
 	lab_lock_take(&lab->snap_lk);
 	want = ++lab->snap_asked;
 	pthread_cond_broadcast(&lab->snap_cv);
-	lab_kick(lab->watch_kick);
 	while ((int)(lab->snap_done - want) < 0 && util_now_us() < until)
 		lab_lock_wait_until(&lab->snap_lk, &lab->snap_cv, until);
 	*out = lab->latest;

@@ -229,13 +229,6 @@ void lab_bar_where(struct lab *lab, struct lab_addr *out);
 /* A fresh snapshot now (e.g. for a TIME_WAIT countdown), taken by the
  * lab's watcher thread; waits for it a bounded time (never for a call),
  * else hands out the latest one taken. */
-/* What the lab saw change by itself (a connection queued while nobody
- * accepts, a passing state that settled): when the watcher published
- * such a snapshot since the last call, and it is newer than *snap, it
- * goes into *snap and true is returned.  Never waits; the lab's wake
- * descriptor (lab_wake_fd) says when to ask. */
-bool lab_news(struct lab *lab, struct lab_snapshot *snap);
-
 void lab_snapshot_now(struct lab *lab, struct lab_snapshot *out);
 
 /* Untranslatable name of a TCP state: "ESTABLISHED". */

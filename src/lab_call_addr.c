@@ -364,7 +364,6 @@ call_listen(struct call *c)
 	set_err(c->ev, listen(c->fd, (int)c->ev->num));
 	if (c->ev->ret != 0)
 		return 0;
-	lab_snap_watch(lab, c->fd);
 	/* listen() on an unbound socket picks a port. */
 	netstate_fd_read(c->fd, &nf);
 	lab_lock_take(&lab->socks_lk);

@@ -165,13 +165,6 @@ struct lab {
 	pthread_cond_t snap_cv;
 	struct lab_snapshot latest;
 	unsigned snap_asked, snap_done;
-
-	/* The watcher's own look (lab_snap.c): an epoll set with every
-	 * listener, edge-triggered (a connection queued is an edge), and
-	 * watch_kick, which wakes it for lab_snapshot_now and lab_free. */
-	int watch_ep, watch_kick;
-	atomic_bool sample;	/* a passing state was published */
-	atomic_bool news;	/* the watcher published a change by itself */
 };
 
 /* lab.c */
@@ -254,13 +247,5 @@ void *lab_snap_watcher(void *arg);
  * that snapshots find what the close leaves (a TIME_WAIT); both: the
  * peer's end too (it belongs to another program).  socks_lk held. */
 void lab_snap_ghost(struct lab *lab, int fd, bool both, int lesson);
-/* The watcher's descriptors, made before the threads start and closed
- * after they end; lab_snap_stop wakes it to see quit. */
-void lab_snap_init(struct lab *lab);
-void lab_snap_fini(struct lab *lab);
-void lab_snap_stop(struct lab *lab);
-/* Follows a listening socket's queue: each connection queued makes the
- * watcher look again. */
-void lab_snap_watch(struct lab *lab, int fd);
 
 #endif

@@ -10,16 +10,11 @@
  * the kernel's connection table is read after socks_lk is given up. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 
 #include "lab_int.h"
-#include "netns.h"
 #include "netstate.h"
 #include "util.h"
 
@@ -293,6 +288,15 @@ lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue)
 }
 
 void
+lab_snap_publish(struct lab *lab, const struct lab_snapshot *snap)
+{
+	lab_lock_take(&lab->snap_lk);
+	if (snap->taken_us >= lab->latest.taken_us)
+		lab->latest = *snap;
+	lab_lock_give(&lab->snap_lk);
+}
+
+void
 lab_snap_ghost(struct lab *lab, int fd, bool both, int lesson)
 {
 	struct sockaddr_storage a, b;
@@ -317,210 +321,32 @@ lab_snap_ghost(struct lab *lab, int fd, bool both, int lesson)
 	g->until_us = util_now_us() + GHOST_LIFE_MS * 1000ull;
 }
 
-/* ---- the watcher ---- */
-
-void
-lab_snap_init(struct lab *lab)
-{
-	struct epoll_event e = { .events = EPOLLIN };
-	int ep = epoll_create1(EPOLL_CLOEXEC);
-	int kick = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-
-	/* Out of the way of the descriptor numbers the lessons show. */
-	lab->watch_ep = ep == -1 ? -1 : netns_high_fd(ep);
-	lab->watch_kick = kick == -1 ? -1 : netns_high_fd(kick);
-	e.data.fd = lab->watch_kick;
-	if (lab->watch_ep != -1 && lab->watch_kick != -1 &&
-	    epoll_ctl(lab->watch_ep, EPOLL_CTL_ADD, lab->watch_kick, &e) == -1) {
-		close(lab->watch_ep);
-		lab->watch_ep = -1;
-	}
-}
-
-void
-lab_snap_fini(struct lab *lab)
-{
-	lab_xclose(lab->watch_ep);
-	lab_xclose(lab->watch_kick);
-	lab->watch_ep = lab->watch_kick = -1;
-}
-
-void
-lab_snap_stop(struct lab *lab)
-{
-	if (lab->watch_kick != -1)
-		lab_kick(lab->watch_kick);
-}
-
-void
-lab_snap_watch(struct lab *lab, int fd)
-{
-	struct epoll_event e = { .events = EPOLLIN | EPOLLET };
-
-	e.data.fd = fd;
-	if (epoll_ctl(lab->watch_ep, EPOLL_CTL_ADD, fd, &e) == -1 &&
-	    errno == EEXIST)
-		(void)epoll_ctl(lab->watch_ep, EPOLL_CTL_MOD, fd, &e);
-}
-
-/* A state on its way to another: FIN_WAIT1 lasts milliseconds on
- * loopback, SYN_SENT as long as a full queue turns the SYN away. */
-static bool
-snap_passing(const struct lab_snapshot *sn)
-{
-	size_t i;
-
-	for (i = 0; i < sn->n; i++)
-		switch (sn->socks[i].state) {
-		case LAB_TCP_FIN_WAIT1:
-		case LAB_TCP_LAST_ACK:
-		case LAB_TCP_CLOSING:
-		case LAB_TCP_SYN_SENT:
-		case LAB_TCP_SYN_RECV:
-			return true;
-		default:
-			break;
-		}
-	return false;
-}
-
-/* Do two snapshots differ in what a screen shows of them (the timers
- * aside, which a screen counts down by itself)? */
-static bool
-snap_differs(const struct lab_snapshot *a, const struct lab_snapshot *b)
-{
-	size_t i;
-
-	if (a->n != b->n || a->queued != b->queued ||
-	    a->knocking != b->knocking || a->guests != b->guests)
-		return true;
-	for (i = 0; i < a->n; i++) {
-		const struct lab_sock *x = &a->socks[i], *y = &b->socks[i];
-
-		if (x->id != y->id || x->state != y->state ||
-		    x->accept_queue != y->accept_queue ||
-		    x->rx_queue != y->rx_queue || x->tx_queue != y->tx_queue)
-			return true;
-	}
-	return false;
-}
-
-void
-lab_snap_publish(struct lab *lab, const struct lab_snapshot *snap)
-{
-	lab_lock_take(&lab->snap_lk);
-	if (snap->taken_us >= lab->latest.taken_us)
-		lab->latest = *snap;
-	lab_lock_give(&lab->snap_lk);
-	/* The watcher follows it until it settles. */
-	if (snap_passing(snap) && !atomic_exchange(&lab->sample, true))
-		lab_kick(lab->watch_kick);
-}
-
-bool
-lab_news(struct lab *lab, struct lab_snapshot *snap)
-{
-	bool r = false;
-
-	if (!atomic_exchange(&lab->news, false))
-		return false;
-	lab_lock_take(&lab->snap_lk);
-	if (lab->latest.taken_us > snap->taken_us) {
-		*snap = lab->latest;
-		r = true;
-	}
-	lab_lock_give(&lab->snap_lk);
-	return r;
-}
-
-/* Waits for a request, a listener's edge or timeout_ms (-1: no end);
- * returns true when a listener had one. */
-static bool
-watch_wait(struct lab *lab, int timeout_ms)
-{
-	struct epoll_event ev[8];
-	bool edge = false;
-	int n, i;
-
-	n = epoll_wait(lab->watch_ep, ev, 8, timeout_ms);
-	for (i = 0; i < n; i++) {
-		if (ev[i].data.fd == lab->watch_kick)
-			lab_unkick(lab->watch_kick);
-		else
-			edge = true;
-	}
-	return edge;
-}
-
-/* Tells the screen that the lab changed by itself. */
-static void
-announce(struct lab *lab)
-{
-	atomic_store(&lab->news, true);
-	lab_lock_take(&lab->events_lk);
-	lab_kick(lab->wake);
-	lab_lock_give(&lab->events_lk);
-}
-
-/* Takes a snapshot whenever lab_snapshot_now asks.  Between requests it
- * follows the lab by itself, only while something moves: from a
- * connection queued at a listener (nobody calls anything, yet the queue
- * grows) or a passing state published, it looks every SAMPLE_MS until
- * two looks in a row agree and nothing is passing, and announces each
- * change, so that a screen never shows a stale count. */
-#define SAMPLE_MS 150
-
 void *
 lab_snap_watcher(void *arg)
 {
 	struct lab *lab = ((struct worker_arg *)arg)->lab;
 	struct lab_snapshot *snap = xmalloc(sizeof *snap);
-	bool sampling = false, asked, changed;
-	int quiet = 0;
 
+	/* lab_free sets quit, then wakes this thread under snap_lk. */
+	lab_lock_take(&lab->snap_lk);
 	for (;;) {
 		unsigned want;
 
-		lab_lock_take(&lab->snap_lk);
-		asked = lab->snap_asked != lab->snap_done;
-		lab_lock_give(&lab->snap_lk);
+		while (lab->snap_asked == lab->snap_done &&
+		    !atomic_load(&lab->quit))
+			lab_lock_wait(&lab->snap_lk, &lab->snap_cv);
 		if (atomic_load(&lab->quit))
 			break;
-		if (!asked) {
-			bool edge = watch_wait(lab, sampling ? SAMPLE_MS : -1);
-
-			if (atomic_exchange(&lab->sample, false) || edge) {
-				sampling = true;
-				quiet = 0;
-			}
-			lab_lock_take(&lab->snap_lk);
-			asked = lab->snap_asked != lab->snap_done;
-			lab_lock_give(&lab->snap_lk);
-			if (!asked && !sampling)
-				continue;
-		}
-		if (atomic_load(&lab->quit))
-			break;
-		lab_lock_take(&lab->snap_lk);
 		want = lab->snap_asked;
 		lab_lock_give(&lab->snap_lk);
 		lab_snap_take(lab, snap, true);
 		lab_lock_take(&lab->snap_lk);
-		changed = snap_differs(snap, &lab->latest);
 		if (snap->taken_us >= lab->latest.taken_us)
 			lab->latest = *snap;
 		lab->snap_done = want;
 		pthread_cond_broadcast(&lab->snap_cv);
-		lab_lock_give(&lab->snap_lk);
-		if (!sampling)
-			continue;
-		if (changed) {
-			announce(lab);
-			quiet = 0;
-		} else if (!snap_passing(snap) && ++quiet >= 2) {
-			sampling = false;
-		}
 	}
+	lab_lock_give(&lab->snap_lk);
 	free(snap);
 	return NULL;
 }

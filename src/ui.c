@@ -1487,10 +1487,6 @@ drain_lab(struct ui *ui)
 	/* Binds and resets come as the lesson's events. */
 	if (lesson)
 		ui->have_bar = lab_server_addr(ui->lab, &ui->bar);
-	/* What changed with nobody calling anything: a customer queued
-	 * while accept() is not called, a passing state settled. */
-	if (lab_news(ui->lab, &ui->snap))
-		lesson = true;
 	return lesson;
 }
 
