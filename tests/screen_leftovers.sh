@@ -21,6 +21,19 @@ rows_below() {
 	[ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ]
 }
 
+# wait_below A B: polls until rows_below A B holds (10 s at most), and
+# shows the screen when it never does.
+wait_below() {
+	deadline=$(( $(date +%s) + 10 ))
+	while [ "$(date +%s)" -le "$deadline" ]; do
+		rows_below "$1" "$2" && return 0
+		sleep 0.05
+	done
+	diag "'$2' never came below '$1'; the screen was:"
+	screen | sed 's/^/# | /'
+	return 1
+}
+
 # count_is N TEXT: TEXT is on the screen exactly N times.
 count_is() {
 	[ "$(screen | grep -oF -- "$2" | wc -l)" -eq "$1" ]
@@ -66,15 +79,15 @@ check "the lesson's two columns say it has no socket yet" \
 check "both of them" count_is 2 "(no socket yet)"
 check "no TIME_WAIT among the lesson's sockets" wait_gone "TIME_WAIT"
 check "the guest who stays is under the earlier lessons' heading" \
-	rows_below "earlier lessons:" '"grappa"'
+	wait_below "earlier lessons:" '"grappa"'
 check "and below the lesson's own line" \
-	rows_below "(no socket yet)" "earlier lessons:"
+	wait_below "(no socket yet)" "earlier lessons:"
 check "the closed connections are counted apart" wait_for "earlier: "
 keys b
 check "b opens the lab: the closed connections are listed" \
 	wait_for "TIME_WAIT"
 check "still apart from the lesson's" \
-	rows_below "earlier lessons:" "TIME_WAIT"
+	wait_below "earlier lessons:" "TIME_WAIT"
 keys b
 check "b again: counted, not listed" wait_gone "TIME_WAIT"
 kill $guest 2>/dev/null
