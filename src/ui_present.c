@@ -13,6 +13,7 @@
 
 #include "i18n.h"
 #include "narrate.h"
+#include "narrate_step.h"
 #include "netstate.h"
 #include "ui_priv.h"
 #include "util.h"
@@ -335,27 +336,30 @@ static void
 question_lines(struct ui *ui, struct ui_lines *L, int width)
 {
 	const struct lesson_question *q = ui_cur_step(ui)->question;
-	char pre[32];
+	struct narrate_lines N = { 0 };
 	size_t i;
 
 	if (q == NULL || q->nchoices == 0)
 		return;
-	ui_lines_add(L, narrate_lesson(q->prompt.msgid), width, 0, NULL,
-	    ui_look(ui, UI_L_HEAD) | A_BOLD);
-	for (i = 0; i < q->nchoices; i++) {
-		const struct lesson_choice *c = &q->choices[i];
-		bool picked = ui->chosen == (int)i;
+	/* The words are the lesson pane's; big and bold for the room. */
+	narrate_question_lines(&N, q, ui->chosen);
+	for (i = 0; i < N.n; i++) {
+		const struct narrate_line *l = &N.v[i];
 		attr_t a = A_BOLD;
 
-		if (picked)
-			a = ui_look(ui, c->right ? UI_L_GOOD : UI_L_BAD) |
-			    A_BOLD;
-		snprintf(pre, sizeof pre, "%s%zu) ", picked ? ">" : " ", i + 1);
-		ui_lines_add(L, narrate_lesson(c->text.msgid), width, 0, pre, a);
-		if (picked && c->feedback.msgid != NULL)
-			ui_lines_add(L, narrate_lesson(c->feedback.msgid), width, 4, NULL,
-			    a);
+		if (l->part == NARRATE_HEAD) {
+			ui_lines_add(L, l->text, width, 0, NULL,
+			    ui_look(ui, UI_L_HEAD) | A_BOLD);
+			continue;
+		}
+		if (l->look != NARRATE_NORMAL)
+			a = ui_look(ui, l->look == NARRATE_GOOD ? UI_L_GOOD :
+			    UI_L_BAD) | A_BOLD;
+		ui_lines_add(L, l->text, width,
+		    l->part == NARRATE_CHOICE ? 0 : 4,
+		    l->part == NARRATE_CHOICE ? l->prefix : NULL, a);
 	}
+	narrate_lines_free(&N);
 }
 
 static bool
