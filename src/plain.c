@@ -50,6 +50,7 @@ struct plain {
 	size_t nheld, capheld;
 	bool world_news;	/* the step's world is new: say which */
 	uint64_t wire_from;	/* the first segment not printed yet */
+	bool told_title_bar;	/* the header was said to be one */
 	bool have_ex;		/* the step has an exercise: ex */
 	struct exercise ex;
 };
@@ -699,6 +700,13 @@ run_step(struct plain *pl, const struct lesson *l, size_t li, size_t si)
 	lab_bar_where(pl->lab, &a);
 	narrate_set_bar(&a);
 	print_header(pl, l, li, si);
+	if (!pl->told_title_bar) {
+		/* The lessons are written for the screen's title bar. */
+		pio_say("%s", _("The lessons speak of a title bar: here it is "
+		    "the line that opens each step with ==, which says where "
+		    "the bartender is."));
+		pl->told_title_bar = true;
+	}
 	putchar('\n');
 	say_world(pl);
 	pio_print_text(step);
@@ -807,11 +815,6 @@ plain_run(const struct app *app)
 		    "runs on this computer's loopback, and no packets are "
 		    "shown."), app->netns_cause);
 
-	/* The lessons are written for the screen, which has a title bar. */
-	pio_say("%s", _("The lessons speak of a title bar: here it is the line "
-	    "that opens each step with ==, which says where the bartender "
-	    "is."));
-	putchar('\n');
 	for (li = app->start; li < app->nlessons; li++) {
 		const struct lesson *l = app->lessons[li];
 

@@ -564,9 +564,9 @@ latest_call(const struct ui *ui, char *buf, size_t len)
 {
 	size_t k;
 
-	for (k = ui->log_n; k > 0; k--) {
+	for (k = tutor_log_count(&ui->log); k > 0; k--) {
 		const struct lab_event *ev =
-		    &ui->log[(ui->log_head + k - 1) % UI_LOG_MAX].ev;
+		    &tutor_log_at(&ui->log, k - 1)->ev;
 
 		if (ev->kind == LAB_EV_CALL && !ev->replay) {
 			lab_format_call(ev, buf, len);
@@ -675,10 +675,9 @@ calls_kept(const struct ui *ui, int max)
 	int n = 0;
 	size_t k;
 
-	for (k = ui->log_n; k > 0 && n < max; k--)
-		n += is_call(&ui->log[(ui->log_head + k - 1) %
-		    UI_LOG_MAX].ev) && !ui->log[(ui->log_head + k - 1) %
-		    UI_LOG_MAX].ev.replay;
+	for (k = tutor_log_count(&ui->log); k > 0 && n < max; k--)
+		n += is_call(&tutor_log_at(&ui->log, k - 1)->ev) &&
+		    !tutor_log_at(&ui->log, k - 1)->ev.replay;
 	return n;
 }
 
@@ -715,9 +714,9 @@ calls(struct ui *ui, WINDOW *w, int y, int h, int x, int width)
 		return 0;
 	wattrset(w, ui_look(ui, UI_L_HEAD));
 	ui_put(w, y, x, width, _("What really happened (the calls)"));
-	for (k = ui->log_n; k > 0 && row > y; k--) {
-		const struct ui_log_entry *e =
-		    &ui->log[(ui->log_head + k - 1) % UI_LOG_MAX];
+	for (k = tutor_log_count(&ui->log); k > 0 && row > y; k--) {
+		const struct tutor_log_entry *e =
+		    tutor_log_at(&ui->log, k - 1);
 		bool now = e->visit == ui->visit;
 
 		if (!is_call(&e->ev) || e->ev.replay)
