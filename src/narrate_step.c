@@ -62,13 +62,9 @@ addf(struct narrate_lines *L, enum narrate_part part, enum narrate_look look,
 static long
 port_value(const char *text)
 {
-	char *end;
 	long v;
 
-	if (text[0] < '0' || text[0] > '9' || strlen(text) > 6)
-		return -1;
-	v = strtol(text, &end, 10);
-	return *end != '\0' || v > 65535 ? -1 : v;
+	return util_parse_num(text, (size_t)-1, 0, 65535, &v) == -1 ? -1 : v;
 }
 
 enum narrate_typed

@@ -250,17 +250,12 @@ pio_skip_blanks(const char *s)
 bool
 pio_parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
-	char *end;
-	unsigned long v;
+	long v;
 
-	s = pio_skip_blanks(s);
-	if (*s < '0' || *s > '9')
+	if (util_parse_num(pio_skip_blanks(s), (size_t)-1, 0, (long)max,
+	    &v) == -1)
 		return false;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v > max)
-		return false;
-	*out = v;
+	*out = (unsigned long)v;
 	return true;
 }
 
