@@ -116,6 +116,10 @@ print_exercise(struct plain *pl, bool whole)
 		narrate_exercise_state(&N, &pl->ex, addr);
 	pio_print_narrated(&N);
 	narrate_lines_free(&N);
+	/* The screen's c key is a line here. */
+	if (whole && pl->ex.kind == EXERCISE_OWN_SERVER)
+		pio_wrap(_("Here: type c and press Enter at the prompt."), "  ",
+		    "  ");
 	fflush(stdout);
 }
 
