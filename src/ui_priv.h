@@ -185,10 +185,6 @@ struct ui {
 	bool status_warned;
 	bool save_pending;	/* progress changed; saved after the draw */
 
-	/* The menu and help screens. */
-	size_t menu_sel;
-	int help_scroll;
-
 	/* The code pane and the code screen (ui_code.c). */
 	unsigned code_alt;	/* which language a small pane shows */
 	int code_scroll;
@@ -303,6 +299,8 @@ bool ui_lab_peers(const struct lab_sock *a, const struct lab_sock *b);
 /* ui_menu.c: the lesson menu. */
 void ui_menu_draw(struct ui *ui, WINDOW *w);
 bool ui_menu_key(struct ui *ui, enum key_action act);
+/* Shows the menu, the lesson on screen (or the sandbox) chosen. */
+void ui_menu_open(struct ui *ui);
 
 /* ui_draw.c: the colours, chosen once curses has started. */
 void ui_colours_init(struct ui *ui);
@@ -337,6 +335,8 @@ void ui_help_keys_cell(char *line, size_t len, const char *keys, int kw);
 /* The screen whose keys apply now. */
 enum keys_screen ui_keys_screen(const struct ui *ui);
 bool ui_help_key(struct ui *ui, enum key_action act);
+/* Shows the help from its top. */
+void ui_help_open(struct ui *ui);
 
 /* ui_sandbox.c: the sandbox.  Enter it (a clean lab), draw its text
  * pane and its key pane, take its keys, and follow the lab's events. */
