@@ -412,6 +412,15 @@ main(int argc, char **argv)
 	/* The helper's verdict: the whole chain works, or why not. */
 	app.netns = early != NULL ? netns_ready(early, &app.netns_cause) :
 	    NULL;
+	/* Its far hosts, for lesson 18's failures; without them a
+	 * connect there would only show ENETUNREACH, which the lesson
+	 * explains as it is. */
+	if (app.netns != NULL) {
+		char *why = NULL;
+
+		if (netns_far_hosts(app.netns, &why) == -1)
+			free(why);
+	}
 	app.lab.netns = app.netns;
 	if (plain) {
 		rc = plain_run(&app);
