@@ -35,6 +35,13 @@ struct lab_wire {
 	atomic_int world;	/* enum lab_world */
 	pthread_mutex_t mark_lk;	/* guards mark */
 	uint64_t mark;		/* segments before it went to an event */
+	/* The private network's kernel tables are asked through a
+	 * netlink socket made there: one, kept, used under nl_lk (a
+	 * leaf lock) by whichever thread takes a snapshot.  A question
+	 * that fails closes it, so that no answer left half read can
+	 * mislead the next; the next question makes a new one. */
+	pthread_mutex_t nl_lk;
+	int nl;
 };
 
 struct lab_wire *
@@ -44,6 +51,8 @@ lab_wire_new(struct netns *ns)
 	int fd;
 
 	pthread_mutex_init(&w->mark_lk, NULL);
+	pthread_mutex_init(&w->nl_lk, NULL);
+	w->nl = -1;
 	atomic_init(&w->world, LAB_WORLD_MACHINE);
 	w->mark = 1;
 	if (ns == NULL)
@@ -62,6 +71,9 @@ lab_wire_free(struct lab_wire *w)
 	if (w == NULL)
 		return;
 	capture_free(w->cap);
+	if (w->nl != -1)
+		close(w->nl);
+	pthread_mutex_destroy(&w->nl_lk);
 	pthread_mutex_destroy(&w->mark_lk);
 	free(w);
 }
@@ -76,22 +88,49 @@ lab_wire_socket(struct lab *lab, int family, int type)
 	return socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 }
 
+/* The kept netlink socket, made on first need; with nl_lk held.  -1
+ * when the helper cannot make one. */
+static int
+nl_socket(struct lab_wire *w)
+{
+	int fd;
+
+	if (w->nl != -1)
+		return w->nl;
+	/* Out of the range of the lesson's descriptors, whose numbers
+	 * the lessons show. */
+	fd = netns_socket(w->netns, AF_NETLINK, SOCK_DGRAM, NETLINK_SOCK_DIAG);
+	if (fd != -1)
+		w->nl = netns_high_fd(fd);
+	return w->nl;
+}
+
+/* A question failed: its socket goes, with whatever it still holds. */
+static void
+nl_drop(struct lab_wire *w)
+{
+	close(w->nl);
+	w->nl = -1;
+}
+
 int
 lab_wire_fdless(struct lab *lab, const struct lab_addr *bars, size_t nbars,
     struct netstate_conn *out, size_t max)
 {
 	struct lab_wire *w = lab->wire;
-	int nl, n;
+	int n = -1;
 
 	if (atomic_load(&w->world) != LAB_WORLD_PRIVATE)
 		return netstate_fdless(bars, nbars, out, max);
 	/* The kernel tables of the private network answer only a socket
-	 * made there; one per question, so that threads never share it. */
-	nl = netns_socket(w->netns, AF_NETLINK, SOCK_DGRAM, NETLINK_SOCK_DIAG);
-	if (nl == -1)
-		return 0;
-	n = netstate_fdless_nl(nl, bars, nbars, out, max);
-	close(nl);
+	 * made there. */
+	pthread_mutex_lock(&w->nl_lk);
+	if (nl_socket(w) != -1) {
+		n = netstate_fdless_nl(w->nl, bars, nbars, out, max);
+		if (n < 0)
+			nl_drop(w);
+	}
+	pthread_mutex_unlock(&w->nl_lk);
 	return n < 0 ? 0 : n;
 }
 
@@ -100,17 +139,19 @@ lab_wire_lookup(struct lab *lab, struct netstate_conn *conns, bool *found,
     size_t n)
 {
 	struct lab_wire *w = lab->wire;
-	int nl, r;
+	int r = -1;
 
 	if (atomic_load(&w->world) != LAB_WORLD_PRIVATE)
 		return netstate_lookup(conns, found, n);
 	if (n == 0)
 		return 0;
-	nl = netns_socket(w->netns, AF_NETLINK, SOCK_DGRAM, NETLINK_SOCK_DIAG);
-	if (nl == -1)
-		return -1;
-	r = netstate_lookup_nl(nl, conns, found, n);
-	close(nl);
+	pthread_mutex_lock(&w->nl_lk);
+	if (nl_socket(w) != -1) {
+		r = netstate_lookup_nl(w->nl, conns, found, n);
+		if (r < 0)
+			nl_drop(w);
+	}
+	pthread_mutex_unlock(&w->nl_lk);
 	return r;
 }
 

@@ -207,6 +207,7 @@ int
 main(int argc, char **argv)
 {
 	struct app app;
+	struct netns *early = NULL;
 	const char *lang = NULL, *lesson = NULL, *env;
 	const char *lessondir, *localedir;
 	char *cause = NULL, *progress = NULL, saved_lang[4] = "";
@@ -356,10 +357,17 @@ main(int argc, char **argv)
 	if (lang != NULL)
 		i18n_set((enum i18n_lang)i18n_parse(lang));
 
+	/* The private network's helper is forked now, before any thread
+	 * and before curses, as unsharing a user namespace requires; it
+	 * sets itself up while the lessons are read. */
+	if (!list)
+		early = netns_spawn(&app.netns_cause);
 	n = lesson_load_dir(lessondir, &app.lessons, &cause);
 	if (n < 0) {
 		put_line(stderr, cause);
 		free(cause);
+		netns_free(early);
+		free(app.netns_cause);
 		return 1;
 	}
 	app.nlessons = (size_t)n;
@@ -386,6 +394,8 @@ main(int argc, char **argv)
 			rc = bad_value("lesson", lesson, what);
 			free(what);
 			lesson_free_all(app.lessons, app.nlessons);
+			netns_free(early);
+			free(app.netns_cause);
 			return rc;
 		}
 		app.start_given = true;
@@ -404,11 +414,13 @@ main(int argc, char **argv)
 		fprintf(stderr, _("%s: --pcap works in plain mode only "
 		    "(--plain)\n"), PACKAGE);
 		lesson_free_all(app.lessons, app.nlessons);
+		netns_free(early);
+		free(app.netns_cause);
 		return 2;
 	}
-	/* The private network's helper is forked now: before curses and
-	 * before any thread, as unsharing a user namespace requires. */
-	app.netns = netns_start(&app.netns_cause);
+	/* The helper's verdict: the whole chain works, or why not. */
+	app.netns = early != NULL ? netns_ready(early, &app.netns_cause) :
+	    NULL;
 	app.lab.netns = app.netns;
 	if (plain) {
 		rc = plain_run(&app);

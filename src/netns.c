@@ -435,11 +435,10 @@ recv_answer(int chan, struct answer *a, int *fd, int timeout_ms)
 }
 
 struct netns *
-netns_start(char **cause)
+netns_spawn(char **cause)
 {
 	struct netns *ns;
-	struct answer a;
-	int sv[2], fd;
+	int sv[2];
 	pid_t pid, self = getpid();
 
 	if (turned_off()) {
@@ -468,6 +467,15 @@ netns_start(char **cause)
 	pthread_mutex_init(&ns->chan_lock, NULL);
 	ns->chan = sv[0];
 	ns->pid = pid;
+	return ns;
+}
+
+struct netns *
+netns_ready(struct netns *ns, char **cause)
+{
+	struct answer a;
+	int fd;
+
 	if (recv_answer(ns->chan, &a, &fd, NETNS_START_MS) == -1) {
 		*cause = xasprintf("the network helper did not answer: %s",
 		    lab_errno_name(errno));
@@ -480,6 +488,14 @@ netns_start(char **cause)
 		return NULL;
 	}
 	return ns;
+}
+
+struct netns *
+netns_start(char **cause)
+{
+	struct netns *ns = netns_spawn(cause);
+
+	return ns != NULL ? netns_ready(ns, cause) : NULL;
 }
 
 void

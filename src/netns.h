@@ -32,6 +32,14 @@ struct netns;
  * value other than "0". */
 struct netns *netns_start(char **cause);
 
+/* netns_start in two halves: netns_spawn forks the helper and returns
+ * at once (NULL with *cause when even that fails or NETNS_OFF_ENV is
+ * set), so that the program's own start-up overlaps the helper's;
+ * netns_ready waits for the helper's verdict, and returns ns, or NULL
+ * with *cause after freeing it. */
+struct netns *netns_spawn(char **cause);
+struct netns *netns_ready(struct netns *ns, char **cause);
+
 /* fd moved to a free number at or above NETNS_HIGH_FD (close-on-exec),
  * out of the range the lab's sockets get; fd itself when that fails.
  * Returns the descriptor to use. */
