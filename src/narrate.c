@@ -369,19 +369,19 @@ static const struct errtext errtexts[] = {
 	{ ECONNRESET, N_("the other side reset the connection, for "
 	    "example by closing with unread data. Close this socket; "
 	    "reconnect if needed.") },
-	{ EBADF, N_("that file descriptor is not open: it was never "
-	    "created, or it was closed already. Create a new socket.") },
+	{ EBADF, N_("that file descriptor is not open, because it was "
+	    "never created or it was closed already. Create a new socket.") },
 	{ ENOTSOCK, N_("that file descriptor is not a socket.") },
-	{ EOPNOTSUPP, N_("this kind of socket cannot do that: for example "
+	{ EOPNOTSUPP, N_("this kind of socket cannot do that, as with "
 	    "listen() on a UDP socket.") },
-	{ EAFNOSUPPORT, N_("this address family is not supported here: "
+	{ EAFNOSUPPORT, N_("this address family is not supported here; "
 	    "IPv6 may be disabled on this machine.") },
-	{ EACCES, N_("permission denied: ports below 1024 need "
+	{ EACCES, N_("permission denied, because ports below 1024 need "
 	    "privileges. Use a port from 1024 up.") },
 	{ ETIMEDOUT, N_("the other side did not answer in time. Check "
 	    "the address, and that the server is running.") },
 	{ EAGAIN, N_("the call would have to wait longer than the socket "
-	    "allows: it is non-blocking, or its timeout (SO_RCVTIMEO) ran "
+	    "allows, because it is non-blocking or its timeout (SO_RCVTIMEO) ran "
 	    "out. Try again when poll() says it is ready.") },
 	{ EINPROGRESS, N_("the connection is being set up in the "
 	    "background. Wait until poll() says the socket is "

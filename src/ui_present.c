@@ -165,11 +165,23 @@ block_make(struct block *b, const struct lab_sock *s, int width)
 	}
 }
 
+/* Is s a TIME_WAIT younger than *best (or the first)? */
+static bool
+younger_tw(const struct lab_sock *s, const struct lab_sock *best)
+{
+	return s->state == LAB_TCP_TIME_WAIT && (best == NULL ||
+	    s->timer_ms > best->timer_ms);
+}
+
+/* The side's sockets as its figure shows them.  bar_port (0: unknown) is
+ * the bar's port: the youngest TIME_WAIT that holds it stays in the
+ * bartender's figure beside his sockets, since it is what makes a new
+ * bind() on the port fail. */
 static void
 fig_collect(const struct lab_snapshot *sn, enum lab_side side,
-    struct fig *f, int width)
+    struct fig *f, int width, uint16_t bar_port)
 {
-	const struct lab_sock *pick[LAB_SNAP_MAX], *tw = NULL;
+	const struct lab_sock *pick[LAB_SNAP_MAX], *tw = NULL, *btw = NULL;
 	size_t i, n = 0, k;
 
 	memset(f, 0, sizeof *f);
@@ -181,9 +193,12 @@ fig_collect(const struct lab_snapshot *sn, enum lab_side side,
 		if (!shown(sn, s)) {
 			/* The side's youngest TIME_WAIT, for when nothing
 			 * else is left of its connection. */
-			if (s->state == LAB_TCP_TIME_WAIT && (tw == NULL ||
-			    s->timer_ms > tw->timer_ms))
+			if (younger_tw(s, tw))
 				tw = s;
+			if (bar_port != 0 && side == LAB_SERVER &&
+			    s->has_local && s->local.port == bar_port &&
+			    younger_tw(s, btw))
+				btw = s;
 			continue;
 		}
 		k = n++;
@@ -193,7 +208,9 @@ fig_collect(const struct lab_snapshot *sn, enum lab_side side,
 		}
 		pick[k] = s;
 	}
-	if (n == 0 && tw != NULL)
+	if (btw != NULL)
+		pick[n++] = btw;
+	else if (n == 0 && tw != NULL)
 		pick[n++] = tw;
 	for (i = 0; i < n; i++) {
 		if (f->n == FIG_SOCKS) {
@@ -588,6 +605,171 @@ crowd_rows(const struct ui *ui, int W, unsigned knock)
 	return 1 + (n < 4 ? n : 4) + 1;
 }
 
+/* The two figures from row 1, fh rows tall (returned), room rows at
+ * most: as tall as the taller one's sockets, at least low rows, with the
+ * arrow between the two ends of one connection. */
+static int
+figures(struct ui *ui, WINDOW *w, struct fig *left, struct fig *right,
+    int room, int low, int fx1, int fw, int gap)
+{
+	int fh, pi = 0, pj = 0;
+	bool pair;
+
+	fig_fit(left, room - 3 > 2 ? room - 3 : 2);
+	fig_fit(right, room - 3 > 2 ? room - 3 : 2);
+	fh = 3 + (fig_rows(left) > fig_rows(right) ? fig_rows(left) :
+	    fig_rows(right));
+	pair = fig_pair(left, right, &pi, &pj);
+	if (pair) {
+		/* The two ends face each other when the figures hold it. */
+		int dy = fig_offset(left, pi) - fig_offset(right, pj);
+		struct fig *f = dy > 0 ? right : left;
+
+		f->pad_at = dy > 0 ? pj : pi;
+		f->pad = dy > 0 ? dy : -dy;
+		if (fig_rows(f) + 3 > fh)
+			f->pad = 0;
+	}
+	if (fh < low && fh < room)
+		fh = low < room ? low : room;
+	figure(ui, w, 1, fx1, fh, fw, _("Bartender (server)"), left,
+	    UI_L_SERVER, ui_lab_had_socket(ui, LAB_SERVER));
+	figure(ui, w, 1, fx1 + fw + gap, fh, fw, _("Customer (client)"),
+	    right, UI_L_CLIENT, ui_lab_had_socket(ui, LAB_CLIENT));
+
+	/* The arrow only between the two ends of one connection. */
+	if (pair)
+		ui_lab_wire(ui, w, left->state_row[pi], right->state_row[pj],
+		    fx1 + fw, gap, left->b[pi].s->state == LAB_TCP_ESTABLISHED &&
+		    right->b[pj].s->state == LAB_TCP_ESTABLISHED, A_BOLD);
+	return fh;
+}
+
+#define CALLS_MAX 20		/* calls the log below the figures lists */
+
+static bool
+is_call(const struct lab_event *ev)
+{
+	return ev->kind == LAB_EV_CALL || ev->kind == LAB_EV_BLOCKED ||
+	    ev->kind == LAB_EV_CANCELLED;
+}
+
+/* Real calls the log holds, up to max. */
+static int
+calls_kept(const struct ui *ui, int max)
+{
+	int n = 0;
+	size_t k;
+
+	for (k = ui->log_n; k > 0 && n < max; k--)
+		n += is_call(&ui->log[(ui->log_head + k - 1) %
+		    UI_LOG_MAX].ev) && !ui->log[(ui->log_head + k - 1) %
+		    UI_LOG_MAX].ev.replay;
+	return n;
+}
+
+/* Put s in room columns from x; cut short, at a word, with an ellipsis. */
+static void
+put_words(WINDOW *w, int y, int x, int room, const char *s)
+{
+	char buf[400];
+	char *sp;
+
+	if (ui_width(s) <= room) {
+		ui_put(w, y, x, room, s);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%s", s);
+	while (ui_width(buf) > room - 1 && (sp = strrchr(buf, ' ')) != NULL)
+		*sp = '\0';
+	x += ui_put(w, y, x, room - 1, buf);
+	ui_put(w, y, x, 1, "\u2026");
+}
+
+/* The lesson's latest real calls under their heading, from row y in h
+ * rows, newest last, one row each: the call and its result, then what
+ * it did, cut at the edge.  The step's own calls stand out, earlier
+ * ones are dim.  Returns the rows used. */
+static int
+calls(struct ui *ui, WINDOW *w, int y, int h, int x, int width)
+{
+	int n = calls_kept(ui, h - 1), row = y + n, cx;
+	char call[200], say[400];
+	size_t k;
+
+	if (n == 0)
+		return 0;
+	wattrset(w, ui_look(ui, UI_L_HEAD));
+	ui_put(w, y, x, width, _("What really happened (the calls)"));
+	for (k = ui->log_n; k > 0 && row > y; k--) {
+		const struct ui_log_entry *e =
+		    &ui->log[(ui->log_head + k - 1) % UI_LOG_MAX];
+		bool now = e->visit == ui->visit;
+
+		if (!is_call(&e->ev) || e->ev.replay)
+			continue;
+		lab_format_call(&e->ev, call, sizeof call);
+		narrate_event(&e->ev, say, sizeof say);
+		wattrset(w, now ? ui_look(ui, UI_L_CHANGED) | A_BOLD :
+		    ui_look(ui, UI_L_DIM));
+		cx = x + ui_put(w, row, x, width, call) + 2;
+		wattrset(w, now ? A_NORMAL : ui_look(ui, UI_L_DIM));
+		if (cx + 8 < x + width)
+			put_words(w, row, cx, x + width - cx, say);
+		row--;
+	}
+	wattrset(w, A_NORMAL);
+	return n + 1;
+}
+
+/* Rows the short log wants: its heading and CALLS_MAX calls at most. */
+static int
+calls_rows(const struct ui *ui)
+{
+	int n = calls_kept(ui, CALLS_MAX);
+
+	return n > 0 ? n + 1 : 0;
+}
+
+/* Rows the spare rows' things want, with a blank row above each. */
+static int
+spare_want(struct ui *ui, int width)
+{
+	int lh = ui_wire_measure(ui, width), log = calls_rows(ui);
+
+	return (lh > 0 ? lh + 1 : 0) + (log > 0 ? log + 1 : 0);
+}
+
+/* The rows the rest leaves, from row y, under the figures (from column
+ * x, width wide): the packets on the wire, when the lab has them (or x
+ * asks), then the lesson's latest calls. */
+static void
+spare(struct ui *ui, WINDOW *w, int y, int h, int x, int width)
+{
+	int lh, log = calls_rows(ui);
+
+	if (h < 3)
+		return;
+	lh = ui_wire_measure(ui, width);
+	if (lh > 0) {
+		/* The ladder first; the calls keep a few rows if any. */
+		if (log > 0 && lh > h - (log < 5 ? log : 5) - 1)
+			lh = h - (log < 5 ? log : 5) - 1;
+		if (lh >= 2) {
+			WINDOW *sub = derwin(w, lh, width, y, x);
+
+			if (sub != NULL) {
+				ui_wire_draw(ui, sub);
+				delwin(sub);
+				y += lh + 1;
+				h -= lh + 1;
+			}
+		}
+	}
+	if (h >= 2)
+		calls(ui, w, y, h < log ? h : log, x, width);
+}
+
 void
 ui_present_draw(struct ui *ui, WINDOW *w)
 {
@@ -595,24 +777,23 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	const char *key = st->key.msgid != NULL ? st->key.msgid :
 	    st->title.msgid;
 	int H = getmaxy(w), W = getmaxx(w);
-	int gap = W / 8, fw = (W - gap - 4) / 2, fx1 = 2, fx2, y, fh, room;
-	int qw = W > 100 ? 90 : W - 6, rest, pi = 0, pj = 0;
+	int gap = W / 8, fw = (W - gap - 4) / 2, fx1 = 2, y, fh, room;
+	int qw = W > 100 ? 90 : W - 6, rest, low;
 	struct ui_lines K = { 0 }, Q = { 0 };
 	struct fig left, right;
-	struct lab_addr a;
+	struct lab_addr a, where;
 	const struct lesson_question *q;
 	const struct lab_sock *thief;
 	struct ui_lines N = { 0 };
 	char call[200];
 	int door_rows = 0;
 	unsigned knock;
-	bool classroom, pair, have_call;
+	bool classroom, have_call;
 
 	if (fw > 60) {
 		fw = 60;
 		fx1 = (W - 2 * fw - gap) / 2;
 	}
-	fx2 = fx1 + fw + gap;
 	wattrset(w, ui_look(ui, UI_L_HEAD));
 	ui_put_centred(w, 0, narrate_lesson(st->title.msgid));
 	wattrset(w, A_NORMAL);
@@ -651,8 +832,13 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	    (N.n > 0 ? (int)N.n + 1 : 0) + (have_call ? 2 : 0) +
 	    (ui->door_cause ? 1 : 0) +
 	    (classroom ? 3 : 0) + crowd_rows(ui, W, knock);
-	fig_collect(&ui->snap, LAB_SERVER, &left, fw - 4);
-	fig_collect(&ui->snap, LAB_CLIENT, &right, fw - 4);
+	/* The bar's port, or where it will be: also while no socket holds
+	 * it but a TIME_WAIT. */
+	if (ui->lab != NULL)
+		lab_bar_where(ui->lab, &where);
+	fig_collect(&ui->snap, LAB_SERVER, &left, fw - 4,
+	    ui->lab != NULL ? where.port : 0);
+	fig_collect(&ui->snap, LAB_CLIENT, &right, fw - 4, 0);
 	/* The latest call, then the votes, take what the figures leave;
 	 * short of room, the call goes and the votes fold into a line. */
 	if (have_call && H - 2 - rest < 3 + (fig_rows(&left) >
@@ -668,33 +854,14 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	rest += door_rows > 0 ? door_rows + 1 : 0;
 	room = H - 2 - rest;
 
-	fig_fit(&left, room - 3 > 2 ? room - 3 : 2);
-	fig_fit(&right, room - 3 > 2 ? room - 3 : 2);
-	fh = 3 + (fig_rows(&left) > fig_rows(&right) ? fig_rows(&left) :
-	    fig_rows(&right));
-	pair = fig_pair(&left, &right, &pi, &pj);
-	if (pair) {
-		/* The two ends face each other when the figures hold it. */
-		int dy = fig_offset(&left, pi) - fig_offset(&right, pj);
-		struct fig *f = dy > 0 ? &right : &left;
-
-		f->pad_at = dy > 0 ? pj : pi;
-		f->pad = dy > 0 ? dy : -dy;
-		if (fig_rows(f) + 3 > fh)
-			f->pad = 0;
-	}
-	if (fh < H / 3 && fh < room)
-		fh = H / 3 < room ? H / 3 : room;
-	figure(ui, w, 1, fx1, fh, fw, _("Bartender (server)"), &left,
-	    UI_L_SERVER, ui_lab_had_socket(ui, LAB_SERVER));
-	figure(ui, w, 1, fx2, fh, fw, _("Customer (client)"), &right,
-	    UI_L_CLIENT, ui_lab_had_socket(ui, LAB_CLIENT));
-
-	/* The arrow only between the two ends of one connection. */
-	if (pair)
-		ui_lab_wire(ui, w, left.state_row[pi], right.state_row[pj],
-		    fx1 + fw, gap, left.b[pi].s->state == LAB_TCP_ESTABLISHED &&
-		    right.b[pj].s->state == LAB_TCP_ESTABLISHED, A_BOLD);
+	/* The figures take a third of the screen, or less (a fifth at
+	 * least) when the calls and the packets want the rows. */
+	low = room - spare_want(ui, 2 * fw + gap);
+	if (low > H / 3)
+		low = H / 3;
+	if (low < H / 5)
+		low = H / 5;
+	fh = figures(ui, w, &left, &right, room, low, fx1, fw, gap);
 
 	/* The key sentence, alone, bold and centred. */
 	y = put_lines(w, 2 + fh, H, 0, &K, true) + 1;
@@ -749,7 +916,8 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 		y++;
 	}
 	if (crowd_rows(ui, W, knock) > 0 && y + 1 < H)
-		crowd(ui, w, y, H, W - 2, knock);
+		y = crowd(ui, w, y, H, W - 2, knock) + 1;
+	spare(ui, w, y, H - y, fx1, 2 * fw + gap);
 }
 
 bool

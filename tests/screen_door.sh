@@ -130,7 +130,8 @@ q = re.search(r"(\d+) waiting in the accept queue", t)
 k = re.search(r"(\d+) more knocking", t)
 more = re.search(r"and (\d+) more", t)
 rows = len(re.findall(r"#\d+  in the accept queue", t))
-acc = len(re.findall(r"accept\(\d+, -> 127\.0\.0\.", t))
+# The accept() that returned: as the latest call and in the calls.
+acc = len(set(re.findall(r"accept\(\d+, -> 127\.0\.0\.[\d.:]+\) = \d+", t)))
 q = int(q.group(1)) if q else 0
 k = int(k.group(1)) if k else 0
 more = int(more.group(1)) if more else 0
