@@ -470,25 +470,61 @@ set_address(struct lab *lab, const struct lab_config *cfg, char **cause)
 	return 0;
 }
 
-/* With port 0 ("any free one") the lab picks the port now, so that the
- * lessons can name it before the bartender binds: the kernel's choice
- * for a socket bound and closed at once.  Should another program take
- * it meanwhile, bind() falls back as for a taken port. */
-static void
-reserve_port(struct lab *lab)
+/* A port the bar can bind on the lab's address: want itself when it is
+ * free (0: the kernel's choice for a socket bound and closed at once),
+ * else 0. */
+static unsigned
+free_port(struct lab *lab, unsigned want)
 {
 	struct sockaddr_storage ss = lab->addr;
 	socklen_t sl = lab->addrlen;
 	int fd = socket(lab->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	unsigned got = 0;
 
 	if (fd == -1)
-		return;
+		return 0;
+	if (lab->family == AF_INET6)
+		((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)want);
+	else
+		((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)want);
 	if (bind(fd, (struct sockaddr *)&ss, sl) == 0 &&
 	    getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
-		lab->home_port = ntohs(lab->family == AF_INET6 ?
+		got = ntohs(lab->family == AF_INET6 ?
 		    ((struct sockaddr_in6 *)&ss)->sin6_port :
 		    ((struct sockaddr_in *)&ss)->sin_port);
 	close(fd);
+	return got;
+}
+
+/* A free port whose next one is free too, for the classroom door, when
+ * a few tries find one; else any free port. */
+static unsigned
+free_pair(struct lab *lab)
+{
+	unsigned p = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		p = free_port(lab, 0);
+		if (p == 0 || (p < 65535 && free_port(lab, p + 1) == p + 1))
+			break;
+	}
+	return p;
+}
+
+/* The lessons name the bar's port before the bartender binds, and the
+ * classroom door opens on the port after it, so the port is settled
+ * now.  With port 0 ("any free one") the lab picks it: should another
+ * program take it meanwhile, bind() falls back as for a taken port.
+ * With a wanted port that is taken already, bind() will fall back: to
+ * the spare port picked now, where it can. */
+static void
+reserve_port(struct lab *lab)
+{
+	if (lab->cfg.port == 0)
+		lab->home_port = free_pair(lab);
+	else if (free_port(lab, lab->cfg.port) == 0)
+		lab->spare_port = free_pair(lab);
 }
 
 struct lab *
@@ -511,8 +547,7 @@ lab_new(const struct lab_config *cfg, char **cause)
 		lab_free(lab);
 		return NULL;
 	}
-	if (lab->cfg.port == 0)
-		reserve_port(lab);
+	reserve_port(lab);
 	/* No descriptor more than these three: lessons show the numbers
 	 * the kernel hands out next. */
 	lab->kick[0] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -723,9 +758,17 @@ lab_bar_where(struct lab *lab, struct lab_addr *out)
 	} else {
 		netstate_addr(&lab->addr, out);
 		out->port = (uint16_t)(lab->home_port != 0 ? lab->home_port :
-		    lab->cfg.port);
+		    lab->spare_port != 0 ? lab->spare_port : lab->cfg.port);
 	}
 	lab_lock_give(&lab->socks_lk);
+}
+
+void
+lab_hold_guests(struct lab *lab, bool on)
+{
+	atomic_store(&lab->hold, on);
+	/* The bartender serves the held guests on his next round. */
+	lab_kick(lab->kick[LAB_T_SERVER]);
 }
 
 /* Asks the watcher for a snapshot and waits for it, for a bounded time:

@@ -65,6 +65,7 @@ struct lab_sock {
 	unsigned tx_queue;	/* bytes sent, not yet acknowledged (SIOCOUTQ) */
 	unsigned timer_ms;	/* TIME_WAIT: time left */
 	uint64_t bytes_in, bytes_out;	/* counted by the lab */
+	bool held;		/* guest: set aside by guests wait, unserved */
 	unsigned orders;	/* guest: orders served */
 	char last[48];		/* guest: last order, util_escape'd */
 	int lesson;		/* the lesson current when it was made (see
@@ -85,6 +86,7 @@ struct lab_snapshot {
 	unsigned knocking;	/* the lab's customers still in SYN_SENT */
 	unsigned timewait;	/* the lab's connections left in TIME_WAIT */
 	unsigned old_guests;	/* guests who came during an earlier lesson */
+	unsigned held;		/* guests set aside by guests wait */
 	int lesson;		/* the lesson current when taken */
 };
 
@@ -185,6 +187,15 @@ void lab_post(struct lab *lab, const struct lab_cmd *cmd, bool replay);
  * guests that arrive from now on belong to it. */
 void lab_set_lesson(struct lab *lab, int lesson);
 
+/* Guests wait.  While on, the lesson's accept() returns only the lab's
+ * own customer: a connection from anybody else that it takes from the
+ * queue first is set aside, connected but never read or answered
+ * ("held"; its LAB_EV_GUEST_ARRIVED has value 1), and accept() takes
+ * the next one, or waits.  Connections nobody accepts stay in the
+ * kernel's accept queue, as ever.  Turned off, the held guests are
+ * served as guests (their LAB_EV_GUEST_ARRIVED has value 2). */
+void lab_hold_guests(struct lab *lab, bool on);
+
 /* Move up to max pending events into out; returns how many.  A copy:
  * never reads the kernel, never waits for a call. */
 size_t lab_drain(struct lab *lab, struct lab_event *out, size_t max);
@@ -206,7 +217,9 @@ bool lab_server_addr(struct lab *lab, struct lab_addr *out);
 
 /* Where the bartender is, or will be when he binds: his bound address,
  * else the lab's address with the port he first got, else the port he
- * will ask for (with port 0 in the config, one reserved at lab_new). */
+ * will ask for (with port 0 in the config, one reserved at lab_new),
+ * or, when that was taken already at lab_new, the spare port his bind()
+ * will fall back to. */
 void lab_bar_where(struct lab *lab, struct lab_addr *out);
 
 /* A fresh snapshot now (e.g. for a TIME_WAIT countdown), taken by the

@@ -145,16 +145,33 @@ guest_refuse(struct lab *lab, struct lsock *g, bool address)
 	guest_free(g);
 }
 
-/* Seats a newcomer accepted on fd. */
+/* A guest set aside by guests wait (value 1), or served after it
+ * (value 2): LAB_EV_GUEST_ARRIVED. */
+static void
+held_event(struct lab *lab, const struct lsock *g, int value)
+{
+	struct lab_event ev;
+
+	lab_ev_init(&ev, LAB_EV_GUEST_ARRIVED, LAB_SERVER, LAB_CALL_NONE, g->fd,
+	    false);
+	ev.guest = g->id;
+	ev.has_addr = true;
+	ev.addr = g->peer;
+	ev.value = value;
+	batch_add(lab->bar, &ev);
+}
+
+/* Seats a newcomer accepted on fd, under id (0: a new one; else one
+ * that guests wait had set aside). */
 static void
 guest_seat(struct lab *lab, int fd, const struct sockaddr_storage *ss,
-    uint64_t now)
+    uint64_t now, unsigned id)
 {
 	struct lsock *g = xcalloc(1, sizeof *g);
 	struct epoll_event ev = { .events = EPOLLIN };
 
 	g->fd = fd;
-	g->id = atomic_fetch_add(&lab->next_id, 1) + 1;
+	g->id = id != 0 ? id : atomic_fetch_add(&lab->next_id, 1) + 1;
 	g->role = LAB_ROLE_GUEST;
 	g->side = LAB_SERVER;
 	g->lesson = atomic_load(&lab->lesson);
@@ -198,7 +215,10 @@ guest_seat(struct lab *lab, int fd, const struct sockaddr_storage *ss,
 	if (!g->own)
 		lab->nvisitors++;
 	lab_lock_give(&lab->socks_lk);
-	guest_event_post(lab, LAB_EV_GUEST_ARRIVED, g, 0);
+	if (id != 0 && !g->own)
+		held_event(lab, g, 2);
+	else
+		guest_event_post(lab, LAB_EV_GUEST_ARRIVED, g, 0);
 }
 
 static void
@@ -226,7 +246,74 @@ guest_accept(struct lab *lab, int lfd, uint64_t now)
 				    EMFILE_BACKOFF_MS * 1000u;
 			return;
 		}
-		guest_seat(lab, fd, &ss, now);
+		guest_seat(lab, fd, &ss, now, 0);
+	}
+}
+
+/* ---- guests wait ---- */
+
+bool
+lab_bar_hold(struct lab *lab, int fd, const struct sockaddr_storage *ss)
+{
+	struct lsock *g;
+
+	if (!atomic_load(&lab->hold))
+		return false;
+	g = xcalloc(1, sizeof *g);
+	netstate_addr(ss, &g->peer);
+	if (own_peer(lab, &g->peer)) {
+		free(g);
+		return false;
+	}
+	g->fd = fd;
+	g->id = atomic_fetch_add(&lab->next_id, 1) + 1;
+	g->role = LAB_ROLE_GUEST;
+	g->side = LAB_SERVER;
+	g->lesson = atomic_load(&lab->lesson);
+	if (lab->nheld + lab->nguests >= lab->cfg.max_customers) {
+		guest_refuse(lab, g, false);
+		return true;
+	}
+	lab_lock_take(&lab->socks_lk);
+	g->next = lab->held;
+	lab->held = g;
+	lab->nheld++;
+	lab_lock_give(&lab->socks_lk);
+	held_event(lab, g, 1);
+	return true;
+}
+
+/* Guests wait is off: the guests set aside are served now, in the
+ * order they came, under their numbers. */
+static void
+held_release(struct lab *lab, uint64_t now)
+{
+	struct lsock *list, *g, *rev = NULL;
+
+	if (lab->held == NULL || atomic_load(&lab->hold))
+		return;
+	lab_lock_take(&lab->socks_lk);
+	list = lab->held;
+	lab->held = NULL;
+	lab->nheld = 0;
+	lab_lock_give(&lab->socks_lk);
+	while (list != NULL) {
+		g = list;
+		list = g->next;
+		g->next = rev;
+		rev = g;
+	}
+	while (rev != NULL) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+
+		g = rev;
+		rev = g->next;
+		if (getpeername(g->fd, (struct sockaddr *)&ss, &sl) == 0)
+			guest_seat(lab, g->fd, &ss, now, g->id);
+		else
+			lab_xclose(g->fd);	/* gone meanwhile */
+		free(g);
 	}
 }
 
@@ -423,6 +510,7 @@ lab_bar_round(struct lab *lab, struct pollfd *extra, int max_ms)
 	    lab->acked[LAB_SERVER]) && may_accept(lab, now) &&
 	    lab->listener->fd == lab->bar->listen_fd)
 		guest_accept(lab, lab->bar->listen_fd, now);
+	held_release(lab, now);
 	guest_timers(lab, now);
 	batch_flush(lab, util_now_us());
 	return n > 0 || (extra != NULL && extra->revents != 0);
@@ -441,4 +529,11 @@ lab_bar_close_all(struct lab *lab)
 	lab->guests = lab->guests_tail = NULL;
 	lab->nguests = lab->nvisitors = 0;
 	lab->bar->nheap = 0;
+	for (g = lab->held; g != NULL; g = next) {
+		next = g->next;
+		lab_xclose(g->fd);
+		free(g);
+	}
+	lab->held = NULL;
+	lab->nheld = 0;
 }

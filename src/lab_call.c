@@ -267,6 +267,9 @@ call_accept(struct call *c)
 		sl = sizeof ss;
 		r = accept4(c->fd, (struct sockaddr *)&ss, &sl,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		/* Guests wait: a guest first in the queue is set aside. */
+		if (r >= 0 && lab_bar_hold(c->lab, r, &ss))
+			continue;
 		if (r >= 0 || (errno != EAGAIN && errno != EINTR &&
 		    errno != ECONNABORTED))
 			break;

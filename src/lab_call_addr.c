@@ -265,6 +265,15 @@ lab_call_home_unbound(struct call *c)
 	home_unbound(c, LAB_CALL_SENDTO, true);
 }
 
+static void
+set_port(struct sockaddr_storage *ss, unsigned port)
+{
+	if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
+	else
+		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
+}
+
 /* A taken port: says so, and binds to a free one instead. */
 static void
 bind_fallback(struct call *c, struct sockaddr_storage *ss, socklen_t sl)
@@ -279,10 +288,15 @@ bind_fallback(struct call *c, struct sockaddr_storage *ss, socklen_t sl)
 	fb.has_addr = true;
 	fb.addr = ev->addr;
 	lab_emit(c->lab, &fb, -1);
-	if (ss->ss_family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = 0;
-	else
-		((struct sockaddr_in *)ss)->sin_port = 0;
+	/* The bar's own port taken: the spare one lab_new picked (the
+	 * door's is the next), else any free one. */
+	if (ev->addr.port == c->lab->cfg.port && c->lab->spare_port != 0) {
+		set_port(ss, c->lab->spare_port);
+		set_err(ev, bind(c->fd, (struct sockaddr *)ss, sl));
+		if (ev->ret == 0)
+			return;
+	}
+	set_port(ss, 0);
 	set_err(ev, bind(c->fd, (struct sockaddr *)ss, sl));
 }
 

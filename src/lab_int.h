@@ -124,6 +124,9 @@ struct lab {
 	struct lsock *socks;	/* the lesson's sockets, oldest first */
 	struct lsock *listener, *conn, *client;
 	struct lsock *guests, *guests_tail;	/* oldest first */
+	struct lsock *held;	/* set aside by guests wait, newest first */
+	unsigned nheld;
+	atomic_bool hold;	/* guests wait (lab_hold_guests) */
 	unsigned nguests;	/* guests, the lab's own customers too */
 	unsigned nvisitors;	/* guests from other programs */
 	bool serving;		/* the bartender accepts guests itself */
@@ -135,6 +138,8 @@ struct lab {
 	bool has_bound;
 	struct lab_addr bound;
 	unsigned home_port;	/* the port the bar first got */
+	unsigned spare_port;	/* set by lab_new when cfg.port was taken:
+				 * where bind() falls back first */
 	struct lab_addr bars[LAB_PORTS_MAX];	/* newest first */
 	struct lab_ghost ghosts[LAB_GHOSTS_MAX];
 	size_t nghosts;
@@ -204,6 +209,10 @@ void lab_bar_free(struct bar *bar);
 int lab_bar_round(struct lab *lab, struct pollfd *extra, int max_ms);
 /* Closes every guest (lab_free, after the threads are joined). */
 void lab_bar_close_all(struct lab *lab);
+/* Guests wait: sets aside fd, just accepted by the lesson, when it is
+ * not the lab's own customer and guests wait is on; returns true when
+ * it did (fd is the bar's then). */
+bool lab_bar_hold(struct lab *lab, int fd, const struct sockaddr_storage *ss);
 /* The bartender stops accepting until "serve" again (a reset). */
 void lab_bar_reset(struct lab *lab);
 

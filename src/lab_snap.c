@@ -205,6 +205,13 @@ read_fds(struct lab *lab, struct lab_snapshot *snap, struct seen *w)
 			fill_fd(&w->rows[w->nrows++], s, &nf);
 		}
 	}
+	for (s = lab->held; s != NULL; s = s->next)
+		if (w->nrows < LAB_SNAP_MAX) {
+			netstate_fd_read(s->fd, &nf);
+			fill_fd(&w->rows[w->nrows], s, &nf);
+			w->rows[w->nrows++].held = true;
+		}
+	snap->held = lab->nheld;
 	snap->guests = lab->nvisitors;
 	memcpy(w->bars, lab->bars, sizeof lab->bars);
 	read_ghosts(lab, w);

@@ -77,7 +77,7 @@ usage(void)
 	    stdout);
 	fputs(_("      --door=PORT        with --present, the port where the "
 	    "class answers\n                         (0 = any free one; "
-	    "default: the bar's port + 1)\n"), stdout);
+	    "default: the bar's real port + 1)\n"), stdout);
 	fputs(_("      --pcap=FILE        plain mode: save the lesson's "
 	    "packets to FILE (pcap)\n"), stdout);
 	fputs(_("  -h, --help             show this help and exit\n"),

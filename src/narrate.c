@@ -284,7 +284,18 @@ narrate_event(const struct lab_event *ev, char *buf, size_t len)
 		    "shows which."), ev->num, lab_errno_name(ev->err));
 		break;
 	case LAB_EV_GUEST_ARRIVED:
-		snprintf(buf, len, _("A customer came in from %s."), addr);
+		if (ev->value == 1)
+			snprintf(buf, len, _("Guests wait: accept() set customer "
+			    "%1$u (from %2$s) aside, connected but not served, "
+			    "and goes on waiting for the lab's own customer."),
+			    ev->guest, addr);
+		else if (ev->value == 2)
+			snprintf(buf, len, _("Guests wait is off: customer %1$u "
+			    "(from %2$s), set aside until now, is served."),
+			    ev->guest, addr);
+		else
+			snprintf(buf, len, _("A customer came in from %s."),
+			    addr);
 		break;
 	case LAB_EV_GUEST_ORDER:
 		snprintf(buf, len, _("Customer %1$u ordered \"%2$s\" and was "

@@ -768,7 +768,9 @@ draw_title(struct ui *ui)
 		snprintf(right, sizeof right, "%s  %s%s%s ", i18n_code(),
 		    ui_wire_world_word(ui), addr[0] ? " " : "", addr);
 	else
-		snprintf(right, sizeof right, "%s %zu/%zu  %s  %s%s%s ",
+		snprintf(right, sizeof right, "%s%s%s %zu/%zu  %s  %s%s%s ",
+		    ui_guests_word(ui) ? ui_guests_word(ui) : "",
+		    ui_guests_word(ui) ? "  " : "",
 		    _("step"), ui->step + 1, l->nsteps, i18n_code(),
 		    ui_wire_world_word(ui), addr[0] ? " " : "", addr);
 	rw = ui_width(right);
@@ -965,6 +967,9 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		if (ui->door != NULL && s->question != NULL &&
 		    s->question->nchoices > 0)
 			item[n++] = _("r right answer");
+		if (ui->present)
+			item[n++] = ui->guests_wait ? _("k guests come in") :
+			    _("k guests wait");
 		if (!ui->present && s->input.kind == LESSON_INPUT_RECV)
 			item[n++] = _("Enter type a size");
 		else if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
@@ -1251,6 +1256,9 @@ main_key(struct ui *ui, wint_t ch, bool is_key)
 	case L'i':
 		if (ui->present)
 			ui->show_addrs = !ui->show_addrs;
+		break;
+	case L'k':
+		ui_guests_toggle(ui);
 		break;
 	}
 }
@@ -1589,7 +1597,7 @@ ui_run(const struct app *app)
 	}
 	/* The classroom door opens with the lecture layout. */
 	if (app->present) {
-		ui->door = ui_door_open(app, &cause);
+		ui->door = ui_door_open(app, ui->lab, &cause);
 		if (ui->door == NULL)
 			ui->door_cause = cause;
 		cause = NULL;

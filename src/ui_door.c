@@ -22,31 +22,39 @@ struct ui_door {
 	struct door *door;
 	struct lab_addr addr;
 	bool loopback;		/* only this machine can answer */
+	bool fell_back;		/* the wanted port was taken */
+	uint16_t wanted;	/* ... that port */
 	bool revealed;
 	unsigned question;	/* the id last handed to the door */
 	bool have_question;
 };
 
 struct ui_door *
-ui_door_open(const struct app *app, char **cause)
+ui_door_open(const struct app *app, struct lab *lab, char **cause)
 {
 	struct door_config cfg;
+	struct lab_addr bar;
 	struct ui_door *d;
 	struct door *door;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.addr = app->lab.listen_addr;
-	/* By default the port after the bar's (any free one with
-	 * --port=0); when taken, another: the screen shows the real one. */
+	/* By default the port after the bar's real one (the lab settles
+	 * it before the bartender binds: with --port=0, or when the wanted
+	 * port is taken); when taken, another, and the screen says so. */
+	bar.port = app->lab.port;
+	if (lab != NULL)
+		lab_bar_where(lab, &bar);
 	cfg.port = app->door_given ? app->door_port :
-	    app->lab.port == 0 || app->lab.port == 65535 ? 0 :
-	    (uint16_t)(app->lab.port + 1);
+	    bar.port == 0 || bar.port == 65535 ? 0 : (uint16_t)(bar.port + 1);
 	cfg.fallback = true;
 	door = door_new(&cfg, cause);
 	if (door == NULL)
 		return NULL;
 	d = xcalloc(1, sizeof *d);
 	d->door = door;
+	d->wanted = cfg.port;
+	d->fell_back = door_fell_back(door);
 	door_addr(door, &d->addr);
 	d->loopback = util_addr_is_loopback(d->addr.host);
 	ui_door_language(d);
@@ -129,7 +137,7 @@ ui_door_rows(const struct ui_door *d, const struct lesson_question *q)
 {
 	if (!votable(q))
 		return 0;
-	return 1 + d->loopback + (int)q->nchoices + 1;
+	return 1 + d->loopback + d->fell_back + (int)q->nchoices + 1;
 }
 
 /* One choice's bar: its number, the bar, its count. */
@@ -222,6 +230,14 @@ ui_door_draw(struct ui_door *d, WINDOW *w, int y, int x, int width,
 		ui_put(w, y + r++, x, width, _("The door is on loopback: "
 		    "only this machine can answer (--listen opens it to the "
 		    "class)."));
+	}
+	if (d->fell_back && r < rows) {
+		/* TRANSLATORS: %u are port numbers. */
+		snprintf(line, sizeof line, _("Port %u was taken: the door "
+		    "opened on port %u instead."), (unsigned)d->wanted,
+		    (unsigned)d->addr.port);
+		wattrset(w, lk->dim);
+		ui_put(w, y + r++, x, width, line);
 	}
 	for (i = 0; i < q->nchoices && i < DOOR_CHOICES_MAX; i++)
 		if (c.votes[i] > most)

@@ -11,14 +11,17 @@
 #include <curses.h>
 
 #include "app.h"
+#include "lab.h"
 #include "lesson.h"
 
 struct ui_door;
 
-/* Open the door on the --listen address, at --door or the bar's port
- * plus one (another free port when that one is taken).  Returns NULL
- * with *cause (malloc'd) set when it cannot listen. */
-struct ui_door *ui_door_open(const struct app *app, char **cause);
+/* Open the door on the --listen address, at --door or the port after
+ * the bar's real one as lab settled it (lab_bar_where; lab may be NULL),
+ * another free port when that one is taken (then the door says so).
+ * Returns NULL with *cause (malloc'd) set when it cannot listen. */
+struct ui_door *ui_door_open(const struct app *app, struct lab *lab,
+    char **cause);
 
 /* Close the door.  NULL-safe. */
 void ui_door_close(struct ui_door *d);

@@ -49,6 +49,10 @@ static const struct {
 	    "the class's votes") },
 	{ "i", N_("in lecture mode: show the guests' addresses instead of "
 	    "their numbers, or hide them again") },
+	{ "k", N_("guests wait: keep the lesson's own pair away from other "
+	    "programs (on the lab's private network where there is one, "
+	    "else accept() sets guests aside unserved); k again lets them "
+	    "in") },
 	{ "Esc", N_("close the menu, the help or an input field") },
 	{ "?", N_("this help") },
 	{ "q  Ctrl-C", N_("quit (your place is saved)") },

@@ -427,6 +427,12 @@ crowd_heading(struct ui *ui, char *line, size_t len, unsigned knock)
 		o += (size_t)snprintf(line + o, len - o, "  \xc2\xb7  %s",
 		    part);
 	}
+	if (sn->held > 0 && o < len) {
+		snprintf(part, sizeof part, P_("%u set aside (guests wait)",
+		    "%u set aside (guests wait)", sn->held), sn->held);
+		o += (size_t)snprintf(line + o, len - o, "  \xc2\xb7  %s",
+		    part);
+	}
 	if (sn->timewait > 0 && o < len) {
 		snprintf(part, sizeof part, P_("%u in TIME_WAIT",
 		    "%u in TIME_WAIT", sn->timewait), sn->timewait);
@@ -443,7 +449,8 @@ crowd(struct ui *ui, WINDOW *w, int y, int H, int W, unsigned knock)
 {
 	const struct lab_snapshot *sn = &ui->snap;
 	int cw = 32, ncols = W / cw > 0 ? W / cw : 1, col = 0;
-	unsigned total = sn->guests + queued(sn) - queued_in_figures(sn);
+	unsigned total = sn->guests + queued(sn) - queued_in_figures(sn) +
+	    sn->held;
 	unsigned listed = 0;
 	char line[400];
 	size_t i;
@@ -463,6 +470,8 @@ crowd(struct ui *ui, WINDOW *w, int y, int H, int W, unsigned knock)
 		else if (s->role == LAB_ROLE_QUEUED)
 			snprintf(who, sizeof who, "%s",
 			    _("in the accept queue"));
+		else if (s->held)
+			snprintf(who, sizeof who, "%s", _("set aside"));
 		else if (s->last[0] != '\0')
 			/* Escaped by the lab: never raw bytes. */
 			snprintf(who, sizeof who, "%s \"%s\"",
@@ -597,7 +606,8 @@ crowd_rows(const struct ui *ui, int W, unsigned knock)
 	int n = 0, ncols = (W - 2) / 32 > 0 ? (W - 2) / 32 : 1;
 	size_t i;
 
-	if (sn->guests + queued(sn) - queued_in_figures(sn) + knock == 0)
+	if (sn->guests + queued(sn) - queued_in_figures(sn) + knock +
+	    sn->held == 0)
 		return 0;
 	for (i = 0; i < sn->n; i++)
 		n += in_crowd(sn, &sn->socks[i]);
@@ -814,6 +824,14 @@ ui_present_draw(struct ui *ui, WINDOW *w)
 	/* A student accepted instead of the lab's customer: say so, where
 	 * everyone looks, and how to go on. */
 	thief = st->exercise == NULL ? hijacked(&ui->snap) : NULL;
+	{
+		char line[600];
+
+		/* Guests wait: what it does, while it is on. */
+		if (ui_guests_sentence(ui, line, sizeof line) != NULL)
+			ui_lines_add(&N, line, qw, 0, NULL,
+			    ui_look(ui, UI_L_GOOD) | A_BOLD);
+	}
 	if (thief != NULL) {
 		char line[600];
 
@@ -928,5 +946,6 @@ ui_present_ticking(const struct ui *ui)
 	/* A crowd changes without telling: newcomers queue, knock, give
 	 * up.  Look again every second while the bar is open or a crowd
 	 * is there. */
-	return has_listener(sn) || sn->guests + queued(sn) + sn->knocking > 0;
+	return has_listener(sn) || sn->guests + queued(sn) + sn->knocking +
+	    sn->held > 0;
 }

@@ -123,6 +123,7 @@ struct ui {
 	struct ui_door *door;	/* --present: where the class answers */
 	char *door_cause;	/* why the door could not open, or NULL */
 	bool show_addrs;	/* --present: guests' addresses, not numbers */
+	bool guests_wait;	/* k: the lesson's pair kept from guests */
 	size_t lesson, step;
 	enum ui_screen screen;
 	bool in_sandbox;	/* the sandbox, not a lesson, is on screen */
@@ -378,6 +379,15 @@ void ui_wire_save(struct ui *ui);
 /* The status line's words for the wire's statuses, else NULL. */
 const char *ui_wire_status(const struct ui *ui, const char *arg, char *buf,
     size_t len);
+
+/* ui_guests.c: guests wait (k). */
+/* True when guests wait moves step of lesson to the private network. */
+bool ui_guests_private(const struct ui *ui, size_t lesson, size_t step);
+void ui_guests_toggle(struct ui *ui);
+/* The title bar's word, or NULL when off. */
+const char *ui_guests_word(const struct ui *ui);
+/* What it does now, as a sentence into buf; NULL when off. */
+const char *ui_guests_sentence(const struct ui *ui, char *buf, size_t len);
 
 /* ui_present.c: the lecture layout's body. */
 void ui_present_draw(struct ui *ui, WINDOW *w);

@@ -57,6 +57,9 @@ ui_wire_world_for(const struct ui *ui, size_t lesson, size_t step)
 {
 	if (ui->in_sandbox || lesson >= ui->app->nlessons)
 		return LAB_WORLD_MACHINE;
+	/* Guests wait: the lesson's pair where no guest can reach it. */
+	if (ui_guests_private(ui, lesson, step))
+		return LAB_WORLD_PRIVATE;
 	/* A lecture's class comes in from its own terminals: the bar
 	 * waits for them on this computer, as with --listen. */
 	return world_for_step(ui->app->lessons[lesson], step,

@@ -636,6 +636,7 @@ END_TEST
 
 START_TEST(test_port_fallback)
 {
+	struct lab_addr where;
 	struct sockaddr_in sin;
 	socklen_t sl = sizeof sin;
 	struct lab_config cfg;
@@ -653,6 +654,11 @@ START_TEST(test_port_fallback)
 	memset(&cfg, 0, sizeof cfg);
 	cfg.port = ntohs(sin.sin_port);
 	t = t_new_cfg(&cfg);
+	/* Taken already: the lab names its spare port before the bind
+	 * (the classroom door opens on the next one). */
+	lab_bar_where(t->lab, &where);
+	ck_assert_int_ne(where.port, 0);
+	ck_assert_int_ne(where.port, cfg.port);
 	ck_assert_int_ge(t_do(t, "server socket")->ret, 0);
 	e = t_do(t, "server bind strict");
 	ck_assert_int_eq(e->ret, -1);
@@ -662,6 +668,7 @@ START_TEST(test_port_fallback)
 	ck_assert_int_eq(e->ret, 0);
 	ck_assert_int_ne(e->addr.port, 0);
 	ck_assert_int_ne(e->addr.port, cfg.port);
+	ck_assert_int_eq(e->addr.port, where.port);
 	/* The fallback was announced before the bind's own event. */
 	for (e = t->ev; e < t->ev + t->n; e++)
 		if (e->kind == LAB_EV_PORT_FALLBACK)
@@ -1069,6 +1076,65 @@ START_TEST(test_guest_flood)
 }
 END_TEST
 
+
+/* Waits for a guest's LAB_EV_GUEST_ARRIVED with this value. */
+static bool
+t_arrived(struct t *t, int value)
+{
+	uint64_t end = util_now_us() + WAIT_MS * 1000ull;
+
+	for (;;) {
+		for (size_t i = 0; i < t->n; i++)
+			if (t->ev[i].kind == LAB_EV_GUEST_ARRIVED &&
+			    t->ev[i].value == value)
+				return true;
+		if (util_now_us() >= end)
+			return false;
+		t_pump(t, 10);
+	}
+}
+
+START_TEST(test_guests_wait)
+{
+	struct t *t = t_new();
+	const struct lab_sock *conn, *client;
+	struct lab_snapshot snap;
+	struct lab_event *e;
+	char line[256];
+	int g;
+
+	/* A guest comes first; with guests wait on, the lesson's accept()
+	 * sets it aside and returns the lab's own customer. */
+	server_up(t);
+	lab_hold_guests(t->lab, true);
+	g = guest_connect(t);
+	write_all(g, "espresso\n", 9);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	e = t_do(t, "server accept");
+	ck_assert_int_ge(e->ret, 0);
+	conn = find(&e->snap, LAB_ROLE_CONN, LAB_TCP_ESTABLISHED);
+	client = find(&e->snap, LAB_ROLE_CLIENT, LAB_TCP_ESTABLISHED);
+	ck_assert_ptr_nonnull(conn);
+	ck_assert_ptr_nonnull(client);
+	ck_assert_int_eq(conn->peer.port, client->local.port);
+	ck_assert(t_arrived(t, 1));
+	lab_snapshot_now(t->lab, &snap);
+	ck_assert_uint_eq(snap.held, 1);
+	ck_assert_uint_eq(snap.guests, 0);
+	/* Set aside: connected, never answered. */
+	ck_assert(!readable(g, 300));
+	/* Off: the guest is served. */
+	lab_hold_guests(t->lab, false);
+	ck_assert(read_line(g, line, sizeof line));
+	ck_assert(t_arrived(t, 2));
+	lab_snapshot_now(t->lab, &snap);
+	ck_assert_uint_eq(snap.held, 0);
+	ck_assert_uint_eq(snap.guests, 1);
+	close(g);
+	t_free(t);
+}
+END_TEST
 
 START_TEST(test_accept_does_not_serve)
 {
@@ -1634,6 +1700,7 @@ lab_suite(void)
 	tcase_add_test(tc, test_out_of_order);
 	tcase_add_test(tc, test_wake_fd);
 	tcase_add_test(tc, test_accept_does_not_serve);
+	tcase_add_test(tc, test_guests_wait);
 	tcase_add_test(tc, test_serve_own_customer);
 	tcase_add_test(tc, test_crowd_queue);
 	tcase_add_test(tc, test_serve_one);

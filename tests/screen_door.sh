@@ -86,7 +86,7 @@ python3 -c '
 import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", 0)); s.listen(1)
-print(s.getsockname()[1], flush=True); time.sleep(30)' >"$TMPD/held" &
+print(s.getsockname()[1], flush=True); time.sleep(120)' >"$TMPD/held" &
 holder=$!
 deadline=$(( $(date +%s) + 10 ))
 while [ ! -s "$TMPD/held" ] && [ "$(date +%s)" -le "$deadline" ]; do sleep 0.05; done
@@ -96,6 +96,27 @@ keys n n
 check "--door taken: the line to type" wait_for "Answer from your terminal:  nc 127.0.0.1 "
 check "--door taken: another port is shown" sh -c "
 	! tmux -L '$TMUX_SOCK' capture-pane -p | grep -q 'nc 127.0.0.1 $held '"
+check "--door taken: the screen says so" \
+	wait_for "Port $held was taken: the door opened on port"
+keys q
+check "q quits" wait_exit
+
+# The bar's port taken (as 5050 often is): the bar falls back, and the
+# door opens on the port after the bar's real one.
+start_tmux 160 48 "$PROG" --present --lang=en --lesson=server --port="$held"
+check "bar taken: lesson 5" wait_for "5. The server in five steps"
+keys n n n n n n
+check "bar taken: the question step" wait_for "On which socket does he send?"
+check "bar taken: the line to type" wait_for "Answer from your terminal:  nc 127.0.0.1 "
+bar=$(screen | sed -n '1s/.* 127\.0\.0\.1:\([0-9]*\) *$/\1/p')
+door=$(screen | sed -n 's/.*nc 127\.0\.0\.1 \([0-9]*\) .*/\1/p' | head -n 1)
+check "bar taken: the bar left $held (for $bar)" \
+	sh -c "test -n '$bar' && test '$bar' != '$held'"
+# (Or, when another program holds that one, the door says so.)
+check "bar taken: the door ($door) is the bar's port + 1" sh -c "
+	test '$door' = '$(( bar + 1 ))' ||
+	tmux -L '$TMUX_SOCK' capture-pane -p |
+	grep -q 'Port $(( bar + 1 )) was taken: the door opened on port $door '"
 kill "$holder" 2>/dev/null
 keys q
 check "q quits" wait_exit
@@ -157,6 +178,13 @@ for backlog in 5 40; do
 		wait_for "instead of the lab's customer"
 	keys i
 	check "backlog $backlog: i shows addresses" wait_for "127.0.0.4"
+	# l mid-lecture: the crowd and its story switch with the rest.
+	keys l
+	check "backlog $backlog: l: the crowd's counts in Italian" \
+		wait_for "in attesa nella coda di accept"
+	[ $backlog = 40 ] && check "backlog 40: l: e altri N" wait_for "e altri 13"
+	check "backlog $backlog: l: the hijack in Italian" \
+		wait_for "invece del cliente del"
 	kill "$crowd_pid" 2>/dev/null
 	keys q
 	check "backlog $backlog: q quits" wait_exit
