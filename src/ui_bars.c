@@ -35,8 +35,8 @@ ui_draw_title(struct ui *ui)
 	if (ui->lab != NULL && ui_bar_addr(ui, &a))
 		lab_format_addr(&a, addr, sizeof addr);
 	if (ui->in_sandbox)
-		snprintf(right, sizeof right, "%s%s%s ", i18n_code(),
-		    addr[0] ? "  " : "", addr);
+		snprintf(right, sizeof right, "%s  %s%s%s ", i18n_code(),
+		    ui_wire_world_word(ui), addr[0] ? " " : "", addr);
 	else
 		snprintf(right, sizeof right, "%s%s%s %zu/%zu  %s  %s%s%s ",
 		    ui_guests_word(ui) ? ui_guests_word(ui) : "",

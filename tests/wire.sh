@@ -36,7 +36,6 @@ if [ "$(id -u)" = 0 ]; then
 		export SOCKTUTOR_LESSONDIR="$TMPD/lessons"
 		export SOCKTUTOR_LOCALEDIR="$TMPD/locale"
 	fi
-	check "the probe runs as uid 65534" $AS test -x "$probe"
 fi
 
 $AS "$probe" talk 5 >"$TMPD/talk1" 2>"$TMPD/err1"
@@ -44,6 +43,8 @@ rc=$?
 if [ $rc = 77 ]; then
 	skip_all "no private network here: $(cat "$TMPD/err1")"
 fi
+# (A plan of 0 follows no test line: what may skip is tried first.)
+[ -n "$AS" ] && check "the probe runs as uid 65534" $AS test -x "$probe"
 check "a talk in the private network runs (exit $rc)" test $rc = 0
 diag "$(cat "$TMPD/talk1")"
 

@@ -39,18 +39,30 @@ die(const char *what)
 static void
 pump_until_fins(struct capture *cap, int want)
 {
-	uint64_t deadline = util_now_us() + 3000000, num;
-	int fins = 0;
+	uint64_t deadline = util_now_us() + 3000000, num, k;
+	int fins = 0, acked = 0;
 
-	while (fins < want && util_now_us() < deadline) {
+	/* Each FIN seen and acknowledged by the other side: the last ACK
+	 * may come a moment after the FIN it answers. */
+	while ((fins < want || acked < fins) && util_now_us() < deadline) {
 		struct pollfd p = { capture_fd(cap), POLLIN, 0 };
-		struct capture_seg s;
+		struct capture_seg s, t;
 
 		poll(&p, 1, 100);
 		capture_pump(cap, CAPTURE_KERNEL);
-		fins = 0;
-		for (num = 1; capture_get(cap, num, &s); num++)
-			fins += (s.seg.flags & SEGMENT_FIN) != 0;
+		fins = acked = 0;
+		for (num = 1; capture_get(cap, num, &s); num++) {
+			if (!(s.seg.flags & SEGMENT_FIN))
+				continue;
+			fins++;
+			for (k = num + 1; capture_get(cap, k, &t); k++)
+				if (t.seg.sport == s.seg.dport &&
+				    (t.seg.flags & SEGMENT_ACK) && t.seg.ack ==
+				    s.seg.seq + segment_span(&s.seg)) {
+					acked++;
+					break;
+				}
+		}
 	}
 }
 
