@@ -70,14 +70,15 @@ unsigned
 door_choice(const char *line, size_t n)
 {
 	size_t i = 0;
+	long v;
 
 	while (i < n && blank(line[i]))
 		i++;
 	while (n > i && blank(line[n - 1]))
 		n--;
-	if (n - i != 1 || line[i] < '1' || line[i] > '9')
+	if (n - i != 1 || util_parse_num(line + i, 1, 1, 9, &v) == -1)
 		return 0;
-	return (unsigned)(line[i] - '0');
+	return (unsigned)v;
 }
 
 /* The line collected so far ends: its vote, and a new line starts. */
@@ -169,9 +170,11 @@ door_format(const char *tmpl, const char *fallback, unsigned vote,
 		} else {
 			/* One whole character (the template is valid
 			 * UTF-8): never half of one before the '\n'. */
-			unsigned char c = (unsigned char)*p;
+			uint32_t cp;
 
-			k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+			k = util_utf8_decode(p, strlen(p), &cp);
+			if (k == 0)
+				k = 1;
 			add = p;
 			p += k;
 			if (k > len - 2 - o)

@@ -49,12 +49,11 @@ exercise_init(struct exercise *ex, const char *id, const char *arg,
 		}
 		snprintf(ex->text, sizeof ex->text, "%s", arg);
 	} else if (strcmp(id, "own-server") == 0) {
-		char *end;
-		long v = arg != NULL ? strtol(arg, &end, 10) : 0;
+		long v;
 
 		ex->kind = EXERCISE_OWN_SERVER;
-		if (arg == NULL || *arg == '\0' || *end != '\0' || v < 1 ||
-		    v > 65535) {
+		if (arg == NULL ||
+		    util_parse_num(arg, (size_t)-1, 1, 65535, &v) == -1) {
 			*cause = xstrdup("expected 'own-server PORT', a port "
 			    "from 1 to 65535");
 			return -1;

@@ -146,20 +146,6 @@ word(const char **sp, char *w, size_t wlen)
 	return 1;
 }
 
-static int
-number(const char *w, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(w, &end, 10);
-	if (errno != 0 || end == w || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Unescapes the text of a send command: \n \t \r \\ and \xHH. */
 static int
 unescape(const char *s, struct lab_cmd *c)
@@ -242,7 +228,7 @@ parse_arg(struct lab_cmd *out, const char *call, const char *arg,
 			out->num = o->name;
 			out->value = (int)o->dflt;
 		} else if (o->lo < o->hi && !out->strict &&
-		    number(arg, o->lo, o->hi, &v) == 0) {
+		    util_parse_num(arg, (size_t)-1, o->lo, o->hi, &v) == 0) {
 			out->value = (int)v;
 			out->strict = true;	/* the value is written */
 		} else {
@@ -264,7 +250,7 @@ parse_arg(struct lab_cmd *out, const char *call, const char *arg,
 		else if (strcmp(arg, "nohtons") == 0 && c == LAB_CALL_BIND)
 			out->nohtons = true;
 		else if (strncmp(arg, "port=", 5) == 0 &&
-		    number(arg + 5, 0, 65535, &v) == 0)
+		    util_parse_num(arg + 5, (size_t)-1, 0, 65535, &v) == 0)
 			out->port = (int)v;
 		else if (strncmp(arg, "addr=", 5) == 0)
 			return set_addr(out, arg + 5, cause);
@@ -292,7 +278,8 @@ parse_arg(struct lab_cmd *out, const char *call, const char *arg,
 		long hi = c == LAB_CALL_LISTEN ? 4096 :
 		    c == LAB_CALL_CROWD ? 64 : 65536;
 
-		if (out->num != -1 || number(arg, lo, hi, &v) == -1) {
+		if (out->num != -1 ||
+		    util_parse_num(arg, (size_t)-1, lo, hi, &v) == -1) {
 			*cause = xasprintf("'%s' takes a number from %ld to "
 			    "%ld", call, lo, hi);
 			return -1;

@@ -56,37 +56,6 @@ is_bidi_control(uint32_t cp)
 	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-/* Decodes the UTF-8 sequence at s[i] (lead byte c, 0x80 or more) into
- * *cp; returns its length, or 0 when it is invalid, cut or overlong. */
-static size_t
-decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
-{
-	unsigned char c = s[i];
-	size_t need, k;
-	uint32_t v;
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 1; v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 2; v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3; v = c & 0x07;
-	} else {
-		return 0;
-	}
-	for (k = 1; k <= need; k++) {
-		if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i + k] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF. */
-	if ((need == 2 && v < 0x800) || (need == 3 && v < 0x10000) ||
-	    (v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff)
-		return 0;
-	*cp = v;
-	return need + 1;
-}
-
 /* Checks that buf is UTF-8 without NUL bytes; *bad gets the line. */
 static int
 valid_utf8(const char *buf, size_t len, int *bad)
@@ -101,7 +70,8 @@ valid_utf8(const char *buf, size_t len, int *bad)
 		if (s[i] == '\n')
 			line++;
 		else if (s[i] == 0 ||
-		    (s[i] >= 0x80 && (k = decode(s, len, i, &cp)) == 0))
+		    (s[i] >= 0x80 &&
+		    (k = util_utf8_decode(s + i, len - i, &cp)) == 0))
 			break;
 	}
 	*bad = line;
@@ -125,7 +95,8 @@ check_controls(const char *name, const char *buf, size_t len)
 
 		k = 1;
 		cp = c;
-		if (c >= 0x80 && (k = decode(s, len, i, &cp)) == 0)
+		if (c >= 0x80 &&
+		    (k = util_utf8_decode(s + i, len - i, &cp)) == 0)
 			k = 1;	/* not reached: valid_utf8 came first */
 		if (c == '\n')
 			line++;
@@ -151,7 +122,6 @@ name_parts(const char *name, struct lesson *l)
 {
 	const char *base = strrchr(name, '/');
 	const char *dash, *dot, *c;
-	char *end;
 	long v;
 
 	base = base ? base + 1 : name;
@@ -159,9 +129,8 @@ name_parts(const char *name, struct lesson *l)
 	dot = strrchr(base, '.');
 	if (dot == NULL || strcmp(dot, ".lesson") != 0)
 		dot = base + strlen(base);
-	v = strtol(base, &end, 10);
-	if (dash == NULL || end != dash || end == base || v < 0 || v > 999 ||
-	    dot <= dash + 1) {
+	if (dash == NULL || util_parse_num(base, (size_t)(dash - base), 0, 999,
+	    &v) == -1 || dot <= dash + 1) {
 		return xasprintf("%s:1: the file name must be NN-id.lesson "
 		    "(e.g. 05-server.lesson)", name);
 	}

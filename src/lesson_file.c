@@ -16,16 +16,12 @@
 int
 lesson_line_number(const char *s, const char **end, int *out)
 {
-	char *e;
+	size_t n = strspn(s, "0123456789");
 	long v;
 
-	if (!isdigit((unsigned char)*s))
+	if (util_parse_num(s, n, 1, 999, &v) == -1)
 		return -1;
-	errno = 0;
-	v = strtol(s, &e, 10);
-	if (errno != 0 || v < 1 || v > 999)
-		return -1;
-	*end = e;
+	*end = s + n;
 	*out = (int)v;
 	return 0;
 }

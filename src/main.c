@@ -59,14 +59,14 @@ usage(void)
 	    "('sandbox' for the sandbox)\n"), stdout);
 	fputs(_("      --list             list the lessons and exit\n"),
 	    stdout);
-	fputs(_("      --port=N           the bartender's port (0 = any free "
-	    "one; default 5050)\n"), stdout);
+	printf(_("      --port=N           the bartender's port (0 = any free "
+	    "one; default %u)\n"), LAB_DEFAULT_PORT);
 	fputs(_("      --listen=ADDR      address to listen on (default "
 	    "127.0.0.1)\n"), stdout);
 	fputs(_("      --backlog=N        the backlog passed to listen()\n"),
 	    stdout);
-	fputs(_("      --max-customers=N  customers served at once "
-	    "(default 512)\n"), stdout);
+	printf(_("      --max-customers=N  customers served at once "
+	    "(default %u)\n"), LAB_DEFAULT_MAX_CUSTOMERS);
 	fputs(_("      --max-per-address=N\n"
 	    "                         at most N customers from one address "
 	    "(no limit\n"
@@ -128,20 +128,6 @@ bad_value(const char *opt, const char *value, const char *what)
 	return 2;
 }
 
-static int
-parse_num(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Is this program the one in the build tree?  Then it uses the lessons
  * and catalogs there, so it works without "make install". */
 static int
@@ -175,7 +161,7 @@ find_lesson(const struct app *app, const char *want, size_t *out)
 	long n;
 	size_t i;
 
-	if (parse_num(want, 1, (long)app->nlessons, &n) == 0) {
+	if (util_parse_num(want, (size_t)-1, 1, (long)app->nlessons, &n) == 0) {
 		*out = (size_t)n - 1;
 		return 0;
 	}
@@ -266,7 +252,8 @@ main(int argc, char **argv)
 			list = true;
 			break;
 		case OPT_PORT:
-			if (parse_num(optarg, 0, 65535, &v) == -1)
+			if (util_parse_num(optarg, (size_t)-1, 0, 65535,
+			    &v) == -1)
 				return bad_value("port", optarg,
 				    _("expected a number from 0 to 65535"));
 			app.lab.port = (uint16_t)v;
@@ -284,19 +271,22 @@ main(int argc, char **argv)
 			break;
 		}
 		case OPT_BACKLOG:
-			if (parse_num(optarg, 1, 65535, &v) == -1)
+			if (util_parse_num(optarg, (size_t)-1, 1, 65535,
+			    &v) == -1)
 				return bad_value("backlog", optarg,
 				    _("expected a number from 1 to 65535"));
 			app.lab.backlog = (int)v;
 			break;
 		case OPT_MAX_CUSTOMERS:
-			if (parse_num(optarg, 1, 100000, &v) == -1)
+			if (util_parse_num(optarg, (size_t)-1, 1, 100000,
+			    &v) == -1)
 				return bad_value("max-customers", optarg,
 				    _("expected a number from 1 to 100000"));
 			app.lab.max_customers = (unsigned)v;
 			break;
 		case OPT_MAX_PER_ADDRESS:
-			if (parse_num(optarg, 1, 100000, &v) == -1)
+			if (util_parse_num(optarg, (size_t)-1, 1, 100000,
+			    &v) == -1)
 				return bad_value("max-per-address", optarg,
 				    _("expected a number from 1 to 100000"));
 			app.lab.max_per_address = (unsigned)v;
@@ -308,7 +298,8 @@ main(int argc, char **argv)
 			app.present = true;
 			break;
 		case OPT_DOOR:
-			if (parse_num(optarg, 0, 65535, &v) == -1)
+			if (util_parse_num(optarg, (size_t)-1, 0, 65535,
+			    &v) == -1)
 				return bad_value("door", optarg,
 				    _("expected a number from 0 to 65535"));
 			app.door_port = (uint16_t)v;

@@ -292,17 +292,12 @@ skip_blanks(const char *s)
 static bool
 parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
-	char *end;
-	unsigned long v;
+	long v;
 
-	s = skip_blanks(s);
-	if (*s < '0' || *s > '9')
+	if (util_parse_num(skip_blanks(s), (size_t)-1, 0, (long)max,
+	    &v) == -1)
 		return false;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v > max)
-		return false;
-	*out = v;
+	*out = (unsigned long)v;
 	return true;
 }
 

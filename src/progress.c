@@ -79,17 +79,9 @@ valid_lang(const char *s, size_t n)
 static bool
 parse_uint(const char *s, size_t n, unsigned max, unsigned *out)
 {
-	unsigned long v = 0;
-	size_t i;
+	long v;
 
-	if (n == 0 || n > 9)
-		return false;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (v > max)
+	if (util_parse_num(s, n, 0, (long)max, &v) == -1)
 		return false;
 	*out = (unsigned)v;
 	return true;

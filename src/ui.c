@@ -27,10 +27,10 @@
 #include "narrate.h"
 #include "progress.h"
 #include "ui.h"
+#include "ui_fatal.h"
 #include "ui_priv.h"
 #include "util.h"
 
-#define CTRL_C 3
 
 /* The self-pipe: handlers write the signal number, the loop reads it. */
 static int sig_pipe[2] = { -1, -1 };
@@ -608,11 +608,10 @@ mkwin(int h, int w, int y, int x)
 {
 	WINDOW *win = newwin(h, w, y, x);
 
-	if (win == NULL) {
-		endwin();
-		fputs("socktutor: cannot create a curses window\n", stderr);
-		exit(1);
-	}
+	/* Only when memory has run out: the fatal hook gives the
+	 * terminal back, and no exit() runs while the lab's threads do. */
+	if (win == NULL)
+		util_fatal("cannot create a curses window");
 	return win;
 }
 
@@ -905,101 +904,180 @@ fit_items(const char *const *item, size_t n, const char *help, char *buf,
 }
 
 
+/* The footer's items, each a key (or keys) from the key table and a
+ * word. */
+struct foot {
+	enum keys_screen screen;
+	const char *item[FOOTER_MAX];
+	char text[FOOTER_MAX][120];
+	size_t n;
+	const char *help;	/* the item of KA_HELP, kept whatever room */
+};
+
+/* The footer's keys of the actions in act (ended by KA_NONE): for each,
+ * those the table marks for the footer, else the first; joined by "/". */
+static void
+foot_keys(enum keys_screen screen, const enum key_action *act, char *buf,
+    size_t len)
+{
+	int key[4];
+	size_t n, i, used = 0;
+	char one[8];
+
+	buf[0] = '\0';
+	for (; *act != KA_NONE; act++) {
+		n = keys_find(screen, *act, true, key, 4);
+		if (n == 0)
+			n = keys_of(screen, *act, key, 1) > 0 ? 1 : 0;
+		for (i = 0; i < n && i < 4 && used < len; i++)
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s", used > 0 ? "/" : "",
+			    ui_key_name(key[i], one, sizeof one));
+	}
+}
+
+/* Adds fmt (a translated "%s word") with keys, or when keys is NULL with
+ * the keys of the actions a and b (b may be KA_NONE). */
+static void
+foot_add(struct foot *F, const char *fmt, enum key_action a,
+    enum key_action b, const char *keys)
+{
+	enum key_action act[3] = { a, b, KA_NONE };
+	const char *at;
+	char k[80];
+
+	if (F->n >= FOOTER_MAX)
+		return;
+	/* TRANSLATORS: in the footer's items, %s is a key or keys
+	 * (Right, PgUp/PgDn). */
+	if (keys == NULL) {
+		foot_keys(F->screen, act, k, sizeof k);
+		keys = k;
+	}
+	/* The item is fmt with its one %s replaced by the keys. */
+	at = strstr(fmt, "%s");
+	snprintf(F->text[F->n], sizeof F->text[F->n], "%.*s%s%s",
+	    at != NULL ? (int)(at - fmt) : (int)strlen(fmt), fmt,
+	    at != NULL ? keys : "", at != NULL ? at + 2 : "");
+	F->item[F->n] = F->text[F->n];
+	if (a == KA_HELP)
+		F->help = F->item[F->n];
+	F->n++;
+}
+
+/* The keys of a lesson's step, in order of importance. */
+static void
+foot_step(struct ui *ui, struct foot *F, const char *lang)
+{
+	const struct lesson_step *s = ui_cur_step(ui);
+	/* What the learner needs to go on comes first: the moves, the
+	 * scroll when the text is longer than its pane, the step's own
+	 * keys; the rest as room allows. */
+	bool overflow = !ui->present && ui->text_max_scroll > 0;
+	bool end = ui_text_course_end(ui);
+	bool choices = s->question != NULL && s->question->nchoices > 0;
+
+	if (end)
+		foot_add(F, _("%s lessons"), KA_MENU, KA_NONE, NULL);
+	else
+		foot_add(F, _("%s next"), KA_NEXT, KA_NONE, NULL);
+	foot_add(F, _("%s back"), KA_PREV, KA_NONE, NULL);
+	if (overflow)
+		foot_add(F, _("%s scroll"), KA_PAGE_UP, KA_PAGE_DOWN, NULL);
+	if (choices)
+		foot_add(F, _("%s answer"), KA_NONE, KA_NONE, "1-9");
+	if (ui->door != NULL && choices)
+		foot_add(F, _("%s right answer"), KA_REVEAL, KA_NONE, NULL);
+	if (ui->present)
+		foot_add(F, ui->guests_wait ? _("%s guests come in") :
+		    _("%s guests wait"), KA_GUESTS, KA_NONE, NULL);
+	if (!ui->present && s->input.kind == LESSON_INPUT_RECV)
+		foot_add(F, _("%s type a size"), KA_ENTER, KA_NONE, NULL);
+	else if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
+		foot_add(F, _("%s type a port"), KA_ENTER, KA_NONE, NULL);
+	if (!ui->present && ui->have_ex && ui->ex.kind == EXERCISE_OWN_SERVER)
+		foot_add(F, _("%s check your server"), KA_CHECK, KA_NONE, NULL);
+	if (!ui->present && s->question != NULL &&
+	    s->question->input != LESSON_INPUT_NONE)
+		foot_add(F, _("%s answer"), KA_ANSWER, KA_NONE, NULL);
+	foot_add(F, _("%s quit"), KA_QUIT, KA_NONE, NULL);
+	if (!ui->present && (s->nhints > 0 || ui->have_ex))
+		foot_add(F, _("%s hints"), KA_HINTS, KA_NONE, NULL);
+	if (ui_code_has(ui))
+		foot_add(F, _("%s code"), KA_CODE, KA_NONE, NULL);
+	foot_add(F, _("%s help"), KA_HELP, KA_NONE, NULL);
+	if (ui_code_has(ui))
+		foot_add(F, _("%s save"), KA_SAVE, KA_NONE, NULL);
+	if (!ui->present)
+		foot_add(F, ui->lab_open ? _("%s lab smaller") : _("%s lab"),
+		    KA_LAB, KA_NONE, NULL);
+	foot_add(F, ui_wire_shown(ui) ? _("%s hide packets") :
+	    _("%s packets"), KA_WIRE, KA_NONE, NULL);
+	foot_add(F, _("%s log"), KA_LOG, KA_NONE, NULL);
+	foot_add(F, "%s", KA_NONE, KA_NONE, lang);
+	if (!end)
+		foot_add(F, _("%s lessons"), KA_MENU, KA_NONE, NULL);
+}
+
 /* The keys that do something right now, worded for this moment: the
  * items in order of importance, each kept only when it fits. */
 static void
 footer_keys(struct ui *ui, char *buf, size_t len, int room)
 {
-	const struct lesson_step *s = ui_cur_step(ui);
-	const char *item[FOOTER_MAX], *help = _("? help");
-	size_t n = 0;
+	struct foot F;
+	char lang[40], l[8];
 
+	F.screen = ui_keys_screen(ui);
+	F.n = 0;
+	F.help = NULL;
+	/* Each language is named in its own words, whatever the screen's
+	 * language: not translated. */
+	ui_keys_label(F.screen, KA_LANG, "/", l, sizeof l);
+	snprintf(lang, sizeof lang, "%s %s", l, i18n_get() == I18N_EN ?
+	    "italiano" : "English");
 	if (ui->screen == UI_MENU) {
-		item[n++] = _("Up/Down choose");
-		item[n++] = _("Enter open");
-		item[n++] = _("Esc close");
-		item[n++] = _("q quit");
+		foot_add(&F, _("%s choose"), KA_LINE_UP, KA_LINE_DOWN, NULL);
+		foot_add(&F, _("%s open"), KA_ENTER, KA_NONE, NULL);
+		foot_add(&F, _("%s close"), KA_CLOSE, KA_NONE, NULL);
+		foot_add(&F, _("%s quit"), KA_QUIT, KA_NONE, NULL);
 	} else if (ui->screen == UI_HELP) {
-		item[n++] = _("Up/Down scroll");
-		item[n++] = _("Esc close");
-		item[n++] = _("q quit");
-	} else if (ui->screen == UI_CODE) {
-		item[n++] = _("Up/Down/PgUp/PgDn scroll");
-		item[n++] = _("Esc or v close");
-		item[n++] = _("f save");
-		item[n++] = _("q quit");
-	} else if (ui->screen == UI_LOG) {
-		item[n++] = _("Up/Down/PgUp/PgDn scroll");
-		item[n++] = _("Esc or w close");
-		item[n++] = _("q quit");
+		foot_add(&F, _("%s scroll"), KA_LINE_UP, KA_LINE_DOWN, NULL);
+		foot_add(&F, _("%s close"), KA_CLOSE, KA_NONE, NULL);
+		foot_add(&F, _("%s quit"), KA_QUIT, KA_NONE, NULL);
+	} else if (ui->screen == UI_CODE || ui->screen == UI_LOG) {
+		static const enum key_action scroll[] = { KA_LINE_UP,
+		    KA_LINE_DOWN, KA_PAGE_UP, KA_PAGE_DOWN, KA_NONE };
+		char k[80];
+
+		foot_keys(F.screen, scroll, k, sizeof k);
+		foot_add(&F, _("%s scroll"), KA_NONE, KA_NONE, k);
+		foot_add(&F, _("%s close"), KA_CLOSE, KA_NONE, NULL);
+		if (ui->screen == UI_CODE)
+			foot_add(&F, _("%s save"), KA_SAVE, KA_NONE, NULL);
+		foot_add(&F, _("%s quit"), KA_QUIT, KA_NONE, NULL);
 	} else if (ui->field != UI_FIELD_NONE) {
-		item[n++] = ui->field == UI_FIELD_ANSWER ?
+		char enter[40], esc[40];
+
+		F.item[F.n++] = ui->field == UI_FIELD_ANSWER ?
 		    _("Type your answer") : ui->field == UI_FIELD_RECV ?
 		    _("Type a size for recv()") : _("Type a port number");
-		item[n++] = _("Enter confirm");
-		item[n++] = _("Esc cancel");
+		/* The field's own keys: not the table's. */
+		foot_add(&F, _("%s confirm"), KA_NONE, KA_NONE,
+		    ui_key_name(KC_ENTER, enter, sizeof enter));
+		foot_add(&F, _("%s cancel"), KA_NONE, KA_NONE,
+		    ui_key_name(KC_ESC, esc, sizeof esc));
 	} else if (ui->in_sandbox) {
-		item[n++] = _("0-9 call");
-		item[n++] = _("s side");
-		item[n++] = _("r start again");
-		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
-		    "l English";
-		item[n++] = _("q quit");
-		item[n++] = help;
-		item[n++] = _("g lessons");
+		foot_add(&F, _("%s call"), KA_NONE, KA_NONE, "0-9");
+		foot_add(&F, _("%s side"), KA_SIDE, KA_NONE, NULL);
+		foot_add(&F, _("%s start again"), KA_RESET, KA_NONE, NULL);
+		foot_add(&F, "%s", KA_NONE, KA_NONE, lang);
+		foot_add(&F, _("%s quit"), KA_QUIT, KA_NONE, NULL);
+		foot_add(&F, _("%s help"), KA_HELP, KA_NONE, NULL);
+		foot_add(&F, _("%s lessons"), KA_MENU, KA_NONE, NULL);
 	} else {
-		/* What the learner needs to go on comes first: the moves,
-		 * the scroll when the text is longer than its pane, the
-		 * step's own keys; the rest as room allows. */
-		bool overflow = !ui->present && ui->text_max_scroll > 0;
-		bool end = ui_text_course_end(ui);
-
-		if (end)
-			item[n++] = _("g lessons");
-		else
-			item[n++] = ui->present ? _("Right/PgDn next") :
-			    _("Right next");
-		item[n++] = ui->present ? _("Left/PgUp back") : _("Left back");
-		if (overflow)
-			item[n++] = _("PgUp/PgDn scroll");
-		if (s->question != NULL && s->question->nchoices > 0)
-			item[n++] = _("1-9 answer");
-		if (ui->door != NULL && s->question != NULL &&
-		    s->question->nchoices > 0)
-			item[n++] = _("r right answer");
-		if (ui->present)
-			item[n++] = ui->guests_wait ? _("k guests come in") :
-			    _("k guests wait");
-		if (!ui->present && s->input.kind == LESSON_INPUT_RECV)
-			item[n++] = _("Enter type a size");
-		else if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
-			item[n++] = _("Enter type a port");
-		if (!ui->present && ui->have_ex &&
-		    ui->ex.kind == EXERCISE_OWN_SERVER)
-			item[n++] = _("c check your server");
-		if (!ui->present && s->question != NULL &&
-		    s->question->input != LESSON_INPUT_NONE)
-			item[n++] = _("a answer");
-		item[n++] = _("q quit");
-		if (!ui->present && (s->nhints > 0 || ui->have_ex))
-			item[n++] = _("h hints");
-		if (ui_code_has(ui))
-			item[n++] = _("v code");
-		item[n++] = help;
-		if (ui_code_has(ui))
-			item[n++] = _("f save");
-		item[n++] = ui->lab_open ? _("b lab smaller") : _("b lab");
-		item[n++] = ui_wire_shown(ui) ? _("x hide packets") :
-		    _("x packets");
-		item[n++] = _("w log");
-		/* Each language is named in its own words, whatever the
-		 * screen's language: not translated. */
-		item[n++] = i18n_get() == I18N_EN ? "l italiano" :
-		    "l English";
-		if (!end)
-			item[n++] = _("g lessons");
+		foot_step(ui, &F, lang);
 	}
-	fit_items(item, n, help, buf, len, room);
+	fit_items(F.item, F.n, F.help, buf, len, room);
 }
 
 static void
@@ -1014,9 +1092,14 @@ draw_footer(struct ui *ui)
 	if (status_text(ui, st, sizeof st) != NULL) {
 		/* The status leaves room for the key that moves on and
 		 * for the help. */
-		int room = ui->screen == UI_MAIN && ui->field ==
-		    UI_FIELD_NONE ? ui->cols - ui_width(_("Right next")) -
-		    ui_width(_("? help")) - 6 : ui->cols;
+		struct foot F = { .screen = ui_keys_screen(ui) };
+		int room;
+
+		foot_add(&F, _("%s next"), KA_NEXT, KA_NONE, NULL);
+		foot_add(&F, _("%s help"), KA_HELP, KA_NONE, NULL);
+		room = ui->screen == UI_MAIN && ui->field == UI_FIELD_NONE ?
+		    ui->cols - ui_width(F.item[0]) - ui_width(F.item[1]) - 6 :
+		    ui->cols;
 
 		wattrset(w, ui_look(ui, UI_L_MARK));
 		x = ui_put(w, 0, 0, room, st);
@@ -1074,6 +1157,12 @@ draw_all(struct ui *ui)
 		return;
 	}
 	werase(stdscr);
+	if (ui->blank) {
+		/* The lecture's black screen: nothing at all. */
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
 	if (ui->cols >= LAYOUT_SIDE_COLS && ui->screen == UI_MAIN &&
 	    (!ui->present || ui->in_sandbox))
 		mvwvline(stdscr, 1, layout_text_cols(ui->cols), ACS_VLINE,
@@ -1151,20 +1240,6 @@ open_menu(struct ui *ui)
 	ui->menu_sel = ui->in_sandbox ? ui->app->nlessons : ui->lesson;
 }
 
-/* The sandbox's keys first; of the rest only menu and help apply. */
-static void
-sandbox_key(struct ui *ui, wint_t ch, bool is_key)
-{
-	if (ui_sandbox_key(ui, ch, is_key) || is_key)
-		return;
-	if (ch == L'g') {
-		open_menu(ui);
-	} else if (ch == L'?') {
-		ui->screen = UI_HELP;
-		ui->help_scroll = 0;
-	}
-}
-
 /* A page of the text pane: the text's rows, or the question's when the
  * text has no more to show. */
 static int
@@ -1175,11 +1250,70 @@ page_rows(const struct ui *ui)
 	return h > 1 ? h - 1 : 1;
 }
 
+/* The keys of the lesson and lecture screens that are not a pane's
+ * own: moving, scrolling, the views and the lab. */
 static void
-main_key(struct ui *ui, wint_t ch, bool is_key)
+step_key(struct ui *ui, enum key_action act)
 {
-	if (ui->in_sandbox) {
-		sandbox_key(ui, ch, is_key);
+	switch (act) {
+	case KA_NEXT:
+		go_next(ui);
+		break;
+	case KA_PREV:
+		go_prev(ui);
+		break;
+	case KA_PAGE_DOWN:
+		if (ui->wtext != NULL)
+			ui_text_scroll(ui, page_rows(ui));
+		break;
+	case KA_PAGE_UP:
+		if (ui->wtext != NULL)
+			ui_text_scroll(ui, -page_rows(ui));
+		break;
+	case KA_LINE_DOWN:
+		ui_text_scroll(ui, 1);
+		break;
+	case KA_LINE_UP:
+		ui_text_scroll(ui, -1);
+		break;
+	case KA_LAB:
+		ui->lab_open = !ui->lab_open;
+		break;
+	case KA_BLANK:
+		ui->blank = !ui->blank;
+		break;
+	case KA_WIRE:
+		ui_wire_toggle(ui);
+		break;
+	case KA_WIRE_SAVE:
+		ui_wire_save(ui);
+		break;
+	case KA_LOG:
+		ui->screen = UI_LOG;
+		ui->log_scroll = 1 << 20;
+		break;
+	case KA_REVEAL:
+		if (ui->door != NULL)
+			ui_door_reveal(ui->door);
+		break;
+	case KA_ADDRS:
+		ui->show_addrs = !ui->show_addrs;
+		break;
+	case KA_GUESTS:
+		ui_guests_toggle(ui);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+main_key(struct ui *ui, enum key_action act, int key)
+{
+	/* A black lecture screen comes back at any key, which does
+	 * nothing else. */
+	if (ui->blank) {
+		ui->blank = false;
 		return;
 	}
 	/* A greeting is read once: the next key gives its room back to
@@ -1187,126 +1321,113 @@ main_key(struct ui *ui, wint_t ch, bool is_key)
 	if (ui->status == UI_ST_RESUMED || ui->status == UI_ST_LISTEN ||
 	    ui->status == UI_ST_NO_NETNS)
 		ui->status = UI_ST_NONE;
-	if (ui_text_key(ui, ch, is_key) || ui_code_key(ui, ch, is_key))
-		return;
-	if (is_key) {
-		switch (ch) {
-		case KEY_RIGHT:
-			go_next(ui);
-			break;
-		case KEY_LEFT:
-		case KEY_BACKSPACE:
-			go_prev(ui);
-			break;
-		case KEY_NPAGE:
-			if (ui->present)
-				go_next(ui);
-			else if (ui->wtext != NULL)
-				ui_text_scroll(ui, page_rows(ui));
-			break;
-		case KEY_PPAGE:
-			if (ui->present)
-				go_prev(ui);
-			else if (ui->wtext != NULL)
-				ui_text_scroll(ui, -page_rows(ui));
-			break;
-		case KEY_DOWN:
-			ui_text_scroll(ui, 1);
-			break;
-		case KEY_UP:
-			ui_text_scroll(ui, -1);
-			break;
-		}
+	if (act == KA_MENU) {
+		open_menu(ui);
 		return;
 	}
-	switch (ch) {
-	case L' ':
-	case L'n':
-		go_next(ui);
-		break;
-	case L'p':
-	case 0x7f:
-	case 0x08:
-		go_prev(ui);
-		break;
-	case L'g':
-		open_menu(ui);
-		break;
-	case L'?':
+	if (act == KA_HELP) {
 		ui->screen = UI_HELP;
 		ui->help_scroll = 0;
-		break;
-	case L'b':
-		ui->lab_open = !ui->lab_open;
-		break;
-	case L'x':
-		ui_wire_toggle(ui);
-		break;
-	case L'o':
-		ui_wire_save(ui);
-		break;
-	case L'w':
-		ui->screen = UI_LOG;
-		ui->log_scroll = 1 << 20;
-		break;
-	case L'r':
-		if (ui->door != NULL)
-			ui_door_reveal(ui->door);
-		break;
-	case L'i':
-		if (ui->present)
-			ui->show_addrs = !ui->show_addrs;
-		break;
-	case L'k':
-		ui_guests_toggle(ui);
-		break;
+		return;
 	}
+	if (ui->in_sandbox) {
+		ui_sandbox_key(ui, act, key);
+		return;
+	}
+	if (ui_text_key(ui, act, key) || ui_code_key(ui, act))
+		return;
+	step_key(ui, act);
+}
+
+/* curses' key (ch, a function key when is_key) as the key table's code. */
+static int
+key_code(wint_t ch, bool is_key)
+{
+	if (!is_key) {
+		switch (ch) {
+		case L'\r':
+		case L'\n':
+			return KC_ENTER;
+		case 0x7f:
+		case 0x08:
+			return KC_BACKSPACE;
+		case KEYS_ESC_BYTE:
+			return KC_ESC;
+		case KEYS_CTRL_C_BYTE:
+			return KC_CTRL_C;
+		}
+		return (int)ch;
+	}
+	switch (ch) {
+	case KEY_ENTER:
+		return KC_ENTER;
+	case KEY_BACKSPACE:
+		return KC_BACKSPACE;
+	case KEY_RIGHT:
+		return KC_RIGHT;
+	case KEY_LEFT:
+		return KC_LEFT;
+	case KEY_UP:
+		return KC_UP;
+	case KEY_DOWN:
+		return KC_DOWN;
+	case KEY_PPAGE:
+		return KC_PGUP;
+	case KEY_NPAGE:
+		return KC_PGDN;
+	case KEY_HOME:
+		return KC_HOME;
+	case KEY_END:
+		return KC_END;
+	case KEY_RESIZE:
+		return KC_RESIZE;
+	}
+	return KC_OTHER;
 }
 
 static void
 dispatch_key(struct ui *ui, wint_t ch, bool is_key)
 {
-	if (is_key && ch == KEY_RESIZE) {
+	int key = key_code(ch, is_key);
+	enum key_action act;
+
+	if (key == KC_RESIZE) {
 		clearok(curscr, TRUE);
 		ui_layout(ui);
 		return;
 	}
-	if (ui->small) {
-		/* Only the keys that need no screen: quit and language. */
-		if (!is_key && (ch == L'q' || ch == CTRL_C))
-			ui->quit = true;
-		else if (!is_key && ch == L'l')
-			toggle_lang(ui);
+	act = keys_action(ui_keys_screen(ui), key);
+	/* An input field takes every key until Enter or Esc; a screen
+	 * too small to draw, only quit and language. */
+	if (ui->field != UI_FIELD_NONE && !ui->small) {
+		ui_text_key(ui, act, key);
 		return;
 	}
-	/* An input field takes every key until Enter or Esc. */
-	if (ui->field != UI_FIELD_NONE) {
-		ui_text_key(ui, ch, is_key);
-		return;
-	}
-	if (!is_key && (ch == L'q' || ch == CTRL_C)) {
+	if (act == KA_QUIT) {
 		ui->quit = true;
 		return;
 	}
-	if (!is_key && ch == L'l') {
+	if (act == KA_LANG) {
 		toggle_lang(ui);
 		return;
 	}
+	if (ui->small)
+		return;
 	switch (ui->screen) {
 	case UI_MENU:
-		ui_menu_key(ui, ch, is_key);
+		ui_menu_key(ui, act);
 		break;
 	case UI_HELP:
-		ui_help_key(ui, ch, is_key);
+		ui_help_key(ui, act);
 		break;
 	case UI_CODE:
-		ui_code_view_key(ui, ch, is_key);
+		ui_code_view_key(ui, act);
 		break;
 	case UI_LOG:
-		ui_log_view_key(ui, ch, is_key);
+		ui_log_view_key(ui, act);
 		break;
 	case UI_MAIN:
-		main_key(ui, ch, is_key);
+		main_key(ui, act, key);
 		break;
 	}
 }
@@ -1603,6 +1724,7 @@ ui_run(const struct app *app)
 		cause = NULL;
 	}
 
+	ui_fatal_save_tty();
 	if (initscr() == NULL) {
 		ui_door_close(ui->door);
 		free(ui->door_cause);
@@ -1613,6 +1735,7 @@ ui_run(const struct app *app)
 		free(ui);
 		return 1;
 	}
+	ui_fatal_arm();
 	cbreak();
 	noecho();
 	nonl();
@@ -1650,16 +1773,26 @@ ui_run(const struct app *app)
 				post_step(ui, ui->lesson, i, i < step);
 		}
 	}
+	/* The test suite's way to prove that a fatal error gives the
+	 * terminal back (tests/screen_fatal.sh): once the first screen is
+	 * up, an allocation no machine grants. */
+	if (getenv("SOCKTUTOR_TEST_FATAL") != NULL) {
+		draw_frame(ui, true);
+		free(xmalloc(SIZE_MAX / 2));
+	}
 	loop(ui);
 	if (ui->save_pending)
 		save_now(ui);
 
-	/* The terminal comes back first, then the threads are stopped. */
-	endwin();
-	free_windows(ui);
+	/* The threads are stopped first, so that none can write to the
+	 * terminal or fail once curses has let it go; then the terminal
+	 * comes back. */
 	ui_door_close(ui->door);
 	free(ui->door_cause);
 	lab_free(ui->lab);
+	endwin();
+	ui_fatal_disarm();
+	free_windows(ui);
 	signals_done();
 	rc = ui->exit_status;
 	free(ui->evbuf);

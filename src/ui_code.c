@@ -50,7 +50,7 @@ expand_tabs(const char *s)
 static char *
 shell_text(struct ui *ui, const char *text)
 {
-	static const char want[] = "127.0.0.1 5050";
+	char want[32];
 	struct lab_addr a;
 	const char *host;
 	char there[96];
@@ -58,6 +58,7 @@ shell_text(struct ui *ui, const char *text)
 	size_t n = 0;
 	char *out;
 
+	snprintf(want, sizeof want, "127.0.0.1 %u", LAB_DEFAULT_PORT);
 	if (ui->lab == NULL || !ui_bar_addr(ui, &a) ||
 	    a.family != AF_INET || strstr(text, want) == NULL)
 		return xstrdup(text);
@@ -633,24 +634,24 @@ ui_code_has(const struct ui *ui)
 }
 
 bool
-ui_code_key(struct ui *ui, wint_t ch, bool is_key)
+ui_code_key(struct ui *ui, enum key_action act)
 {
-	if (is_key || !ui_code_has(ui))
+	if (!ui_code_has(ui))
 		return false;
-	if (ch == L'v') {
+	switch (act) {
+	case KA_CODE:
 		ui->screen = UI_CODE;
 		ui->code_scroll = 0;
 		return true;
-	}
-	if (ch == L't') {
+	case KA_CODE_OTHER:
 		ui->code_alt++;
 		return true;
-	}
-	if (ch == L'f') {
+	case KA_SAVE:
 		ui_code_save(ui);
 		return true;
+	default:
+		return false;
 	}
-	return false;
 }
 
 /* The whole code, each line from the screen's first column and
@@ -707,46 +708,15 @@ ui_code_view_draw(struct ui *ui, WINDOW *w)
 }
 
 bool
-ui_code_view_key(struct ui *ui, wint_t ch, bool is_key)
+ui_code_view_key(struct ui *ui, enum key_action act)
 {
 	int page = ui->wbody != NULL ? getmaxy(ui->wbody) - 3 : 10;
 
-	if (is_key) {
-		switch (ch) {
-		case KEY_DOWN:
-			ui->code_scroll++;
-			break;
-		case KEY_UP:
-			ui->code_scroll--;
-			break;
-		case KEY_NPAGE:
-			ui->code_scroll += page;
-			break;
-		case KEY_PPAGE:
-			ui->code_scroll -= page;
-			break;
-		case KEY_HOME:
-			ui->code_scroll = 0;
-			break;
-		case KEY_END:
-			ui->code_scroll = 1 << 20;
-			break;
-		default:
-			return false;
-		}
-		return true;
-	}
-	if (ch == 27 || ch == L'v' || ch == L'\r' || ch == L'\n') {
+	if (act == KA_CLOSE)
 		ui->screen = UI_MAIN;
-		return true;
-	}
-	if (ch == L' ') {
-		ui->code_scroll += page;
-		return true;
-	}
-	if (ch == L'f') {
+	else if (act == KA_SAVE)
 		ui_code_save(ui);
-		return true;
-	}
-	return false;
+	else
+		return ui_scroll_key(act, page, &ui->code_scroll);
+	return true;
 }

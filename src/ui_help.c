@@ -1,84 +1,14 @@
 /* ui_help.c - the help screen: every key and what it does, then a few
- * words on what the screen shows.  The table holds msgids (N_) that are
- * translated while drawing. */
+ * words on what the screen shows.  The keys come from the one key table
+ * (keys.c), whose msgids are translated while drawing. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "i18n.h"
 #include "ui_priv.h"
-
-#define KEY_ESC 27
-
-static const struct {
-	const char *keys;	/* translated only where a key has a name */
-	const char *what;
-} help_keys[] = {
-	/* TRANSLATORS: key names as printed on a keyboard in your
-	 * language; keep the letters. */
-	{ N_("Right  Space  n"), N_("next step") },
-	{ N_("Left  p  Backspace"), N_("previous step (the lab redoes the "
-	    "earlier steps for real)") },
-	{ "l", N_("switch between English and Italian, keeping your "
-	    "place") },
-	{ "g", N_("the lesson menu") },
-	{ N_("PgUp  PgDn"), N_("scroll the lesson text (in lecture mode: "
-	    "previous and next step)") },
-	{ "1-9", N_("answer the step's question") },
-	{ N_("Enter"), N_("type into the step's port field") },
-	{ "a", N_("type the answer to the step's question") },
-	{ "h", N_("show or hide the step's hints") },
-	{ "c", N_("at the exercise with your own server: the lab's customer "
-	    "checks it") },
-	{ "v", N_("the step's whole code on a screen of its own: the shell "
-	    "commands, C and Python (v or Esc closes it)") },
-	{ "t", N_("when the code pane shows one language, show the other") },
-	{ "f", N_("save the step's whole program in the current directory, "
-	    "under a new name if the name is taken (never overwrites)") },
-	{ "b", N_("open the lab: it grows to show every socket, the text "
-	    "gives way; b again closes it") },
-	{ "w", N_("the whole log on a screen of its own, every call and "
-	    "sentence in full") },
-	{ "x", N_("show or hide the packets: the real TCP segments of the "
-	    "lab's own network, as arrows between the bartender and the "
-	    "customer (below 30 rows, in the lab's place)") },
-	{ "o", N_("save the packets captured so far as a pcap file in the "
-	    "current directory, for Wireshark or tcpdump (never "
-	    "overwrites)") },
-	{ "r", N_("in lecture mode: show or hide the right answer beside "
-	    "the class's votes") },
-	{ "i", N_("in lecture mode: show the guests' addresses instead of "
-	    "their numbers, or hide them again") },
-	{ "k", N_("guests wait: keep the lesson's own pair away from other "
-	    "programs (on the lab's private network where there is one, "
-	    "else accept() sets guests aside unserved); k again lets them "
-	    "in") },
-	{ "Esc", N_("close the menu, the help or an input field") },
-	{ "?", N_("this help") },
-	{ "q  Ctrl-C", N_("quit (your place is saved)") },
-};
-
-/* The sandbox's keys (ui_sandbox.c); call names are C, untranslated. */
-static const struct {
-	const char *keys;
-	const char *what;
-} help_sandbox[] = {
-	{ "s", N_("choose the side: the bartender or the customer") },
-	{ "1  socket", N_("a new socket for the chosen side") },
-	{ "2  setsockopt", N_("SO_REUSEADDR on the bartender's socket") },
-	{ "3  bind", N_("the bartender binds the lab's address and port") },
-	{ "4  listen", N_("the bartender listens") },
-	{ "5  accept", N_("the bartender takes a connection (waits for "
-	    "one)") },
-	{ "6  connect", N_("the customer connects to the bartender") },
-	{ "7  send", N_("the chosen side sends a line") },
-	{ "8  recv", N_("the chosen side reads (waits for data)") },
-	{ "9  shutdown", N_("the chosen side stops sending (SHUT_WR)") },
-	{ "0  close", N_("the chosen side closes its socket") },
-	{ "u  socket", N_("a UDP socket (SOCK_DGRAM) for the chosen side") },
-	{ "v  socket", N_("an IPv6 socket (AF_INET6) for the chosen side") },
-	{ "r", N_("start again with a clean lab") },
-};
 
 static const char *const help_text[] = {
 	N_("While you read, the program really does what the step "
@@ -98,63 +28,161 @@ static const char *const help_text[] = {
 	    "steps that invite you in run there."),
 };
 
+const char *
+ui_key_name(int key, char *buf, size_t len)
+{
+	const char *name = keys_name(key, buf, len);
+
+	return name == buf ? buf : _(name);
+}
+
+void
+ui_keys_label(enum keys_screen screen, enum key_action act, const char *sep,
+    char *buf, size_t len)
+{
+	int key[8];
+	size_t n = keys_of(screen, act, key, 8), i, used = 0;
+	char one[8];
+
+	buf[0] = '\0';
+	for (i = 0; i < n && i < 8 && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		    i > 0 ? sep : "", ui_key_name(key[i], one, sizeof one));
+}
+
+enum keys_screen
+ui_keys_screen(const struct ui *ui)
+{
+	switch (ui->screen) {
+	case UI_MENU:
+		return KS_MENU;
+	case UI_HELP:
+		return KS_HELP;
+	case UI_CODE:
+		return KS_CODE;
+	case UI_LOG:
+		return KS_LOG;
+	case UI_MAIN:
+		break;
+	}
+	return ui->in_sandbox ? KS_SANDBOX : ui->present ? KS_LECTURE :
+	    KS_LESSON;
+}
+
 /* The keys column, padded to kw display columns (key names may hold
  * accents or arrows, wider in bytes than on screen). */
-static void
-keys_cell(char *line, size_t len, const char *keys, int kw)
+void
+ui_help_keys_cell(char *line, size_t len, const char *keys, int kw)
 {
 	int pad = kw - ui_width(keys);
 
 	snprintf(line, len, "%s%*s", keys, pad > 0 ? pad : 1, "");
 }
 
-/* The keys of the lessons' screen. */
+/* The keys of help row h on screen, "" when it has none there. */
 static void
-lesson_keys(struct ui_lines *L, int W, int kw)
+row_keys(enum keys_screen screen, const struct key_help *h, char *keys,
+    size_t len)
 {
-	size_t i;
+	char two[60];
 
-	for (i = 0; i < sizeof help_keys / sizeof help_keys[0]; i++) {
-		char line[400];
+	keys[0] = '\0';
+	if (h->action == KA_DIGIT) {
+		if (screen != KS_SANDBOX)
+			snprintf(keys, len, "1-9");
+		return;
+	}
+	ui_keys_label(screen, h->action, "  ", keys, len);
+	if (h->action2 != KA_NONE) {
+		ui_keys_label(screen, h->action2, "  ", two, sizeof two);
+		snprintf(keys + strlen(keys), len - strlen(keys), "  %s",
+		    two);
+	}
+}
 
-		keys_cell(line, sizeof line, _(help_keys[i].keys), kw);
-		ui_lines_add(L, _(help_keys[i].what), W, 0, line, A_NORMAL);
+/* Whether the help of screen shows row h (not when screen `seen`,
+ * unless KS_NSCREENS, has shown it already). */
+static bool
+row_shown(enum keys_screen screen, enum keys_screen seen,
+    const struct key_help *h)
+{
+	return (h->screens & (1u << screen)) && (seen == KS_NSCREENS ||
+	    !(h->screens & (1u << seen)));
+}
+
+/* The width of the keys column for screen: the widest keys and two. */
+static int
+keys_width(enum keys_screen screen, int kw)
+{
+	size_t n, i;
+	const struct key_help *h = keys_help(&n);
+	char keys[120];
+
+	for (i = 0; i < n; i++) {
+		row_keys(screen, &h[i], keys, sizeof keys);
+		if (ui_width(keys) + 2 > kw)
+			kw = ui_width(keys) + 2;
+	}
+	return kw;
+}
+
+/* The help's rows for screen, from the key table; without those that
+ * screen `seen` has shown already (when not KS_NSCREENS). */
+static void
+screen_keys(enum keys_screen screen, enum keys_screen seen,
+    struct ui_lines *L, int W, int kw)
+{
+	size_t n, i;
+	const struct key_help *h = keys_help(&n);
+
+	for (i = 0; i < n; i++) {
+		char keys[120], line[400];
+
+		if (!row_shown(screen, seen, &h[i]))
+			continue;
+		if (h[i].action == KA_DIGIT && screen == KS_SANDBOX) {
+			ui_sandbox_help(L, W, kw);
+			continue;
+		}
+		row_keys(screen, &h[i], keys, sizeof keys);
+		if (keys[0] == '\0')
+			continue;
+		ui_help_keys_cell(line, sizeof line, keys, kw);
+		ui_lines_add(L, _(h[i].what), W, 0, line, A_NORMAL);
 	}
 }
 
 /* The sandbox's keys, under their heading. */
 static void
-sandbox_keys(struct ui *ui, struct ui_lines *L, int W, int kw)
+sandbox_keys(struct ui *ui, struct ui_lines *L, int W, int kw,
+    enum keys_screen seen)
 {
-	size_t i;
-
 	ui_lines_add(L, _("In the sandbox (the last entry of the lesson "
 	    "menu, or --lesson=sandbox):"), W, 0, NULL, ui_look(ui,
 	    UI_L_HEAD));
-	for (i = 0; i < sizeof help_sandbox / sizeof help_sandbox[0]; i++) {
-		char line[400];
-
-		keys_cell(line, sizeof line, help_sandbox[i].keys, kw);
-		ui_lines_add(L, _(help_sandbox[i].what), W, 0, line, A_NORMAL);
-	}
+	screen_keys(KS_SANDBOX, seen, L, W, kw);
 }
 
 void
 ui_help_draw(struct ui *ui, WINDOW *w)
 {
 	struct ui_lines L = { 0 };
-	int H = getmaxy(w), W = getmaxx(w) - 4, kw = 20;
+	int H = getmaxy(w), W = getmaxx(w) - 4, kw;
 	size_t i;
+	enum keys_screen lesson = ui->present ? KS_LECTURE : KS_LESSON;
 
-	/* The keys of the screen the help was opened from come first. */
+	kw = keys_width(KS_SANDBOX, keys_width(lesson, 20));
+
+	/* The keys of the screen the help was opened from come first,
+	 * then those only the other one has. */
 	if (ui->in_sandbox) {
-		sandbox_keys(ui, &L, W, kw);
+		sandbox_keys(ui, &L, W, kw, KS_NSCREENS);
 		ui_lines_blank(&L);
-		lesson_keys(&L, W, kw);
+		screen_keys(lesson, KS_SANDBOX, &L, W, kw);
 	} else {
-		lesson_keys(&L, W, kw);
+		screen_keys(lesson, KS_NSCREENS, &L, W, kw);
 		ui_lines_blank(&L);
-		sandbox_keys(ui, &L, W, kw);
+		sandbox_keys(ui, &L, W, kw, lesson);
 	}
 	for (i = 0; i < sizeof help_text / sizeof help_text[0]; i++) {
 		ui_lines_blank(&L);
@@ -172,20 +200,15 @@ ui_help_draw(struct ui *ui, WINDOW *w)
 }
 
 bool
-ui_help_key(struct ui *ui, wint_t ch, bool is_key)
+ui_help_key(struct ui *ui, enum key_action act)
 {
-	if (is_key) {
-		if (ch == KEY_DOWN || ch == KEY_NPAGE)
-			ui->help_scroll += ch == KEY_DOWN ? 1 : 5;
-		else if (ch == KEY_UP || ch == KEY_PPAGE)
-			ui->help_scroll -= ch == KEY_UP ? 1 : 5;
-		else
-			return false;
-		return true;
-	}
-	if (ch == KEY_ESC || ch == L'?') {
+	if (act == KA_CLOSE)
 		ui->screen = UI_MAIN;
-		return true;
-	}
-	return false;
+	else if (act == KA_LINE_DOWN || act == KA_PAGE_DOWN)
+		ui->help_scroll += act == KA_LINE_DOWN ? 1 : 5;
+	else if (act == KA_LINE_UP || act == KA_PAGE_UP)
+		ui->help_scroll -= act == KA_LINE_UP ? 1 : 5;
+	else
+		return false;
+	return true;
 }

@@ -255,42 +255,43 @@ ui_log_view_draw(struct ui *ui, WINDOW *w)
 }
 
 bool
-ui_log_view_key(struct ui *ui, wint_t ch, bool is_key)
+ui_log_view_key(struct ui *ui, enum key_action act)
 {
 	int page = ui->wbody != NULL ? getmaxy(ui->wbody) - 3 : 10;
 
-	if (is_key) {
-		switch (ch) {
-		case KEY_DOWN:
-			ui->log_scroll++;
-			break;
-		case KEY_UP:
-			ui->log_scroll--;
-			break;
-		case KEY_NPAGE:
-			ui->log_scroll += page;
-			break;
-		case KEY_PPAGE:
-			ui->log_scroll -= page;
-			break;
-		case KEY_HOME:
-			ui->log_scroll = 0;
-			break;
-		case KEY_END:
-			ui->log_scroll = 1 << 20;
-			break;
-		default:
-			return false;
-		}
-		return true;
-	}
-	if (ch == 27 || ch == L'w' || ch == L'\r' || ch == L'\n') {
+	if (act == KA_CLOSE) {
 		ui->screen = UI_MAIN;
 		return true;
 	}
-	if (ch == L' ') {
-		ui->log_scroll += page;
-		return true;
+	return ui_scroll_key(act, page, &ui->log_scroll);
+}
+
+/* A scrolling action on a full-screen view's offset (the drawing clamps
+ * it); false for any other action. */
+bool
+ui_scroll_key(enum key_action act, int page, int *scroll)
+{
+	switch (act) {
+	case KA_LINE_DOWN:
+		++*scroll;
+		break;
+	case KA_LINE_UP:
+		--*scroll;
+		break;
+	case KA_PAGE_DOWN:
+		*scroll += page;
+		break;
+	case KA_PAGE_UP:
+		*scroll -= page;
+		break;
+	case KA_TOP:
+		*scroll = 0;
+		break;
+	case KA_BOTTOM:
+		*scroll = 1 << 20;
+		break;
+	default:
+		return false;
 	}
-	return false;
+	return true;
 }

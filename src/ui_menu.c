@@ -10,8 +10,6 @@
 #include "narrate.h"
 #include "ui_priv.h"
 
-#define KEY_ESC 27
-
 /* "questions 2/3  exercises 1/1" for lesson l, or "" when it has
  * neither: what of the lesson's questions and exercises is done. */
 static void
@@ -103,41 +101,31 @@ ui_menu_draw(struct ui *ui, WINDOW *w)
 }
 
 bool
-ui_menu_key(struct ui *ui, wint_t ch, bool is_key)
+ui_menu_key(struct ui *ui, enum key_action act)
 {
 	size_t n = ui->app->nlessons + 1;	/* the sandbox is last */
 
-	if (is_key) {
-		switch (ch) {
-		case KEY_UP:
-			if (ui->menu_sel > 0)
-				ui->menu_sel--;
-			return true;
-		case KEY_DOWN:
-			if (ui->menu_sel + 1 < n)
-				ui->menu_sel++;
-			return true;
-		case KEY_HOME:
-			ui->menu_sel = 0;
-			return true;
-		case KEY_END:
-			ui->menu_sel = n - 1;
-			return true;
-		case KEY_ENTER:
-			break;
-		default:
-			return false;
-		}
-	} else if (ch == KEY_ESC || ch == L'g') {
+	switch (act) {
+	case KA_LINE_UP:
+		if (ui->menu_sel > 0)
+			ui->menu_sel--;
+		return true;
+	case KA_LINE_DOWN:
+		if (ui->menu_sel + 1 < n)
+			ui->menu_sel++;
+		return true;
+	case KA_TOP:
+		ui->menu_sel = 0;
+		return true;
+	case KA_BOTTOM:
+		ui->menu_sel = n - 1;
+		return true;
+	case KA_CLOSE:
 		ui->screen = UI_MAIN;
 		return true;
-	} else if (ch == L'k' && ui->menu_sel > 0) {
-		ui->menu_sel--;
-		return true;
-	} else if (ch == L'j' && ui->menu_sel + 1 < n) {
-		ui->menu_sel++;
-		return true;
-	} else if (ch != L'\r' && ch != L'\n') {
+	case KA_ENTER:
+		break;
+	default:
 		return false;
 	}
 	ui->screen = UI_MAIN;

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "exercise.h"
+#include "keys.h"
 #include "lab.h"
 #include "layout.h"
 #include "progress.h"
@@ -123,6 +124,7 @@ struct ui {
 	struct ui_door *door;	/* --present: where the class answers */
 	char *door_cause;	/* why the door could not open, or NULL */
 	bool show_addrs;	/* --present: guests' addresses, not numbers */
+	bool blank;		/* --present: a black screen (b or .) */
 	bool guests_wait;	/* k: the lesson's pair kept from guests */
 	size_t lesson, step;
 	enum ui_screen screen;
@@ -269,7 +271,7 @@ bool ui_text_course_end(const struct ui *ui);
 void ui_text_scroll(struct ui *ui, int delta);
 void ui_text_draw(struct ui *ui, WINDOW *w);
 /* Returns true when the key was used. */
-bool ui_text_key(struct ui *ui, wint_t ch, bool is_key);
+bool ui_text_key(struct ui *ui, enum key_action act, int key);
 /* Reset the per-step state (answer, field, hints, scroll, exercise). */
 void ui_text_enter_step(struct ui *ui);
 /* Follow one lab event for the step's exercise; a finished exercise is
@@ -312,18 +314,30 @@ bool ui_lab_peers(const struct lab_sock *a, const struct lab_sock *b);
 
 /* ui_menu.c: the lesson menu. */
 void ui_menu_draw(struct ui *ui, WINDOW *w);
-bool ui_menu_key(struct ui *ui, wint_t ch, bool is_key);
+bool ui_menu_key(struct ui *ui, enum key_action act);
 
-/* ui_help.c: the help screen. */
+/* ui_help.c: the help screen, written from the key table (keys.h). */
 void ui_help_draw(struct ui *ui, WINDOW *w);
-bool ui_help_key(struct ui *ui, wint_t ch, bool is_key);
+/* A key's name in the current language ("→" for Right in Italian), or
+ * the key itself written into buf. */
+const char *ui_key_name(int key, char *buf, size_t len);
+/* The keys of act on screen, each name joined to the next by sep. */
+void ui_keys_label(enum keys_screen screen, enum key_action act,
+    const char *sep, char *buf, size_t len);
+/* The keys column of a help row, padded to kw display columns. */
+void ui_help_keys_cell(char *line, size_t len, const char *keys, int kw);
+/* The screen whose keys apply now. */
+enum keys_screen ui_keys_screen(const struct ui *ui);
+bool ui_help_key(struct ui *ui, enum key_action act);
 
 /* ui_sandbox.c: the sandbox.  Enter it (a clean lab), draw its text
  * pane and its key pane, take its keys, and follow the lab's events. */
 void ui_sandbox_enter(struct ui *ui);
 void ui_sandbox_draw(struct ui *ui, WINDOW *w);
 void ui_sandbox_keys_draw(struct ui *ui, WINDOW *w);
-bool ui_sandbox_key(struct ui *ui, wint_t ch, bool is_key);
+bool ui_sandbox_key(struct ui *ui, enum key_action act, int key);
+/* The sandbox's calls as help rows: the key and the call, what it does. */
+void ui_sandbox_help(struct ui_lines *L, int width, int kw);
 void ui_sandbox_event(struct ui *ui, const struct lab_event *ev);
 
 /* ui_code.c (its pane: ui_code_draw above): the step's code on a screen
@@ -331,9 +345,9 @@ void ui_sandbox_event(struct ui *ui, const struct lab_event *ev);
 /* Does the step on screen have code to show? */
 bool ui_code_has(const struct ui *ui);
 /* The code keys of the main screen (v, t, f); true when used. */
-bool ui_code_key(struct ui *ui, wint_t ch, bool is_key);
+bool ui_code_key(struct ui *ui, enum key_action act);
 void ui_code_view_draw(struct ui *ui, WINDOW *w);
-bool ui_code_view_key(struct ui *ui, wint_t ch, bool is_key);
+bool ui_code_view_key(struct ui *ui, enum key_action act);
 /* f: write the step's complete program to a new file in the current
  * directory; the status line says where, or why not. */
 void ui_code_save(struct ui *ui);
@@ -348,7 +362,10 @@ void ui_log_sift(struct ui *ui);
 void ui_log_before_reset(struct ui *ui, bool same_lesson, size_t step);
 /* The whole log on a screen of its own (UI_LOG, key w). */
 void ui_log_view_draw(struct ui *ui, WINDOW *w);
-bool ui_log_view_key(struct ui *ui, wint_t ch, bool is_key);
+bool ui_log_view_key(struct ui *ui, enum key_action act);
+/* A scrolling action (line, page, top, bottom) applied to *scroll;
+ * false for any other action. */
+bool ui_scroll_key(enum key_action act, int page, int *scroll);
 
 /* ui_wire.c: the network the lab is in, and the packet ladder. */
 /* The world step of lesson runs in, and whether going there moves the

@@ -22,25 +22,60 @@
 
 enum sb_where { SB_CHOSEN = -1 };
 
-/* One key: the call in the lab's command syntax (without the side). */
+/* One call: its key (a digit, or a letter of the key table), the call
+ * in the lab's command syntax (without the side), its word in the key
+ * pane and what it does (a msgid, for the help).  The key pane and the
+ * help are written from this list alone. */
 static const struct sb_key {
-	wchar_t key;
+	int digit;		/* '0'-'9', or 0 for a letter's action */
+	enum key_action act;	/* the letter's, when digit is 0 */
 	const char *cmd;
 	int side;		/* SB_CHOSEN, LAB_SERVER or LAB_CLIENT */
+	const char *tag;	/* never translated: C names */
+	const char *what;
 } sb_keys[] = {
-	{ L'1', "socket", SB_CHOSEN },
-	{ L'2', "setsockopt reuseaddr", LAB_SERVER },
-	{ L'3', "bind strict", LAB_SERVER },
-	{ L'4', "listen", LAB_SERVER },
-	{ L'5', "accept", LAB_SERVER },
-	{ L'6', "connect", LAB_CLIENT },
-	{ L'7', "send", SB_CHOSEN },
-	{ L'8', "recv", SB_CHOSEN },
-	{ L'9', "shutdown wr", SB_CHOSEN },
-	{ L'0', "close", SB_CHOSEN },
-	{ L'u', "socket udp", SB_CHOSEN },
-	{ L'v', "socket ipv6", SB_CHOSEN },
+	{ '1', KA_NONE, "socket", SB_CHOSEN, "socket",
+	    N_("a new socket for the chosen side") },
+	{ '2', KA_NONE, "setsockopt reuseaddr", LAB_SERVER, "setsockopt",
+	    N_("SO_REUSEADDR on the bartender's socket") },
+	{ '3', KA_NONE, "bind strict", LAB_SERVER, "bind",
+	    N_("the bartender binds the lab's address and port") },
+	{ '4', KA_NONE, "listen", LAB_SERVER, "listen",
+	    N_("the bartender listens") },
+	{ '5', KA_NONE, "accept", LAB_SERVER, "accept",
+	    N_("the bartender takes a connection (waits for one)") },
+	{ '6', KA_NONE, "connect", LAB_CLIENT, "connect",
+	    N_("the customer connects to the bartender") },
+	{ '7', KA_NONE, "send", SB_CHOSEN, "send",
+	    N_("the chosen side sends a line") },
+	{ '8', KA_NONE, "recv", SB_CHOSEN, "recv",
+	    N_("the chosen side reads (waits for data)") },
+	{ '9', KA_NONE, "shutdown wr", SB_CHOSEN, "shutdown",
+	    N_("the chosen side stops sending (SHUT_WR)") },
+	{ '0', KA_NONE, "close", SB_CHOSEN, "close",
+	    N_("the chosen side closes its socket") },
+	{ 0, KA_SB_UDP, "socket udp", SB_CHOSEN, "UDP",
+	    N_("a UDP socket (SOCK_DGRAM) for the chosen side") },
+	{ 0, KA_SB_IPV6, "socket ipv6", SB_CHOSEN, "IPv6",
+	    N_("an IPv6 socket (AF_INET6) for the chosen side") },
 };
+
+#define SB_NKEYS (sizeof sb_keys / sizeof sb_keys[0])
+
+/* The key of call k, written into buf. */
+static const char *
+sb_key_name(const struct sb_key *k, char *buf, size_t len)
+{
+	int key;
+
+	if (k->digit != 0) {
+		snprintf(buf, len, "%c", k->digit);
+		return buf;
+	}
+	if (keys_of(KS_SANDBOX, k->act, &key, 1) == 0)
+		return "";
+	return ui_key_name(key, buf, len);
+}
 
 /* What each side says when it sends: an order and its answer, as the
  * bar's protocol has them (one line each).  Never translated: these are
@@ -282,29 +317,45 @@ reset(struct ui *ui)
 }
 
 bool
-ui_sandbox_key(struct ui *ui, wint_t ch, bool is_key)
+ui_sandbox_key(struct ui *ui, enum key_action act, int key)
 {
 	size_t i;
 
-	if (is_key)
-		return false;
-	if (ch == L's') {
+	if (act == KA_SIDE) {
 		ui->sb.side = ui->sb.side == LAB_SERVER ? LAB_CLIENT :
 		    LAB_SERVER;
 		if (ui->sb.note == UI_SB_BUSY)
 			ui->sb.note = UI_SB_NONE;
 		return true;
 	}
-	if (ch == L'r') {
+	if (act == KA_RESET) {
 		reset(ui);
 		return true;
 	}
-	for (i = 0; i < sizeof sb_keys / sizeof sb_keys[0]; i++)
-		if ((wint_t)sb_keys[i].key == ch) {
+	for (i = 0; i < SB_NKEYS; i++)
+		if (act == KA_DIGIT ? sb_keys[i].digit == key :
+		    sb_keys[i].digit == 0 && sb_keys[i].act == act) {
 			post(ui, &sb_keys[i]);
 			return true;
 		}
 	return false;
+}
+
+void
+ui_sandbox_help(struct ui_lines *L, int width, int kw)
+{
+	size_t i;
+
+	for (i = 0; i < SB_NKEYS; i++) {
+		char key[16], keys[60], line[400];
+		const char *cmd = sb_keys[i].cmd;
+
+		/* The key and the call's name, the command's first word. */
+		snprintf(keys, sizeof keys, "%s  %.*s", sb_key_name(&sb_keys[i],
+		    key, sizeof key), (int)strcspn(cmd, " "), cmd);
+		ui_help_keys_cell(line, sizeof line, keys, kw);
+		ui_lines_add(L, _(sb_keys[i].what), width, 0, line, A_NORMAL);
+	}
 }
 
 /* The sentence the sandbox adds to the latest result, or "". */
@@ -448,12 +499,30 @@ ui_sandbox_draw(struct ui *ui, WINDOW *w)
 	ui_lines_free(&L);
 }
 
+/* " 2 setsockopt  3 bind": the keys of the calls made on side (or on
+ * the chosen side), each with its word. */
+static const char *
+call_keys(int side, char *buf, size_t len)
+{
+	size_t i, used = 0;
+	char key[16];
+
+	buf[0] = '\0';
+	for (i = 0; i < SB_NKEYS && used < len; i++)
+		if (sb_keys[i].side == side)
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s %s", used > 0 ? "  " : " ",
+			    sb_key_name(&sb_keys[i], key, sizeof key),
+			    sb_keys[i].tag);
+	return buf;
+}
+
 void
 ui_sandbox_keys_draw(struct ui *ui, WINDOW *w)
 {
 	struct ui_lines L = { 0 };
 	int h = getmaxy(w), width = getmaxx(w) - 2;
-	char line[400];
+	char line[400], calls[200], calls2[200];
 
 	werase(w);
 	/* TRANSLATORS: %s is "the bartender" or "the customer". */
@@ -461,13 +530,13 @@ ui_sandbox_keys_draw(struct ui *ui, WINDOW *w)
 	    "start again)"), side_word(ui->sb.side));
 	ui_lines_add(&L, line, width, 0, NULL, ui_look(ui, UI_L_HEAD));
 	/* Call names are C and never translated; only the labels are. */
-	snprintf(line, sizeof line, "%s 2 setsockopt  3 bind  4 listen  "
-	    "5 accept    %s 6 connect", _("Bartender:"), _("Customer:"));
+	snprintf(line, sizeof line, "%s%s    %s%s", _("Bartender:"),
+	    call_keys(LAB_SERVER, calls, sizeof calls), _("Customer:"),
+	    call_keys(LAB_CLIENT, calls2, sizeof calls2));
 	ui_lines_add(&L, line, width, 1, NULL, A_NORMAL);
-	snprintf(line, sizeof line, "%s 1 socket  7 send  8 recv  "
-	    "9 shutdown  0 close  u UDP  v IPv6",
-	    ui->sb.side == LAB_SERVER ?
-	    _("Bartender's side:") : _("Customer's side:"));
+	snprintf(line, sizeof line, "%s%s", ui->sb.side == LAB_SERVER ?
+	    _("Bartender's side:") : _("Customer's side:"),
+	    call_keys(SB_CHOSEN, calls, sizeof calls));
 	ui_lines_add(&L, line, width, 1, NULL, ui_look(ui,
 	    ui->sb.side == LAB_SERVER ? UI_L_SERVER : UI_L_CLIENT));
 	ui_lines_draw(w, 0, 0, h, width, &L, 0);

@@ -14,7 +14,6 @@
 #include "ui_priv.h"
 #include "util.h"
 
-#define KEY_ESC 27
 
 /* Sets up the step's exercise; one finished before shows as done. */
 static void
@@ -82,13 +81,9 @@ ui_text_enter_step(struct ui *ui)
 static long
 port_value(const char *text)
 {
-	char *end;
 	long v;
 
-	if (text[0] < '0' || text[0] > '9' || strlen(text) > 6)
-		return -1;
-	v = strtol(text, &end, 10);
-	return *end != '\0' || v > 65535 ? -1 : v;
+	return util_parse_num(text, (size_t)-1, 0, 65535, &v) == -1 ? -1 : v;
 }
 
 /* What was typed is not a port: say so, and say what a port is. */
@@ -622,11 +617,11 @@ static void
 recv_now(struct ui *ui)
 {
 	struct lab_cmd cmd;
-	char text[64], *cause = NULL, *end;
-	long v = strtol(ui->buf, &end, 10);
+	char text[64], *cause = NULL;
+	long v;
 
-	if (ui->lab == NULL || ui->buf[0] == '\0' || *end != '\0' || v < 1 ||
-	    v > 65536)
+	if (ui->lab == NULL ||
+	    util_parse_num(ui->buf, (size_t)-1, 1, 65536, &v) == -1)
 		return;
 	snprintf(text, sizeof text, "server recv %ld", v);
 	if (lab_cmd_parse(text, &cmd, &cause) == -1) {
@@ -647,12 +642,11 @@ static void
 own_server_try(struct ui *ui)
 {
 	struct lab_cmd cmds[4];
-	char *end;
-	long v = strtol(ui->buf, &end, 10);
+	long v;
 	size_t n, i;
 
-	if (ui->lab == NULL || ui->buf[0] == '\0' || *end != '\0' || v < 1 ||
-	    v > 65535)
+	if (ui->lab == NULL ||
+	    util_parse_num(ui->buf, (size_t)-1, 1, 65535, &v) == -1)
 		return;
 	if (ui->ex.state == EXERCISE_CHECKING || lab_waiting(ui->lab)) {
 		enum exercise_state st = ui->ex.state;
@@ -712,36 +706,29 @@ field_enter(struct ui *ui)
 }
 
 static bool
-field_key(struct ui *ui, wint_t ch, bool is_key)
+field_key(struct ui *ui, int key)
 {
-	if (is_key) {
-		if (ch == KEY_ENTER)
-			field_enter(ui);
-		else if (ch == KEY_BACKSPACE && ui->buflen > 0)
-			ui->buf[--ui->buflen] = '\0';
-		return true;
-	}
-	if (ch == KEY_ESC) {
+	if (key == KC_ESC) {
 		ui->field = UI_FIELD_NONE;
 		return true;
 	}
-	if (ch == L'\r' || ch == L'\n') {
+	if (key == KC_ENTER) {
 		field_enter(ui);
 		return true;
 	}
-	if (ch == 0x7f || ch == 0x08) {
+	if (key == KC_BACKSPACE) {
 		if (ui->buflen > 0)
 			ui->buf[--ui->buflen] = '\0';
 		return true;
 	}
-	if (ui->buflen >= UI_FIELD_MAX)
+	if (key >= KC_NAMED || ui->buflen >= UI_FIELD_MAX)
 		return true;
 	/* A number field takes digits only, and says so when something
 	 * else is typed; an answer takes printable ASCII (the expected
 	 * answers are numbers and names). */
-	if (ui->field == UI_FIELD_ANSWER ? (ch > L' ' && ch < 0x7f) :
-	    (ch >= L'0' && ch <= L'9')) {
-		ui->buf[ui->buflen++] = (char)ch;
+	if (ui->field == UI_FIELD_ANSWER ? (key > ' ' && key < 0x7f) :
+	    (key >= '0' && key <= '9')) {
+		ui->buf[ui->buflen++] = (char)key;
 		ui->buf[ui->buflen] = '\0';
 	} else if (ui->field != UI_FIELD_ANSWER) {
 		ui->field_nondigit = true;
@@ -762,63 +749,62 @@ focus(struct ui *ui, enum ui_field f)
 }
 
 bool
-ui_text_key(struct ui *ui, wint_t ch, bool is_key)
+ui_text_key(struct ui *ui, enum key_action act, int key)
 {
 	const struct lesson_step *s = ui_cur_step(ui);
 	const struct lesson_question *q = s->question;
-
 	enum ui_field input_field = s->input.kind == LESSON_INPUT_RECV ?
 	    UI_FIELD_RECV : UI_FIELD_PORT;
+	bool has_input = s->input.kind != LESSON_INPUT_NONE;
+	bool asks = q != NULL && q->input != LESSON_INPUT_NONE;
 
 	if (ui->field != UI_FIELD_NONE)
-		return field_key(ui, ch, is_key);
-	if (is_key) {
-		if (ch == KEY_ENTER && s->input.kind != LESSON_INPUT_NONE) {
-			focus(ui, input_field);
-			return true;
-		}
-		return false;
-	}
-	if (ch == L'c' && ui->have_ex && ui->ex.kind == EXERCISE_OWN_SERVER) {
+		return field_key(ui, key);
+	switch (act) {
+	case KA_CHECK:
+		if (!ui->have_ex || ui->ex.kind != EXERCISE_OWN_SERVER)
+			return false;
 		focus(ui, UI_FIELD_SERVER);
 		ui->buflen = (size_t)snprintf(ui->buf, sizeof ui->buf, "%u",
 		    ui->ex.port);
 		return true;
-	}
-	if (q != NULL && q->nchoices > 0 && ch >= L'1' && ch <= L'9' &&
-	    (size_t)(ch - L'1') < q->nchoices) {
-		ui->chosen = (int)(ch - L'1');
-		ui->follow = true;
-		mark_answered(ui);
+	case KA_DIGIT:
+		if (q != NULL && q->nchoices > 0 && key >= '1' &&
+		    (size_t)(key - '1') < q->nchoices) {
+			ui->chosen = key - '1';
+			ui->follow = true;
+			mark_answered(ui);
+			return true;
+		}
+		/* A number typed straight away is the field's first
+		 * digit. */
+		if (has_input)
+			focus(ui, input_field);
+		else if (asks)
+			focus(ui, UI_FIELD_ANSWER);
+		else
+			return false;
+		return field_key(ui, key);
+	case KA_ENTER:
+		if (has_input)
+			focus(ui, input_field);
+		else if (asks)
+			focus(ui, UI_FIELD_ANSWER);
+		else
+			return false;
 		return true;
-	}
-	if ((ch == L'\r' || ch == L'\n') && s->input.kind != LESSON_INPUT_NONE) {
-		focus(ui, input_field);
-		return true;
-	}
-	if (ch >= L'0' && ch <= L'9' && s->input.kind != LESSON_INPUT_NONE) {
-		focus(ui, input_field);
-		return field_key(ui, ch, false);
-	}
-	if (ch == L'a' && q != NULL && q->input != LESSON_INPUT_NONE) {
+	case KA_ANSWER:
+		if (!asks)
+			return false;
 		focus(ui, UI_FIELD_ANSWER);
 		return true;
-	}
-	/* A number typed straight away is the answer's first digit. */
-	if (ch >= L'0' && ch <= L'9' && q != NULL &&
-	    q->input != LESSON_INPUT_NONE) {
-		focus(ui, UI_FIELD_ANSWER);
-		return field_key(ui, ch, false);
-	}
-	if ((ch == L'\r' || ch == L'\n') && q != NULL &&
-	    q->input != LESSON_INPUT_NONE) {
-		focus(ui, UI_FIELD_ANSWER);
-		return true;
-	}
-	if (ch == L'h' && (s->nhints > 0 || ui->have_ex)) {
+	case KA_HINTS:
+		if (s->nhints == 0 && !ui->have_ex)
+			return false;
 		ui->hints = !ui->hints;
 		ui->reveal_hints = ui->hints;
 		return true;
+	default:
+		return false;
 	}
-	return false;
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,16 +20,40 @@
 #include "unicode_ignorable.h"
 #include "util.h"
 
+static void (*fatal_hook)(void);
+
+void
+util_set_fatal_hook(void (*hook)(void))
+{
+	fatal_hook = hook;
+}
+
+void
+util_fatal(const char *what)
+{
+	static volatile sig_atomic_t dying;
+	void (*hook)(void) = fatal_hook;
+
+	/* Once: a second fatal error (from another thread, or from the
+	 * hook itself) only aborts. */
+	if (!dying) {
+		dying = 1;
+		if (hook != NULL)
+			hook();
+		/* Nothing may be allocated any more: write and leave. */
+		if (write(STDERR_FILENO, "socktutor: ", 11) < 0 ||
+		    write(STDERR_FILENO, what, strlen(what)) < 0 ||
+		    write(STDERR_FILENO, "\n", 1) < 0) {
+			/* nothing else to do */
+		}
+	}
+	abort();
+}
+
 static void
 oom(void)
 {
-	static const char msg[] = "socktutor: out of memory\n";
-
-	/* Nothing can be allocated any more: write and leave. */
-	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
-		/* nothing else to do */
-	}
-	abort();
+	util_fatal("out of memory");
 }
 
 void *
@@ -97,13 +122,10 @@ xasprintf(const char *fmt, ...)
 	return s;
 }
 
-/* Decodes one UTF-8 sequence at p (n bytes available).  Returns its
- * length with the code point in *cp, or 0 when the bytes are not the
- * shortest encoding of a Unicode scalar value (a stray continuation
- * byte, a cut sequence, an overlong form, a surrogate, past U+10FFFF). */
-static size_t
-utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+size_t
+util_utf8_decode(const void *s, size_t n, uint32_t *cp)
 {
+	const unsigned char *p = s;
 	uint32_t c, min;
 	size_t len, i;
 
@@ -193,7 +215,7 @@ util_text_safe(const char *s, size_t n)
 	uint32_t c;
 
 	while (i < n) {
-		k = utf8_decode(p + i, n - i, &c);
+		k = util_utf8_decode(p + i, n - i, &c);
 		if (k == 0 || !cp_shown(c))
 			return false;
 		i += k;
@@ -223,7 +245,7 @@ util_escape(const void *in, size_t n, char *out, size_t outlen)
 		case '\t': memcpy(tmp, "\\t", 2); tl = 2; break;
 		case '\\': memcpy(tmp, "\\\\", 2); tl = 2; break;
 		default:
-			k = utf8_decode(p + i, n - i, &cp);
+			k = util_utf8_decode(p + i, n - i, &cp);
 			if (k > 0 && cp_shown(cp)) {
 				/* A whole character goes through as it is. */
 				memcpy(tmp, p + i, k);
@@ -412,4 +434,34 @@ util_write_new(const char *name, const char *data, size_t len, char **cause)
 	}
 	*cause = xasprintf("%s: %s", name, strerror(EEXIST));
 	return NULL;
+}
+
+int
+util_parse_num(const char *s, size_t n, long lo, long hi, long *out)
+{
+	bool neg = false;
+	unsigned long v = 0, lim;
+	size_t i = 0;
+
+	if (n == (size_t)-1)
+		n = strlen(s);
+	if (n > 0 && s[0] == '-' && lo < 0) {
+		neg = true;
+		i = 1;
+	}
+	if (i == n)
+		return -1;
+	/* The largest magnitude the range allows, so that the digits
+	 * cannot overflow on the way. */
+	lim = neg ? (unsigned long)-(lo + 1) + 1 : hi < 0 ? 0 :
+	    (unsigned long)hi;
+	for (; i < n; i++) {
+		unsigned long d = (unsigned long)(s[i] - '0');
+
+		if (s[i] < '0' || s[i] > '9' || d > lim || v > (lim - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = !neg ? (long)v : v == 0 ? 0 : -(long)(v - 1) - 1;
+	return *out < lo || *out > hi ? -1 : 0;
 }

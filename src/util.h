@@ -8,7 +8,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Allocation failure is not recoverable here: these abort with a message. */
+/* A fatal error: calls the hook (the UI's, which restores the terminal),
+ * writes "socktutor: what" to stderr and aborts.  Allocates nothing, so
+ * that it works when memory has run out; any thread may call it. */
+void util_fatal(const char *what) __attribute__((noreturn));
+/* The hook util_fatal calls first (NULL: none).  It must allocate
+ * nothing and may run on any thread. */
+void util_set_fatal_hook(void (*hook)(void));
+
+/* Allocation failure is not recoverable here: these abort with a message
+ * (util_fatal). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
@@ -34,6 +43,21 @@ size_t util_escape(const void *in, size_t n, char *out, size_t outlen);
  * all of it (never cut): for paths, file names, option values and
  * translated text on their way to a terminal. */
 char *util_escape_str(const char *s);
+
+/* Decodes one UTF-8 sequence at s (n bytes available).  Returns its
+ * length with the code point in *cp, or 0 when the bytes are not the
+ * shortest encoding of a Unicode scalar value (a stray continuation
+ * byte, a cut sequence, an overlong form, a surrogate, past U+10FFFF).
+ * The program's one UTF-8 decoder. */
+size_t util_utf8_decode(const void *s, size_t n, uint32_t *cp);
+
+/* Reads the n bytes of s (n == (size_t)-1: up to its NUL) as a decimal
+ * number from lo to hi: digits only, with a '-' first when lo is
+ * negative; no blank, no '+', nothing after.  Returns 0 with the value
+ * in *out, or -1 (empty, not a number, too large, out of range).  The
+ * program's one number parser: each caller names the range in its own
+ * words. */
+int util_parse_num(const char *s, size_t n, long lo, long hi, long *out);
 
 /* True when the n bytes of s are valid UTF-8 made only of characters
  * util_escape lets through unchanged (so no control of any kind). */

@@ -45,10 +45,10 @@ check "under the earlier lessons' heading" wait_for "earlier lessons:"
 check "below it, not among the lesson's sockets" \
 	rows_below "earlier lessons:" '"grappa"'
 keys w
-check "w shows the whole log on its own screen" wait_for "Esc or w close"
+check "w shows the whole log on its own screen" wait_for "Esc/w close"
 check "from the lesson's first calls" wait_for "socket(AF_INET, SOCK_STREAM, 0) = 8"
 keys Escape
-check "Esc goes back to the lesson" wait_gone "Esc or w close"
+check "Esc goes back to the lesson" wait_gone "Esc/w close"
 keys l
 check "the heading in Italian" wait_for "dalle lezioni precedenti:"
 keys l g

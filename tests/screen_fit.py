@@ -208,7 +208,7 @@ def walk(cols, rows, lang, lessons, tr, state):
     where = "%dx%d %s" % (cols, rows, lang)
     fig = {"q": 0, "q_all": 0, "m": 0, "m_all": 0, "help": 0, "steps": 0,
            "port": 0, "blank": 0}
-    help_word = tx("? help")
+    help_word = tx("%s help").replace("%s", "?")
     step_word = tx("step")
     term = Term(cols, rows, lang, state)
     try:

@@ -47,7 +47,7 @@ keys t
 check "t shows the Python in the pane" wait_for "import socket"
 keys v
 check "v opens the whole code" wait_for "The code of step 8"
-check "its footer says how to close it" wait_for "Esc or v close"
+check "its footer says how to close it" wait_for "Esc/v close"
 keys End
 check "the last line of the Python is reachable" wait_for "ss.close()"
 keys l
