@@ -189,35 +189,44 @@ warn_catalog(const struct app *app, const char *localedir)
 	free(e);
 }
 
-int
-main(int argc, char **argv)
-{
-	struct app app;
-	struct netns *early = NULL;
-	const char *lang = NULL, *lesson = NULL, *env;
+/* What the options ask for beyond struct app's settings. */
+struct opts {
+	const char *lang;	/* --lang, or NULL */
+	const char *lesson;	/* --lesson, or NULL */
+	bool list, plain;
 	const char *lessondir, *localedir;
-	char *cause = NULL, *progress = NULL, saved_lang[4] = "";
-	bool list = false, plain = false;
-	int build, c, n, rc;
-	long v;
+};
 
-	memset(&app, 0, sizeof app);
-	app.lab.listen_addr = LAB_DEFAULT_LISTEN;
-	app.lab.port = LAB_DEFAULT_PORT;
-	app.lab.max_customers = LAB_DEFAULT_MAX_CUSTOMERS;
+/* Where the lessons and the catalogs are: the build tree's when this is
+ * the program there, else the installed ones; the environment may say
+ * otherwise. */
+static void
+find_dirs(struct opts *o)
+{
+	int build = in_build_tree();
+	const char *env;
 
-	build = in_build_tree();
-	localedir = build ? ST_BUILD_LOCALEDIR : LOCALEDIR;
+	o->localedir = build ? ST_BUILD_LOCALEDIR : LOCALEDIR;
 	env = getenv("SOCKTUTOR_LOCALEDIR");
 	if (env != NULL && env[0] != '\0')
-		localedir = env;
-	lessondir = build ? ST_BUILD_LESSONDIR : ST_LESSONDIR;
+		o->localedir = env;
+	o->lessondir = build ? ST_BUILD_LESSONDIR : ST_LESSONDIR;
 	env = getenv("SOCKTUTOR_LESSONDIR");
 	if (env != NULL && env[0] != '\0')
-		lessondir = env;
+		o->lessondir = env;
+}
 
-	/* A first pass for --lang, so that --help is in the language asked
-	 * for; the options are checked properly below. */
+/* The language before the options are read, so that --help and the
+ * errors about options speak the one asked for. */
+static void
+early_language(int argc, char **argv, struct app *app, const char *localedir)
+{
+	const char *lang = NULL;
+	char saved_lang[4] = "", *sp;
+	int c;
+
+	/* A first pass for --lang; the options are checked properly
+	 * later. */
 	for (c = 1; c < argc; c++)
 		if (strncmp(argv[c], "--lang=", 7) == 0)
 			lang = argv[c] + 7;
@@ -225,204 +234,277 @@ main(int argc, char **argv)
 		lang = NULL;
 	/* The language the learner last used, read (never written) in
 	 * both modes: its place among the others is i18n_from_env's. */
-	{
-		char *sp = state_path();
-
-		if (sp != NULL)
-			progress_saved_lang(sp, saved_lang);
-		free(sp);
-	}
-	app.catalog_ok = i18n_init(lang, saved_lang[0] != '\0' ?
+	sp = state_path();
+	if (sp != NULL)
+		progress_saved_lang(sp, saved_lang);
+	free(sp);
+	app->catalog_ok = i18n_init(lang, saved_lang[0] != '\0' ?
 	    saved_lang : NULL, localedir);
-	lang = NULL;
+}
+
+/* A number option's value from lo to hi into *v; else the exit status
+ * of a bad value (2). */
+static int
+num_option(const char *name, long lo, long hi, long *v)
+{
+	char *what;
+	int rc;
+
+	if (util_parse_num(optarg, (size_t)-1, lo, hi, v) == 0)
+		return -1;
+	what = xasprintf(_("expected a number from %ld to %ld"), lo, hi);
+	rc = bad_value(name, optarg, what);
+	free(what);
+	return rc;
+}
+
+/* One option, c, with its optarg.  Returns -1 to go on, or the exit
+ * status (0 after --help and --version). */
+static int
+set_option(int c, struct app *app, struct opts *o)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+	long v;
+	int rc = -1;
+
+	switch (c) {
+	case OPT_LANG:
+		if (i18n_parse(optarg) < 0)
+			return bad_value("lang", optarg,
+			    _("expected en or it"));
+		o->lang = optarg;
+		break;
+	case OPT_LESSON:
+		o->lesson = optarg;
+		break;
+	case OPT_LIST:
+		o->list = true;
+		break;
+	case OPT_PORT:
+		if ((rc = num_option("port", 0, 65535, &v)) == -1) {
+			app->lab.port = (uint16_t)v;
+			app->port_given = true;
+		}
+		break;
+	case OPT_LISTEN:
+		if (inet_pton(AF_INET, optarg, buf) != 1 &&
+		    inet_pton(AF_INET6, optarg, buf) != 1)
+			return bad_value("listen", optarg,
+			    _("expected an IPv4 or IPv6 address"));
+		app->lab.listen_addr = optarg;
+		app->listen_given = strcmp(optarg, "127.0.0.1") != 0;
+		break;
+	case OPT_BACKLOG:
+		if ((rc = num_option("backlog", 1, 65535, &v)) == -1)
+			app->lab.backlog = (int)v;
+		break;
+	case OPT_MAX_CUSTOMERS:
+		if ((rc = num_option("max-customers", 1, 100000, &v)) == -1)
+			app->lab.max_customers = (unsigned)v;
+		break;
+	case OPT_MAX_PER_ADDRESS:
+		if ((rc = num_option("max-per-address", 1, 100000, &v)) == -1)
+			app->lab.max_per_address = (unsigned)v;
+		break;
+	case OPT_PLAIN:
+		o->plain = true;
+		break;
+	case OPT_PRESENT:
+		app->present = true;
+		break;
+	case OPT_DOOR:
+		if ((rc = num_option("door", 0, 65535, &v)) == -1) {
+			app->door_port = (uint16_t)v;
+			app->door_given = true;
+		}
+		break;
+	case OPT_PCAP:
+		if (optarg[0] == '\0')
+			return bad_value("pcap", optarg,
+			    _("expected a file name"));
+		app->pcap_path = optarg;
+		break;
+	}
+	return rc;
+}
+
+/* "unknown option" (or, when argument, "unexpected argument") naming
+ * word; exit status 2. */
+static int
+bad_word(bool argument, const char *word)
+{
+	char *e = util_escape_str(word);
+
+	if (argument)
+		fprintf(stderr, _("%s: unexpected argument '%s'\n"), PACKAGE,
+		    e);
+	else
+		fprintf(stderr, _("%s: unknown or incomplete option '%s'\n"),
+		    PACKAGE, e);
+	free(e);
+	fprintf(stderr, _("Try '%s --help' for more information.\n"),
+	    PACKAGE);
+	return 2;
+}
+
+/* Reads the options into app and o.  Returns -1 to go on, or the exit
+ * status: 0 after --help or --version, 2 for a bad option or value. */
+static int
+parse_options(int argc, char **argv, struct app *app, struct opts *o)
+{
+	int c, rc;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_LANG:
-			if (i18n_parse(optarg) < 0)
-				return bad_value("lang", optarg,
-				    _("expected en or it"));
-			lang = optarg;
-			break;
-		case OPT_LESSON:
-			lesson = optarg;
-			break;
-		case OPT_LIST:
-			list = true;
-			break;
-		case OPT_PORT:
-			if (util_parse_num(optarg, (size_t)-1, 0, 65535,
-			    &v) == -1)
-				return bad_value("port", optarg,
-				    _("expected a number from 0 to 65535"));
-			app.lab.port = (uint16_t)v;
-			app.port_given = true;
-			break;
-		case OPT_LISTEN: {
-			unsigned char buf[sizeof(struct in6_addr)];
-
-			if (inet_pton(AF_INET, optarg, buf) != 1 &&
-			    inet_pton(AF_INET6, optarg, buf) != 1)
-				return bad_value("listen", optarg,
-				    _("expected an IPv4 or IPv6 address"));
-			app.lab.listen_addr = optarg;
-			app.listen_given = strcmp(optarg, "127.0.0.1") != 0;
-			break;
+		if (c == 'h' || c == 'V') {
+			if (c == 'h')
+				usage();
+			else
+				version();
+			return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 		}
-		case OPT_BACKLOG:
-			if (util_parse_num(optarg, (size_t)-1, 1, 65535,
-			    &v) == -1)
-				return bad_value("backlog", optarg,
-				    _("expected a number from 1 to 65535"));
-			app.lab.backlog = (int)v;
-			break;
-		case OPT_MAX_CUSTOMERS:
-			if (util_parse_num(optarg, (size_t)-1, 1, 100000,
-			    &v) == -1)
-				return bad_value("max-customers", optarg,
-				    _("expected a number from 1 to 100000"));
-			app.lab.max_customers = (unsigned)v;
-			break;
-		case OPT_MAX_PER_ADDRESS:
-			if (util_parse_num(optarg, (size_t)-1, 1, 100000,
-			    &v) == -1)
-				return bad_value("max-per-address", optarg,
-				    _("expected a number from 1 to 100000"));
-			app.lab.max_per_address = (unsigned)v;
-			break;
-		case OPT_PLAIN:
-			plain = true;
-			break;
-		case OPT_PRESENT:
-			app.present = true;
-			break;
-		case OPT_DOOR:
-			if (util_parse_num(optarg, (size_t)-1, 0, 65535,
-			    &v) == -1)
-				return bad_value("door", optarg,
-				    _("expected a number from 0 to 65535"));
-			app.door_port = (uint16_t)v;
-			app.door_given = true;
-			break;
-		case OPT_PCAP:
-			if (optarg[0] == '\0')
-				return bad_value("pcap", optarg,
-				    _("expected a file name"));
-			app.pcap_path = optarg;
-			break;
-		case 'h':
-			usage();
-			return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
-		case 'V':
-			version();
-			return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
-		default:
-			/* A control character as the option letter is
-			 * shown escaped with the rest of the word. */
-			if (optopt > ' ' && optopt < 0x7f) {
-				fprintf(stderr, _("%s: unknown option '-%c'\n"),
-				    PACKAGE, optopt);
-			} else {
-				char *e = util_escape_str(argv[optind - 1]);
-
-				fprintf(stderr, _("%s: unknown or incomplete "
-				    "option '%s'\n"), PACKAGE, e);
-				free(e);
-			}
+		if (c != '?' && c != ':') {
+			if ((rc = set_option(c, app, o)) != -1)
+				return rc;
+			continue;
+		}
+		/* A control character as the option letter is shown
+		 * escaped with the rest of the word. */
+		if (optopt > ' ' && optopt < 0x7f) {
+			fprintf(stderr, _("%s: unknown option '-%c'\n"),
+			    PACKAGE, optopt);
 			fprintf(stderr, _("Try '%s --help' for more "
 			    "information.\n"), PACKAGE);
 			return 2;
 		}
+		return bad_word(false, argv[optind - 1]);
 	}
-	if (optind < argc) {
-		char *e = util_escape_str(argv[optind]);
+	if (optind < argc)
+		return bad_word(true, argv[optind]);
+	if (o->lang != NULL)
+		i18n_set((enum i18n_lang)i18n_parse(o->lang));
+	return -1;
+}
 
-		fprintf(stderr, _("%s: unexpected argument '%s'\n"), PACKAGE,
-		    e);
-		free(e);
-		fprintf(stderr, _("Try '%s --help' for more information.\n"),
-		    PACKAGE);
-		return 2;
+/* --list: the lessons, one a line. */
+static int
+list_lessons(struct app *app, const struct opts *o)
+{
+	size_t i;
+
+	warn_catalog(app, o->localedir);
+	for (i = 0; i < app->nlessons; i++) {
+		printf("%zu\t%s\t", i + 1, app->lessons[i]->id);
+		put_line(stdout, _(app->lessons[i]->title.msgid));
 	}
-	if (lang != NULL)
-		i18n_set((enum i18n_lang)i18n_parse(lang));
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}
+
+/* --lesson: where to start.  Returns -1, or the exit status of a bad
+ * value. */
+static int
+start_lesson(struct app *app, const char *lesson)
+{
+	char *what;
+	int rc;
+
+	if (lesson == NULL)
+		return -1;
+	app->start_given = true;
+	if (strcmp(lesson, "sandbox") == 0) {
+		app->sandbox = true;
+		return -1;
+	}
+	if (find_lesson(app, lesson, &app->start) == 0)
+		return -1;
+	what = xasprintf(_("expected a lesson number from 1 to %zu, an id "
+	    "from --list, or sandbox"), app->nlessons);
+	rc = bad_value("lesson", lesson, what);
+	free(what);
+	return rc;
+}
+
+/* Loads the lessons and runs the interface the options chose (or lists
+ * the lessons); returns the exit status. */
+static int
+run(struct app *app, struct opts *o)
+{
+	struct netns *early = NULL;
+	char *cause = NULL, *progress = NULL;
+	const char *term;
+	int n, rc;
 
 	/* The private network's helper is forked now, before any thread
 	 * and before curses, as unsharing a user namespace requires; it
 	 * sets itself up while the lessons are read. */
-	if (!list)
-		early = netns_spawn(&app.netns_cause);
-	n = lesson_load_dir(lessondir, &app.lessons, &cause);
+	if (!o->list)
+		early = netns_spawn(&app->netns_cause);
+	n = lesson_load_dir(o->lessondir, &app->lessons, &cause);
 	if (n < 0) {
 		put_line(stderr, cause);
 		free(cause);
 		netns_free(early);
-		free(app.netns_cause);
+		free(app->netns_cause);
 		return 1;
 	}
-	app.nlessons = (size_t)n;
-
-	if (list) {
-		size_t i;
-
-		warn_catalog(&app, localedir);
-		for (i = 0; i < app.nlessons; i++) {
-			printf("%zu\t%s\t", i + 1, app.lessons[i]->id);
-			put_line(stdout, _(app.lessons[i]->title.msgid));
-		}
-		lesson_free_all(app.lessons, app.nlessons);
-		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	app->nlessons = (size_t)n;
+	if (o->list) {
+		rc = list_lessons(app, o);
+		goto out;
 	}
-	if (lesson != NULL) {
-		if (strcmp(lesson, "sandbox") == 0) {
-			app.sandbox = true;
-		} else if (find_lesson(&app, lesson, &app.start) == -1) {
-			char *what = xasprintf(_("expected a lesson number "
-			    "from 1 to %zu, an id from --list, or sandbox"),
-			    app.nlessons);
-
-			rc = bad_value("lesson", lesson, what);
-			free(what);
-			lesson_free_all(app.lessons, app.nlessons);
-			netns_free(early);
-			free(app.netns_cause);
-			return rc;
-		}
-		app.start_given = true;
-	}
-	warn_catalog(&app, localedir);
+	if ((rc = start_lesson(app, o->lesson)) != -1)
+		goto out;
+	warn_catalog(app, o->localedir);
 
 	/* A peer that goes away must not kill us: writes then fail with
 	 * EPIPE, which the lab reports. */
 	signal(SIGPIPE, SIG_IGN);
 
-	env = getenv("TERM");
-	if (!plain && (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO) ||
-	    env == NULL || env[0] == '\0' || strcmp(env, "dumb") == 0))
-		plain = true;
-	if (app.pcap_path != NULL && !plain) {
+	term = getenv("TERM");
+	if (!o->plain && (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO) ||
+	    term == NULL || term[0] == '\0' || strcmp(term, "dumb") == 0))
+		o->plain = true;
+	if (app->pcap_path != NULL && !o->plain) {
 		fprintf(stderr, _("%s: --pcap works in plain mode only "
 		    "(--plain)\n"), PACKAGE);
-		lesson_free_all(app.lessons, app.nlessons);
-		netns_free(early);
-		free(app.netns_cause);
-		return 2;
+		rc = 2;
+		goto out;
 	}
 	/* The helper's verdict: the whole chain works, or why not. */
-	app.netns = early != NULL ? netns_ready(early, &app.netns_cause) :
+	app->netns = early != NULL ? netns_ready(early, &app->netns_cause) :
 	    NULL;
-	app.lab.netns = app.netns;
-	if (plain) {
-		rc = plain_run(&app);
+	early = NULL;
+	app->lab.netns = app->netns;
+	if (o->plain) {
+		rc = plain_run(app);
 	} else {
 		progress = state_path();
-		app.progress_path = progress;
-		rc = ui_run(&app);
+		app->progress_path = progress;
+		rc = ui_run(app);
 	}
+out:
 	free(progress);
-	netns_free(app.netns);
-	free(app.netns_cause);
-	lesson_free_all(app.lessons, app.nlessons);
+	netns_free(early);
+	netns_free(app->netns);
+	free(app->netns_cause);
+	lesson_free_all(app->lessons, app->nlessons);
 	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app app;
+	struct opts o;
+	int rc;
+
+	memset(&app, 0, sizeof app);
+	memset(&o, 0, sizeof o);
+	app.lab.listen_addr = LAB_DEFAULT_LISTEN;
+	app.lab.port = LAB_DEFAULT_PORT;
+	app.lab.max_customers = LAB_DEFAULT_MAX_CUSTOMERS;
+	find_dirs(&o);
+	early_language(argc, argv, &app, o.localedir);
+	rc = parse_options(argc, argv, &app, &o);
+	return rc != -1 ? rc : run(&app, &o);
 }
