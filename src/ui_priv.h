@@ -316,6 +316,26 @@ bool ui_lab_peers(const struct lab_sock *a, const struct lab_sock *b);
 void ui_menu_draw(struct ui *ui, WINDOW *w);
 bool ui_menu_key(struct ui *ui, enum key_action act);
 
+/* ui_draw.c: the colours, chosen once curses has started. */
+void ui_colours_init(struct ui *ui);
+
+/* ui_progress.c: where to resume, read at start; the progress file
+ * written now (ui_save only asks for it). */
+void ui_progress_start(struct ui *ui);
+void ui_save_now(struct ui *ui);
+
+/* ui.c: moving between steps, and the windows for the terminal's size. */
+void ui_go_next(struct ui *ui);
+void ui_go_prev(struct ui *ui);
+void ui_layout(struct ui *ui);
+
+/* ui_bars.c: the title bar and the footer (with the status line). */
+void ui_draw_title(struct ui *ui);
+void ui_draw_footer(struct ui *ui);
+
+/* ui_keys.c: reads the keys waiting and does what each says. */
+void ui_read_keys(struct ui *ui);
+
 /* ui_help.c: the help screen, written from the key table (keys.h). */
 void ui_help_draw(struct ui *ui, WINDOW *w);
 /* A key's name in the current language ("→" for Right in Italian), or

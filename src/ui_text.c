@@ -173,33 +173,67 @@ bar_addr(struct ui *ui, char *buf, size_t len)
 		lab_format_addr(&a, buf, len);
 }
 
-/* What the exercise asks, where it stands, and a hint on request. */
+/* What the exercise asks, into line. */
 static void
-exercise_lines(struct ui *ui, struct ui_lines *L, int width)
+task_line(const struct exercise *ex, char *line, size_t len)
 {
-	const struct exercise *ex = &ui->ex;
-	char line[600], addr[80];
-	attr_t good = ui_look(ui, UI_L_GOOD), bad = ui_look(ui, UI_L_BAD);
-
-	bar_addr(ui, addr, sizeof addr);
-	ui_lines_blank(L);
 	switch (ex->kind) {
 	case EXERCISE_ORDER_A_DRINK:
-		snprintf(line, sizeof line, "%s", _("Exercise: from another "
+		snprintf(line, len, "%s", _("Exercise: from another "
 		    "terminal, connect to the bartender and order a drink."));
 		break;
 	case EXERCISE_CLIENT_SENDS:
-		snprintf(line, sizeof line, _("Exercise: write a client that "
+		snprintf(line, len, _("Exercise: write a client that "
 		    "sends the order \"%s\" (one line) and prints the "
 		    "reply."), ex->text);
 		break;
 	case EXERCISE_OWN_SERVER:
-		snprintf(line, sizeof line, _("Exercise: start your own server "
+		snprintf(line, len, _("Exercise: start your own server "
 		    "on port %u, then press c: the lab's customer connects to "
 		    "it, orders and waits for one line back."), ex->port);
 		break;
 	}
-	ui_lines_add(L, line, width, 0, "! ", ui_look(ui, UI_L_HEAD));
+}
+
+/* Why the last check failed, into line. */
+static void
+failed_line(const struct exercise *ex, char *line, size_t len)
+{
+	switch (ex->why) {
+	case EXERCISE_WHY_CONNECT:
+		snprintf(line, len, _("Not yet: connect() to "
+		    "port %1$u failed with %2$s: %3$s"), ex->port,
+		    lab_errno_name(ex->err), narrate_errno(ex->err));
+		break;
+	case EXERCISE_WHY_ELSEWHERE:
+		snprintf(line, len, _("Not yet: the lab's "
+		    "customer connected to another port, not to %u."),
+		    ex->port);
+		break;
+	case EXERCISE_WHY_SEND:
+	case EXERCISE_WHY_RECV:
+		snprintf(line, len, _("Not yet: the "
+		    "conversation with your server failed with %1$s: "
+		    "%2$s"), lab_errno_name(ex->err),
+		    narrate_errno(ex->err));
+		break;
+	case EXERCISE_WHY_CLOSED:
+	case EXERCISE_WHY_NONE:
+		snprintf(line, len, "%s", _("Not yet: your "
+		    "server closed the connection without answering "
+		    "with a line that ends in a newline."));
+		break;
+	}
+}
+
+/* Where the exercise stands: done, being checked, failed, or waiting. */
+static void
+state_lines(struct ui *ui, struct ui_lines *L, int width, const char *addr)
+{
+	const struct exercise *ex = &ui->ex;
+	char line[600];
+	attr_t good = ui_look(ui, UI_L_GOOD), bad = ui_look(ui, UI_L_BAD);
+
 	line[0] = '\0';
 	switch (ex->state) {
 	case EXERCISE_DONE:
@@ -220,31 +254,7 @@ exercise_lines(struct ui *ui, struct ui_lines *L, int width)
 		ui_lines_add(L, line, width, 2, NULL, ui_look(ui, UI_L_KEY));
 		break;
 	case EXERCISE_FAILED:
-		switch (ex->why) {
-		case EXERCISE_WHY_CONNECT:
-			snprintf(line, sizeof line, _("Not yet: connect() to "
-			    "port %1$u failed with %2$s: %3$s"), ex->port,
-			    lab_errno_name(ex->err), narrate_errno(ex->err));
-			break;
-		case EXERCISE_WHY_ELSEWHERE:
-			snprintf(line, sizeof line, _("Not yet: the lab's "
-			    "customer connected to another port, not to %u."),
-			    ex->port);
-			break;
-		case EXERCISE_WHY_SEND:
-		case EXERCISE_WHY_RECV:
-			snprintf(line, sizeof line, _("Not yet: the "
-			    "conversation with your server failed with %1$s: "
-			    "%2$s"), lab_errno_name(ex->err),
-			    narrate_errno(ex->err));
-			break;
-		case EXERCISE_WHY_CLOSED:
-		case EXERCISE_WHY_NONE:
-			snprintf(line, sizeof line, "%s", _("Not yet: your "
-			    "server closed the connection without answering "
-			    "with a line that ends in a newline."));
-			break;
-		}
+		failed_line(ex, line, sizeof line);
 		ui_lines_add(L, line, width, 2, NULL, bad);
 		break;
 	case EXERCISE_WAITING:
@@ -265,11 +275,16 @@ exercise_lines(struct ui *ui, struct ui_lines *L, int width)
 		}
 		break;
 	}
-	if (!ui->hints)
-		return;
+}
+
+/* The hint, into line. */
+static void
+hint_line(const struct exercise *ex, const char *addr, char *line,
+    size_t len)
+{
 	switch (ex->kind) {
 	case EXERCISE_ORDER_A_DRINK:
-		snprintf(line, sizeof line, _("In another terminal type nc "
+		snprintf(line, len, _("In another terminal type nc "
 		    "followed by the address and the port from the title bar, "
 		    "then an order and Enter. Here that is: nc %s"), addr);
 		/* nc wants the host and the port as two words. */
@@ -282,16 +297,32 @@ exercise_lines(struct ui *ui, struct ui_lines *L, int width)
 		}
 		break;
 	case EXERCISE_CLIENT_SENDS:
-		snprintf(line, sizeof line, _("Your client connects to the "
+		snprintf(line, len, _("Your client connects to the "
 		    "address and the port in the title bar, sends %s and a "
 		    "newline, then reads one line and prints it."), ex->text);
 		break;
 	case EXERCISE_OWN_SERVER:
-		snprintf(line, sizeof line, _("The quickest server is nc "
+		snprintf(line, len, _("The quickest server is nc "
 		    "-l 127.0.0.1 %u in another terminal: when the order "
 		    "arrives, type an answer and press Enter."), ex->port);
 		break;
 	}
+}
+
+/* What the exercise asks, where it stands, and a hint on request. */
+static void
+exercise_lines(struct ui *ui, struct ui_lines *L, int width)
+{
+	char line[600], addr[80];
+
+	bar_addr(ui, addr, sizeof addr);
+	ui_lines_blank(L);
+	task_line(&ui->ex, line, sizeof line);
+	ui_lines_add(L, line, width, 0, "! ", ui_look(ui, UI_L_HEAD));
+	state_lines(ui, L, width, addr);
+	if (!ui->hints)
+		return;
+	hint_line(&ui->ex, addr, line, sizeof line);
 	ui_lines_add(L, line, width, 0, _("Hint: "), ui_look(ui, UI_L_KEY));
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # man.sh - both manual pages render without a single groff warning, and
 # each names every option of --help and every environment variable the
-# program reads.
+# program reads, and has an entry for every key of the key table.
 . "${top_srcdir:-..}/tests/lib.sh"
 
 command -v groff >/dev/null 2>&1 || skip_all "groff is not installed"
@@ -25,6 +25,16 @@ for page in doc/socktutor.1 doc/it/socktutor.1; do
 	done
 	for key in Backspace Esc Ctrl-C 'PgUp|PagSu' 'Right|Destra'; do
 		check "$page documents the key $key" grep -qE -- "$key" "$TMPD/text"
+	done
+	# Every key the key table gives the lesson and lecture screens
+	# (src/keys.c; Space and the named keys are checked above) has its
+	# entry: a .B or .BR line naming it.
+	awk '/^\.BR? /{ for (i = 2; i <= NF; i++) { t = $i;
+		gsub(/["\\,]/, "", t); if (t != "") print t } }' "$src" |
+		sort -u >"$TMPD/keys"
+	for key in $(grep -oE "\{ '[^' ]+', (STEP|S\(KS_LESSON\)|S\(KS_LECTURE\)|WORK|ALL)" \
+	    "$top_srcdir/src/keys.c" | sed -E "s/^\{ '(.+)', .*/\1/" | sort -u); do
+		check "$page has an entry for the key $key" grep -qxF -- "$key" "$TMPD/keys"
 	done
 	check "$page names the progress file" grep -q 'socktutor/progress' "$TMPD/text"
 	check "$page gives the exit statuses" grep -q '128+N' "$TMPD/text"

@@ -23,8 +23,10 @@ wait_re() {
 }
 
 # left_has TEXT [SECONDS]: poll until TEXT is in the bartender's half of
-# the screen (the first 80 columns), inside his figure's box (the rows
-# from its top corner to its bottom one).
+# the screen, inside his figure's box (the rows from its top corner to
+# its bottom one).  cut -c may count bytes, not columns, on the box's
+# lines: either way its cut at 80 falls between the two figures (the
+# bartender's ends at column 70, the customer's starts at 90).
 left_has() {
 	deadline=$(( $(date +%s) + ${2:-10} ))
 	while [ "$(date +%s)" -le "$deadline" ]; do
@@ -59,8 +61,9 @@ port=$(screen | sed -n \
 check "step 6: the bar's port is on the screen" test -n "$port"
 # The kernel's word first: a TIME_WAIT holds the port on the server side.
 if command -v ss >/dev/null; then
-	check "step 6: ss lists a TIME_WAIT on the bar's port" sh -c "
-		ss -tanH state time-wait | grep -q ' 127\.0\.0\.1:$port '"
+	check "step 6: ss lists a TIME_WAIT whose local end is the bar's port" \
+		sh -c "ss -tanH state time-wait |
+			awk '\$3 == \"127.0.0.1:$port\" { f = 1 } END { exit !f }'"
 fi
 check "step 6: the bartender's figure shows the TIME_WAIT" \
 	left_has "TIME_WAIT"
