@@ -10,6 +10,9 @@
 #include "i18n.h"
 #include "ui_priv.h"
 
+/* How far the help is scrolled: the help's own (one UI thread). */
+static int help_scroll;
+
 static const char *const help_text[] = {
 	N_("While you read, the program really does what the step "
 	    "describes: a bartender (the server) and a customer (the "
@@ -188,15 +191,22 @@ ui_help_draw(struct ui *ui, WINDOW *w)
 		ui_lines_blank(&L);
 		ui_lines_add(&L, _(help_text[i]), W, 0, NULL, A_NORMAL);
 	}
-	if (ui->help_scroll > (int)L.n - (H - 2))
-		ui->help_scroll = (int)L.n - (H - 2);
-	if (ui->help_scroll < 0)
-		ui->help_scroll = 0;
+	if (help_scroll > (int)L.n - (H - 2))
+		help_scroll = (int)L.n - (H - 2);
+	if (help_scroll < 0)
+		help_scroll = 0;
 	wattrset(w, ui_look(ui, UI_L_HEAD));
 	ui_put(w, 0, 2, W, _("Help: the keys"));
 	wattrset(w, A_NORMAL);
-	ui_lines_draw(w, 2, 2, H - 2, W, &L, ui->help_scroll);
+	ui_lines_draw(w, 2, 2, H - 2, W, &L, help_scroll);
 	ui_lines_free(&L);
+}
+
+void
+ui_help_open(struct ui *ui)
+{
+	ui->screen = UI_HELP;
+	help_scroll = 0;
 }
 
 bool
@@ -205,9 +215,9 @@ ui_help_key(struct ui *ui, enum key_action act)
 	if (act == KA_CLOSE)
 		ui->screen = UI_MAIN;
 	else if (act == KA_LINE_DOWN || act == KA_PAGE_DOWN)
-		ui->help_scroll += act == KA_LINE_DOWN ? 1 : 5;
+		help_scroll += act == KA_LINE_DOWN ? 1 : 5;
 	else if (act == KA_LINE_UP || act == KA_PAGE_UP)
-		ui->help_scroll -= act == KA_LINE_UP ? 1 : 5;
+		help_scroll -= act == KA_LINE_UP ? 1 : 5;
 	else
 		return false;
 	return true;

@@ -17,13 +17,6 @@ toggle_lang(struct ui *ui)
 	ui_save(ui);
 }
 
-static void
-open_menu(struct ui *ui)
-{
-	ui->screen = UI_MENU;
-	ui->menu_sel = ui->in_sandbox ? ui->app->nlessons : ui->lesson;
-}
-
 /* A page of the text pane: the text's rows, or the question's when the
  * text has no more to show. */
 static int
@@ -106,12 +99,11 @@ main_key(struct ui *ui, enum key_action act, int key)
 	    ui->status == UI_ST_NO_NETNS)
 		ui->status = UI_ST_NONE;
 	if (act == KA_MENU) {
-		open_menu(ui);
+		ui_menu_open(ui);
 		return;
 	}
 	if (act == KA_HELP) {
-		ui->screen = UI_HELP;
-		ui->help_scroll = 0;
+		ui_help_open(ui);
 		return;
 	}
 	if (ui->in_sandbox) {

@@ -10,6 +10,9 @@
 #include "narrate.h"
 #include "ui_priv.h"
 
+/* The entry chosen: the menu's own (one screen, one UI thread). */
+static size_t menu_sel;
+
 /* "questions 2/3  exercises 1/1" for lesson l, or "" when it has
  * neither: what of the lesson's questions and exercises is done. */
 static void
@@ -53,8 +56,8 @@ ui_menu_draw(struct ui *ui, WINDOW *w)
 	wattrset(w, A_NORMAL);
 	if (rows < 1)
 		rows = 1;
-	if ((int)ui->menu_sel >= rows)
-		top = (int)ui->menu_sel - rows + 1;
+	if ((int)menu_sel >= rows)
+		top = (int)menu_sel - rows + 1;
 	for (y = 0, i = (size_t)top; i <= app->nlessons && y < rows; i++, y++) {
 		char line[400];
 
@@ -69,7 +72,7 @@ ui_menu_draw(struct ui *ui, WINDOW *w)
 			snprintf(line, sizeof line, "%s %2zu. %s",
 			    done ? "[x]" : "[ ]", i + 1, narrate_lesson(l->title.msgid));
 		}
-		if (i == ui->menu_sel) {
+		if (i == menu_sel) {
 			wattrset(w, ui_look(ui, UI_L_MARK));
 			ui_fill_row(w, 2 + y);
 		} else if (i == (ui->in_sandbox ? app->nlessons : ui->lesson)) {
@@ -86,7 +89,7 @@ ui_menu_draw(struct ui *ui, WINDOW *w)
 			/* Right-aligned, when it clears the title. */
 			if (counts[0] != '\0' &&
 			    ui_width(line) + 2 + 2 + cw <= W - 2) {
-				if (i != ui->menu_sel)
+				if (i != menu_sel)
 					wattrset(w, ui_look(ui, UI_L_DIM));
 				ui_put(w, 2 + y, W - 2 - cw, cw, counts);
 			}
@@ -100,6 +103,13 @@ ui_menu_draw(struct ui *ui, WINDOW *w)
 	wattrset(w, A_NORMAL);
 }
 
+void
+ui_menu_open(struct ui *ui)
+{
+	ui->screen = UI_MENU;
+	menu_sel = ui->in_sandbox ? ui->app->nlessons : ui->lesson;
+}
+
 bool
 ui_menu_key(struct ui *ui, enum key_action act)
 {
@@ -107,18 +117,18 @@ ui_menu_key(struct ui *ui, enum key_action act)
 
 	switch (act) {
 	case KA_LINE_UP:
-		if (ui->menu_sel > 0)
-			ui->menu_sel--;
+		if (menu_sel > 0)
+			menu_sel--;
 		return true;
 	case KA_LINE_DOWN:
-		if (ui->menu_sel + 1 < n)
-			ui->menu_sel++;
+		if (menu_sel + 1 < n)
+			menu_sel++;
 		return true;
 	case KA_TOP:
-		ui->menu_sel = 0;
+		menu_sel = 0;
 		return true;
 	case KA_BOTTOM:
-		ui->menu_sel = n - 1;
+		menu_sel = n - 1;
 		return true;
 	case KA_CLOSE:
 		ui->screen = UI_MAIN;
@@ -130,11 +140,11 @@ ui_menu_key(struct ui *ui, enum key_action act)
 	}
 	ui->screen = UI_MAIN;
 	ui->status = UI_ST_NONE;
-	if (ui->menu_sel == ui->app->nlessons) {
+	if (menu_sel == ui->app->nlessons) {
 		if (!ui->in_sandbox)
 			ui_sandbox_enter(ui);
-	} else if (ui->menu_sel != ui->lesson || ui->in_sandbox) {
-		ui_goto(ui, ui->menu_sel, 0);
+	} else if (menu_sel != ui->lesson || ui->in_sandbox) {
+		ui_goto(ui, menu_sel, 0);
 	}
 	return true;
 }

@@ -191,10 +191,6 @@ struct ui {
 	bool status_warned;
 	bool save_pending;	/* progress changed; saved after the draw */
 
-	/* The menu and help screens. */
-	size_t menu_sel;
-	int help_scroll;
-
 	/* The log's resets (ui_log.c): those asked for and seen; the ones
 	 * up to log_quiet_upto are not worth a line, and every event up to
 	 * log_old_upto belongs to a lesson no longer on screen. */
@@ -315,6 +311,8 @@ bool ui_lab_peers(const struct lab_sock *a, const struct lab_sock *b);
 /* ui_menu.c: the lesson menu. */
 void ui_menu_draw(struct ui *ui, WINDOW *w);
 bool ui_menu_key(struct ui *ui, enum key_action act);
+/* Shows the menu, the lesson on screen (or the sandbox) chosen. */
+void ui_menu_open(struct ui *ui);
 
 /* ui_draw.c: the colours, chosen once curses has started. */
 void ui_colours_init(struct ui *ui);
@@ -349,6 +347,8 @@ void ui_help_keys_cell(char *line, size_t len, const char *keys, int kw);
 /* The screen whose keys apply now. */
 enum keys_screen ui_keys_screen(const struct ui *ui);
 bool ui_help_key(struct ui *ui, enum key_action act);
+/* Shows the help from its top. */
+void ui_help_open(struct ui *ui);
 
 /* ui_sandbox.c: the sandbox.  Enter it (a clean lab), draw its text
  * pane and its key pane, take its keys, and follow the lab's events. */
