@@ -5,7 +5,7 @@
  * calls the lab really made with one sentence each, and the sockets as the
  * kernel reports them; then Enter on stdin goes on.  Nothing here moves
  * the cursor or sets a colour, and every byte that leaves goes through
- * put(), which turns control characters (from a translation, a lesson or a
+ * pio_put(), which turns control characters (from a translation, a lesson or a
  * stranger's connection alike) into '?'.  Once stdin ends, the rest of the
  * lesson runs through by itself.  A call that waits for somebody (accept,
  * recv) waits a bounded time, so that a transcript always finishes.
@@ -17,41 +17,31 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
-#include <wctype.h>
 
 #include "capture.h"
 #include "i18n.h"
+#include "exercise.h"
 #include "narrate.h"
+#include "narrate_step.h"
 #include "plain.h"
+#include "plain_io.h"
 #include "util.h"
 #include "world.h"
 
-#define WRAP 78
 #define WAIT_MS_DEFAULT 5000
 #define SETTLE_MS 10000		/* a step that never settles is a bug */
 #define GRACE_MS 300		/* for a waiting call about to return */
 #define STABLE_MS 60		/* sockets unchanged this long have settled */
 #define STABLE_TRIES 8
 
-/* Lines from stdin, read with read(2) so that poll() can tell whether a
- * whole line is waiting without consuming it. */
-struct input {
-	char buf[1024];
-	size_t len;
-	bool eof;
-	bool overflow;		/* discarding the rest of an overlong line */
-};
-
 struct plain {
 	const struct app *app;
 	struct lab *lab;
-	struct input in;
+	struct pio_input in;
 	unsigned wait_ms;
 	enum lab_call blocked;	/* the call waiting for somebody */
 	bool step_blocked;	/* a call of this step began to wait */
@@ -60,246 +50,10 @@ struct plain {
 	size_t nheld, capheld;
 	bool world_news;	/* the step's world is new: say which */
 	uint64_t wire_from;	/* the first segment not printed yet */
+	bool told_title_bar;	/* the header was said to be one */
+	bool have_ex;		/* the step has an exercise: ex */
+	struct exercise ex;
 };
-
-/* Writes s to stdout with every control character (but '\n') and every
- * invalid byte replaced: whatever the text came from, no escape sequence
- * reaches the terminal.  Tabs become spaces. */
-static void
-put(const char *s)
-{
-	mbstate_t st;
-	size_t n = strlen(s);
-
-	memset(&st, 0, sizeof st);
-	while (n > 0) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, n, &st);
-
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			memset(&st, 0, sizeof st);
-			putchar('?');
-			s++;
-			n--;
-			continue;
-		}
-		if (k == 0)
-			break;
-		if (wc == L'\n')
-			putchar('\n');
-		else if (wc == L'\t')
-			fputs("    ", stdout);
-		else if (iswcntrl((wint_t)wc) || wc == 0x7f ||
-		    (wc >= 0x80 && wc < 0xa0))
-			putchar('?');
-		else
-			fwrite(s, 1, k, stdout);
-		s += k;
-		n -= k;
-	}
-}
-
-static void
-putln(const char *s)
-{
-	put(s);
-	putchar('\n');
-}
-
-static void wrap(const char *text, const char *first, const char *rest);
-
-/* printf, then wrap() without indentation. */
-static void __attribute__((format(printf, 1, 2)))
-say(const char *fmt, ...)
-{
-	va_list ap;
-	char *text;
-
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) == -1)
-		text = NULL;
-	va_end(ap);
-	if (text == NULL) {
-		/* Out of memory: the line is lost, the run goes on. */
-		return;
-	}
-	wrap(text, "", "");
-	free(text);
-}
-
-/* The display width of one word. */
-static size_t
-width(const char *s, size_t n)
-{
-	mbstate_t st;
-	size_t w = 0;
-
-	memset(&st, 0, sizeof st);
-	while (n > 0) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, n, &st);
-		int cw;
-
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			memset(&st, 0, sizeof st);
-			k = 1;
-			cw = 1;
-		} else {
-			cw = wcwidth(wc);
-			if (cw < 0)
-				cw = 1;
-		}
-		w += (size_t)cw;
-		s += k;
-		n -= k;
-	}
-	return w;
-}
-
-/* Prints text wrapped at WRAP columns by display width: the first line
- * starts with first, the others with rest (both counted in the width).
- * A word longer than a line gets a line of its own, uncut. */
-static void
-wrap(const char *text, const char *first, const char *rest)
-{
-	const char *p = text, *lead = first;
-	size_t col = 0;
-	bool any = false;
-
-	while (*p != '\0') {
-		const char *w;
-		size_t n, ww;
-
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		w = p;
-		while (*p != '\0' && *p != ' ')
-			p++;
-		n = (size_t)(p - w);
-		ww = width(w, n);
-		if (any && col + 1 + ww > WRAP) {
-			putchar('\n');
-			any = false;
-			lead = rest;
-		}
-		if (!any) {
-			put(lead);
-			col = width(lead, strlen(lead));
-		} else {
-			putchar(' ');
-			col++;
-		}
-		{
-			char *word = xstrndup(w, n);
-
-			put(word);
-			free(word);
-		}
-		col += ww;
-		any = true;
-	}
-	if (any || lead == first)
-		putchar('\n');
-}
-
-/* Reads what stdin has into the buffer; waits at most timeout_ms (-1:
- * forever).  Returns false on timeout. */
-static bool
-input_fill(struct input *in, int timeout_ms)
-{
-	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-	ssize_t r;
-	int rc;
-
-	if (in->eof)
-		return true;
-	rc = poll(&pfd, 1, timeout_ms);
-	if (rc == 0)
-		return false;
-	if (rc == -1)
-		return errno == EINTR ? false : (in->eof = true);
-	if (in->len == sizeof in->buf) {
-		/* No newline in a full buffer: keep the start of the line,
-		 * drop the rest up to its newline. */
-		in->overflow = true;
-		in->len = sizeof in->buf - 1;
-	}
-	r = read(STDIN_FILENO, in->buf + in->len, sizeof in->buf - in->len);
-	if (r == -1 && errno == EINTR)
-		return true;
-	if (r <= 0) {
-		in->eof = true;
-		return true;
-	}
-	if (in->overflow) {
-		char *nl = memchr(in->buf + in->len, '\n', (size_t)r);
-
-		if (nl == NULL)
-			return true;
-		memmove(in->buf + in->len, nl, (size_t)(in->buf + in->len +
-		    r - nl));
-		r = in->buf + in->len + r - nl;
-		in->overflow = false;
-	}
-	in->len += (size_t)r;
-	return true;
-}
-
-static bool
-input_ready(const struct input *in)
-{
-	return memchr(in->buf, '\n', in->len) != NULL ||
-	    (in->eof && in->len > 0);
-}
-
-/* The next line without its newline (and trailing blanks) in out.
- * Returns false at end of input. */
-static bool
-input_line(struct input *in, char *out, size_t outlen)
-{
-	char *nl;
-	size_t n, take;
-
-	while (!input_ready(in) && !in->eof)
-		input_fill(in, -1);
-	if (!input_ready(in))
-		return false;
-	nl = memchr(in->buf, '\n', in->len);
-	n = nl != NULL ? (size_t)(nl - in->buf) : in->len;
-	take = n < outlen - 1 ? n : outlen - 1;
-	memcpy(out, in->buf, take);
-	while (take > 0 && (out[take - 1] == ' ' || out[take - 1] == '\r' ||
-	    out[take - 1] == '\t'))
-		take--;
-	out[take] = '\0';
-	n += nl != NULL;
-	memmove(in->buf, in->buf + n, in->len - n);
-	in->len -= n;
-	return true;
-}
-
-/* Skips leading blanks of a typed answer. */
-static const char *
-skip_blanks(const char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
-}
-
-static bool
-parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-	long v;
-
-	if (util_parse_num(skip_blanks(s), (size_t)-1, 0, (long)max,
-	    &v) == -1)
-		return false;
-	*out = (unsigned long)v;
-	return true;
-}
 
 /* SOCKTUTOR_PLAIN_WAIT: seconds (fractions allowed) that a step waits for
  * a customer who may never come. */
@@ -329,11 +83,84 @@ print_event(const struct lab_event *ev)
 	if (ev->kind == LAB_EV_CALL || ev->kind == LAB_EV_BLOCKED ||
 	    ev->kind == LAB_EV_CANCELLED) {
 		lab_format_call(ev, call, sizeof call);
-		put("  ");
-		putln(call);
+		pio_put("  ");
+		pio_putln(call);
 	}
 	narrate_event(ev, say, sizeof say);
-	wrap(say, "    ", "    ");
+	pio_wrap(say, "    ", "    ");
+}
+
+/* The bartender's address as "127.0.0.1:5050", or "" when unbound. */
+static void
+bar_addr(struct plain *pl, char *buf, size_t len)
+{
+	struct lab_addr a;
+
+	buf[0] = '\0';
+	if (lab_server_addr(pl->lab, &a))
+		lab_format_addr(&a, buf, len);
+}
+
+/* The step's exercise in the screen's words: whole (what it asks, where
+ * it stands, the hint), or only where it stands now. */
+static void
+print_exercise(struct plain *pl, bool whole)
+{
+	struct narrate_lines N = { 0 };
+	char addr[INET6_ADDRSTRLEN + 8];
+
+	bar_addr(pl, addr, sizeof addr);
+	if (whole)
+		narrate_exercise_lines(&N, &pl->ex, addr, true);
+	else
+		narrate_exercise_state(&N, &pl->ex, addr);
+	pio_print_narrated(&N);
+	narrate_lines_free(&N);
+	/* The screen's c key is a line here. */
+	if (whole && pl->ex.kind == EXERCISE_OWN_SERVER)
+		pio_wrap(_("Here: type c and press Enter at the prompt."), "  ",
+		    "  ");
+	fflush(stdout);
+}
+
+/* The step's exercise takes in one event; true when it moved on. */
+static bool
+exercise_moved(struct plain *pl, const struct lab_event *ev)
+{
+	if (!pl->have_ex || pl->ex.state == EXERCISE_DONE)
+		return false;
+	return exercise_event(&pl->ex, ev);
+}
+
+/* Sets up the step's exercise (none when the step has none). */
+static void
+exercise_start(struct plain *pl, const struct lesson_step *step)
+{
+	char *cause = NULL;
+
+	pl->have_ex = false;
+	if (step->exercise == NULL)
+		return;
+	if (exercise_init(&pl->ex, step->exercise, step->exercise_arg,
+	    &cause) == -1) {
+		/* The lesson was checked when loaded: not reached. */
+		free(cause);
+		return;
+	}
+	pl->have_ex = true;
+}
+
+/* "c" at a prompt: the lab's customer visits the learner's server. */
+static void
+own_server_try(struct plain *pl)
+{
+	struct lab_cmd cmds[4];
+	size_t n, i;
+
+	n = exercise_try(&pl->ex, pl->ex.port, cmds, 4);
+	for (i = 0; i < n; i++)
+		lab_post(pl->lab, &cmds[i], false);
+	print_exercise(pl, false);
 }
 
 /* Moves the events waiting in the lab to pl->held (kept to be printed
@@ -353,10 +180,12 @@ drain(struct plain *pl, bool print)
 			else if (ev[i].kind == LAB_EV_CALL &&
 			    ev[i].call == pl->blocked)
 				pl->blocked = LAB_CALL_NONE;
-			if (print) {
+			if (print)
 				print_event(&ev[i]);
+			if (exercise_moved(pl, &ev[i]) && print)
+				print_exercise(pl, false);
+			if (print)
 				continue;
-			}
 			if (pl->nheld == pl->capheld) {
 				pl->capheld = pl->capheld ? pl->capheld * 2 :
 				    16;
@@ -393,7 +222,7 @@ wait_wake(struct plain *pl, uint64_t deadline_us, bool watch_input)
 	}
 	rc = poll(pfd, (nfds_t)n, ms);
 	if (rc > 0 && n == 2 && pfd[1].revents != 0)
-		input_fill(&pl->in, 0);
+		pio_input_fill(&pl->in, 0);
 	return true;
 }
 
@@ -401,7 +230,7 @@ wait_wake(struct plain *pl, uint64_t deadline_us, bool watch_input)
 static bool
 is_quit(const char *line)
 {
-	line = skip_blanks(line);
+	line = pio_skip_blanks(line);
 	return (line[0] == 'q' || line[0] == 'Q') && line[1] == '\0';
 }
 
@@ -414,7 +243,7 @@ read_line(struct plain *pl, char *out, size_t outlen)
 	if (pl->quit)
 		return false;
 	fflush(stdout);
-	while (!input_ready(&pl->in) && !pl->in.eof) {
+	while (!pio_input_ready(&pl->in) && !pl->in.eof) {
 		struct pollfd pfd[2] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
 			{ .fd = lab_wake_fd(pl->lab), .events = POLLIN },
@@ -423,13 +252,13 @@ read_line(struct plain *pl, char *out, size_t outlen)
 		if (poll(pfd, 2, -1) == -1 && errno != EINTR)
 			break;
 		if (pfd[0].revents != 0)
-			input_fill(&pl->in, 0);
+			pio_input_fill(&pl->in, 0);
 		if (pfd[1].revents != 0) {
 			drain(pl, true);
 			fflush(stdout);
 		}
 	}
-	if (!input_line(&pl->in, out, outlen))
+	if (!pio_input_line(&pl->in, out, outlen))
 		return false;
 	if (is_quit(out)) {
 		pl->quit = true;
@@ -474,7 +303,7 @@ show_calls(struct plain *pl)
 	struct lab_addr a;
 	size_t i;
 
-	putln(_("What happens now, for real:"));
+	pio_putln(_("What happens now, for real:"));
 	for (i = 0; i < pl->nheld; i++)
 		print_event(&pl->held[i]);
 	pl->nheld = 0;
@@ -487,23 +316,23 @@ show_calls(struct plain *pl)
 		 * follows on a line of its own. */
 		line = xasprintf(_("Waiting up to %u s for a customer. To be "
 		    "one, type this in another terminal:"), secs);
-		wrap(line, "", "");
+		pio_wrap(line, "", "");
 		free(line);
 		line = xasprintf("nc %s %u", a.host, (unsigned)a.port);
-		wrap(line, "    ", "    ");
+		pio_wrap(line, "    ", "    ");
 		free(line);
 	} else {
 		/* TRANSLATORS: %2$s is a call name such as recv. */
 		line = xasprintf(_("Waiting up to %1$u s for %2$s() to "
 		    "return."), secs, lab_call_name(pl->blocked));
-		wrap(line, "", "");
+		pio_wrap(line, "", "");
 		free(line);
 	}
 	if (!pl->in.eof)
-		putln(_("Press Enter to go on without waiting."));
+		pio_putln(_("Press Enter to go on without waiting."));
 	fflush(stdout);
 	deadline = util_now_us() + (uint64_t)pl->wait_ms * 1000;
-	while (lab_waiting(pl->lab) && !input_ready(&pl->in) &&
+	while (lab_waiting(pl->lab) && !pio_input_ready(&pl->in) &&
 	    wait_wake(pl, deadline, true)) {
 		drain(pl, true);
 		fflush(stdout);
@@ -511,13 +340,13 @@ show_calls(struct plain *pl)
 	drain(pl, true);
 	if (!lab_waiting(pl->lab))
 		return;
-	if (input_ready(&pl->in))
-		say("%s", _("Going on; the call keeps waiting."));
+	if (pio_input_ready(&pl->in))
+		pio_say("%s", _("Going on; the call keeps waiting."));
 	else if (pl->blocked == LAB_CALL_ACCEPT)
-		say("%s", _("No customer came in time; going on. The call "
+		pio_say("%s", _("No customer came in time; going on. The call "
 		    "keeps waiting."));
 	else
-		say("%s", _("Nothing came in time; going on. The call keeps "
+		pio_say("%s", _("Nothing came in time; going on. The call keeps "
 		    "waiting."));
 }
 
@@ -573,89 +402,29 @@ print_sockets(struct plain *pl)
 	size_t i;
 
 	settled_snapshot(pl, snap);
-	putln(_("Sockets now:"));
+	pio_putln(_("Sockets now:"));
 	if (snap->n == 0) {
-		put("  ");
-		putln(_("(none)"));
+		pio_put("  ");
+		pio_putln(_("(none)"));
 	}
 	for (i = 0; i < snap->n; i++) {
 		const struct lab_sock *s = &snap->socks[i];
 
 		narrate_sock(s, line, sizeof line);
-		put("  ");
-		put(line);
-		put(" - ");
-		putln(narrate_sock_role(s));
+		pio_put("  ");
+		pio_put(line);
+		pio_put(" - ");
+		pio_putln(narrate_sock_role(s));
 		if (s->role == LAB_ROLE_GUEST)
 			shown++;
 	}
 	if (snap->guests > shown) {
-		put("  ");
-		say(P_("... and %u more customer from other programs.",
+		pio_put("  ");
+		pio_say(P_("... and %u more customer from other programs.",
 		    "... and %u more customers from other programs.",
 		    snap->guests - shown), snap->guests - shown);
 	}
 	free(snap);
-}
-
-/* The step's code as the lab runs it (--backlog shows in listen()). */
-static void
-print_code(struct plain *pl, const struct lesson_step *step)
-{
-	size_t i;
-
-	for (i = 0; i < step->ncode; i++) {
-		const struct lesson_code *c = &step->code[i];
-		char *real = narrate_real_code(c->text, pl->app->lab.backlog);
-		const char *p = real, *label;
-		int line = 1;
-
-		label = strcmp(c->lang, "c") == 0 ? "C" :
-		    strcmp(c->lang, "python") == 0 ? "Python" :
-		    strcmp(c->lang, "sh") == 0 ? "Shell" : c->lang;
-		put(label);
-		puts(":");
-		for (;;) {
-			const char *nl = strchr(p, '\n');
-			size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
-			char *text = xstrndup(p, n);
-
-			/* The marked line stands out without colour. */
-			if (n > 0 || line == c->mark)
-				put(line == c->mark ? "  > " : "    ");
-			putln(text);
-			free(text);
-			if (nl == NULL)
-				break;
-			p = nl + 1;
-			line++;
-		}
-		putchar('\n');
-		free(real);
-	}
-}
-
-static void
-print_text(const struct lesson_step *step)
-{
-	size_t i;
-
-	for (i = 0; i < step->nblocks; i++) {
-		const struct lesson_block *b = &step->blocks[i];
-
-		if (b->text.msgid == NULL)
-			continue;
-		if (b->kind == LESSON_ITEM) {
-			wrap(narrate_lesson(b->text.msgid), "- ", "  ");
-			/* A list ends with a blank line. */
-			if (i + 1 == step->nblocks ||
-			    step->blocks[i + 1].kind != LESSON_ITEM)
-				putchar('\n');
-		} else {
-			wrap(narrate_lesson(b->text.msgid), "", "");
-			putchar('\n');
-		}
-	}
 }
 
 static void
@@ -671,16 +440,16 @@ print_header(struct plain *pl, const struct lesson *l, size_t li,
 	line = xasprintf(_("== Lesson %1$zu, %2$s. Step %3$zu of %4$zu: "
 	    "%5$s"), li + 1, narrate_lesson(l->title.msgid), si + 1, l->nsteps,
 	    step->title.msgid != NULL ? narrate_lesson(step->title.msgid) : "");
-	put(line);
+	pio_put(line);
 	free(line);
 	printf(" [%s]", i18n_code());
 	if (lab_server_addr(pl->lab, &a)) {
 		lab_format_addr(&a, addr, sizeof addr);
 		/* TRANSLATORS: the bartender's address and port, e.g.
 		 * "bartender at 127.0.0.1:5050". */
-		put(" ");
+		pio_put(" ");
 		line = xasprintf(_("bartender at %s"), addr);
-		put(line);
+		pio_put(line);
 		free(line);
 	}
 	putchar('\n');
@@ -691,35 +460,13 @@ print_header(struct plain *pl, const struct lesson *l, size_t li,
 static void
 explain_port(unsigned port)
 {
-	char svc[64], *line;
-	const char *range = narrate_port(port, svc, sizeof svc);
-	unsigned lo, hi;
+	struct narrate_lines N = { 0 };
+	char text[16];
 
-	line = xasprintf(_("Port %ld. Range: %s."), (long)port, range);
-	wrap(line, "  ", "  ");
-	free(line);
-	if (svc[0] != '\0') {
-		line = xasprintf(_("This system knows it as the service "
-		    "\"%s\"."), svc);
-		wrap(line, "  ", "  ");
-		free(line);
-	} else {
-		wrap(_("This system knows no service name for it."), "  ",
-		    "  ");
-	}
-	if (narrate_ephemeral(&lo, &hi) == 0) {
-		if (port >= lo && port <= hi)
-			line = xasprintf(_("It lies in this machine's "
-			    "temporary range, %u to %u: the kernel hands these "
-			    "ports to clients, such as the lab's customer."),
-			    lo, hi);
-		else
-			line = xasprintf(_("This machine gives clients "
-			    "temporary (ephemeral) ports from %u to %u."),
-			    lo, hi);
-		wrap(line, "  ", "  ");
-		free(line);
-	}
+	snprintf(text, sizeof text, "%u", port);
+	narrate_port_lines(&N, text);
+	pio_print_narrated(&N);
+	narrate_lines_free(&N);
 }
 
 static void
@@ -732,7 +479,7 @@ run_input(struct plain *pl, const struct lesson_step *step)
 	if (step->input.kind != LESSON_INPUT_PORT)
 		return;
 	if (step->input.prompt.msgid != NULL)
-		wrap(narrate_lesson(step->input.prompt.msgid), "", "");
+		pio_wrap(narrate_lesson(step->input.prompt.msgid), "", "");
 	fflush(stdout);
 	for (;;) {
 		if (!read_line(pl, line, sizeof line)) {
@@ -741,14 +488,14 @@ run_input(struct plain *pl, const struct lesson_step *step)
 			/* Nobody is typing: show the bartender's port. */
 			v = lab_server_addr(pl->lab, &a) ? a.port :
 			    pl->app->lab.port;
-			say(_("(no input: here is port %lu)"), v);
+			pio_say(_("(no input: here is port %lu)"), v);
 			break;
 		}
-		if (parse_uint(line, 65535, &v))
+		if (pio_parse_uint(line, 65535, &v))
 			break;
-		if (*skip_blanks(line) == '\0')
+		if (*pio_skip_blanks(line) == '\0')
 			return;
-		putln(_("That is not a port number: type a number from 0 to "
+		pio_putln(_("That is not a port number: type a number from 0 to "
 		    "65535, or just Enter to skip."));
 		fflush(stdout);
 	}
@@ -756,77 +503,84 @@ run_input(struct plain *pl, const struct lesson_step *step)
 	putchar('\n');
 }
 
+/* The feedback on choice i (0-based), in the screen's words. */
 static void
-print_feedback(const struct lesson_text *t)
+print_choice_feedback(const struct lesson_question *q, size_t i)
 {
-	if (t->msgid != NULL)
-		wrap(narrate_lesson(t->msgid), "  ", "  ");
+	struct narrate_lines N = { 0 };
+	size_t k;
+
+	narrate_question_lines(&N, q, (int)i);
+	for (k = 0; k < N.n; k++)
+		if (N.v[k].part == NARRATE_FEEDBACK)
+			pio_wrap(N.v[k].text, "  ", "  ");
+	narrate_lines_free(&N);
 }
 
+/* One answer judged; true when it was the right one. */
+static bool
+judge(const struct lesson_question *q, const char *line)
+{
+	struct narrate_lines N = { 0 };
+	enum narrate_typed t = narrate_judge(q, line);
+
+	narrate_typed_lines(&N, q, t, line);
+	pio_print_narrated(&N);
+	narrate_lines_free(&N);
+	return t == NARRATE_TYPED_RIGHT;
+}
+
+/* The question, as the screen words it.  A wrong answer gets its
+ * feedback and another try; just Enter (or the end of input) shows the
+ * right answer. */
 static void
 run_question(struct plain *pl, const struct lesson_step *step)
 {
 	const struct lesson_question *q = step->question;
-	char line[128], num[32];
+	struct narrate_lines N = { 0 };
+	char line[128];
 	unsigned long v;
-	size_t i, right = 0;
 
 	if (q == NULL)
 		return;
-	say(_("Question: %s"), narrate_lesson(q->prompt.msgid));
-	for (i = 0; i < q->nchoices; i++) {
-		snprintf(num, sizeof num, "  %zu) ", i + 1);
-		wrap(narrate_lesson(q->choices[i].text.msgid), num, "     ");
-		if (q->choices[i].right)
-			right = i;
-	}
+	narrate_question_lines(&N, q, -1);
+	pio_print_narrated(&N);
+	narrate_lines_free(&N);
 	if (q->nchoices > 0)
-		say(_("Type the number of your answer and press Enter (just "
+		pio_say(_("Type the number of your answer and press Enter (just "
 		    "Enter to see the answer):"));
 	else
-		say(_("Type your answer and press Enter (just Enter to see "
+		pio_say(_("Type your answer and press Enter (just Enter to see "
 		    "the answer):"));
 	fflush(stdout);
-	for (;;) {
-		bool got = read_line(pl, line, sizeof line);
-
-		if (got && *skip_blanks(line) != '\0' && q->nchoices > 0) {
-			if (!parse_uint(line, q->nchoices, &v) || v == 0) {
-				say(_("Please type a number from 1 to %zu."),
-				    q->nchoices);
-				fflush(stdout);
-				continue;
+	while (read_line(pl, line, sizeof line) &&
+	    *pio_skip_blanks(line) != '\0') {
+		if (q->nchoices > 0 &&
+		    (!pio_parse_uint(line, q->nchoices, &v) || v == 0)) {
+			pio_say(_("Please type a number from 1 to %zu."),
+			    q->nchoices);
+		} else if (q->nchoices > 0) {
+			print_choice_feedback(q, v - 1);
+			if (q->choices[v - 1].right) {
+				putchar('\n');
+				return;
 			}
-			print_feedback(&q->choices[v - 1].feedback);
-			if (!q->choices[v - 1].right)
-				break;
+			pio_say("%s", _("Not this one: try another number, or just "
+			    "Enter to see the answer."));
+		} else if (judge(q, pio_skip_blanks(line))) {
 			putchar('\n');
 			return;
+		} else {
+			pio_say("%s", _("Try again, or just Enter to see the "
+			    "answer."));
 		}
-		if (got && *skip_blanks(line) != '\0') {
-			bool ok = q->expect != NULL &&
-			    strcmp(skip_blanks(line), q->expect) == 0;
-
-			print_feedback(ok ? &q->right : &q->wrong);
-			putchar('\n');
-			return;
-		}
-		break;
+		fflush(stdout);
 	}
 	if (pl->quit)
 		return;
-	/* No answer, or a wrong choice: show the right one. */
-	if (q->nchoices > 0) {
-		char *ans = xasprintf("%zu) %s", right + 1,
-		    narrate_lesson(q->choices[right].text.msgid));
-
-		say(_("The right answer: %s"), ans);
-		free(ans);
-		print_feedback(&q->choices[right].feedback);
-	} else if (q->expect != NULL) {
-		say(_("The right answer: %s"), q->expect);
-		print_feedback(&q->right);
-	}
+	narrate_right_answer(&N, q);
+	pio_print_narrated(&N);
+	narrate_lines_free(&N);
 	putchar('\n');
 }
 
@@ -866,10 +620,10 @@ say_world(struct plain *pl)
 		return;
 	pl->world_news = false;
 	if (lab_world(pl->lab) == LAB_WORLD_PRIVATE)
-		say("%s", _("Network: the lab's own. Only the lab is there, "
+		pio_say("%s", _("Network: the lab's own. Only the lab is there, "
 		    "and every packet it sends is shown."));
 	else
-		say("%s", _("Network: this computer's loopback, where other "
+		pio_say("%s", _("Network: this computer's loopback, where other "
 		    "programs can come in. Packets are not shown here."));
 	putchar('\n');
 }
@@ -906,7 +660,7 @@ print_wire(struct plain *pl)
 		return;
 	c = xmalloc(sizeof *c);
 	have_bar = lab_server_addr(pl->lab, &bar);
-	putln(_("On the wire:"));
+	pio_putln(_("On the wire:"));
 	for (n = pl->wire_from; n < next; n++) {
 		char from[64], to[64], seg[SEGMENT_LINE_MAX], who[32];
 		enum lab_side side;
@@ -927,7 +681,7 @@ print_wire(struct plain *pl)
 		    sender(&c->seg, true, have_bar ? &bar : NULL, from,
 		    sizeof from), sender(&c->seg, false, have_bar ? &bar :
 		    NULL, to, sizeof to), seg, who);
-		putln(line);
+		pio_putln(line);
 		free(line);
 	}
 	free(c);
@@ -945,14 +699,22 @@ run_step(struct plain *pl, const struct lesson *l, size_t li, size_t si)
 	/* The calls run first, so that the header already shows an
 	 * address bound at this step; they are printed after the text. */
 	choose_world(pl, l, si);
+	exercise_start(pl, step);
 	post_calls(pl, step);
 	lab_bar_where(pl->lab, &a);
 	narrate_set_bar(&a);
 	print_header(pl, l, li, si);
+	if (!pl->told_title_bar) {
+		/* The lessons are written for the screen's title bar. */
+		pio_say("%s", _("The lessons speak of a title bar: here it is "
+		    "the line that opens each step with ==, which says where "
+		    "the bartender is."));
+		pl->told_title_bar = true;
+	}
 	putchar('\n');
 	say_world(pl);
-	print_text(step);
-	print_code(pl, step);
+	pio_print_text(step);
+	pio_print_code(step, pl->app->lab.backlog);
 	if (step->nactions > 0) {
 		show_calls(pl);
 		putchar('\n');
@@ -960,6 +722,10 @@ run_step(struct plain *pl, const struct lesson *l, size_t li, size_t si)
 		putchar('\n');
 	}
 	print_wire(pl);
+	if (pl->have_ex) {
+		print_exercise(pl, true);
+		putchar('\n');
+	}
 	run_input(pl, step);
 	if (!pl->quit)
 		run_question(pl, step);
@@ -990,7 +756,7 @@ save_pcap(struct plain *pl)
 		free(cause);
 		return -1;
 	}
-	say(ngettext("Saved %1$ld packet to %2$s.",
+	pio_say(ngettext("Saved %1$ld packet to %2$s.",
 	    "Saved %1$ld packets to %2$s.", (unsigned long)n), n, safe);
 	return 0;
 }
@@ -1003,9 +769,16 @@ wait_enter(struct plain *pl, const char *prompt)
 
 	if (pl->in.eof && pl->in.len == 0)
 		return false;
-	putln(prompt);
+	pio_putln(prompt);
 	fflush(stdout);
-	return read_line(pl, line, sizeof line);
+	for (;;) {
+		if (!read_line(pl, line, sizeof line))
+			return false;
+		if (!pl->have_ex || pl->ex.kind != EXERCISE_OWN_SERVER ||
+		    strcmp(pio_skip_blanks(line), "c") != 0)
+			return true;
+		own_server_try(pl);
+	}
 }
 
 int
@@ -1017,7 +790,7 @@ plain_run(const struct app *app)
 	int rc = 0;
 
 	if (app->sandbox) {
-		putln(_("The sandbox is not available in plain mode yet. "
+		pio_putln(_("The sandbox is not available in plain mode yet. "
 		    "Choose a lesson from --list, for example --lesson=1."));
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	}
@@ -1033,16 +806,16 @@ plain_run(const struct app *app)
 		return 1;
 	}
 	if (app->listen_given && util_addr_is_loopback(app->lab.listen_addr))
-		say(_("Listening on %s, as asked: a loopback address, so only "
+		pio_say(_("Listening on %s, as asked: a loopback address, so only "
 		    "programs on this computer can reach the bartender."),
 		    app->lab.listen_addr);
 	else if (app->listen_given)
-		say(_("Listening on %s, as asked: people on the network "
+		pio_say(_("Listening on %s, as asked: people on the network "
 		    "can reach the bartender."), app->lab.listen_addr);
 	if (app->netns_cause != NULL)
 		/* TRANSLATORS: %s is a failed call, never translated, such
 		 * as "unshare(CLONE_NEWUSER|CLONE_NEWNET) = -1 EPERM". */
-		say(_("No private network for the lab (%s): every lesson "
+		pio_say(_("No private network for the lab (%s): every lesson "
 		    "runs on this computer's loopback, and no packets are "
 		    "shown."), app->netns_cause);
 
@@ -1077,7 +850,7 @@ plain_run(const struct app *app)
 			if (pl.quit)
 				goto out;
 		}
-		say(_("End of lesson %zu."), li + 1);
+		pio_say(_("End of lesson %zu."), li + 1);
 		fflush(stdout);
 	}
 out:

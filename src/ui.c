@@ -506,7 +506,7 @@ drain_lab(struct ui *ui)
 			lesson = lesson || !is_guest_event(&ev[i]);
 			ui_lab_events(ui, &ev[i], 1);
 			ui_wire_event(ui, &ev[i]);
-			ui_log_sift(ui);
+			tutor_log_sift(&ui->log);
 			if (ui->in_sandbox)
 				ui_sandbox_event(ui, &ev[i]);
 			else
@@ -766,7 +766,7 @@ ui_new(const struct app *app)
 	ui->lesson = app->start;
 	ui->chosen = -1;
 	ui->typed = -1;
-	ui->log = xcalloc(UI_LOG_MAX, sizeof *ui->log);
+	tutor_log_init(&ui->log);
 	ui->evbuf = xcalloc(DRAIN_BATCH, sizeof *ui->evbuf);
 	if (app->sandbox || app->nlessons == 0)
 		ui->lesson = 0;
@@ -819,7 +819,7 @@ ui_free(struct ui *ui)
 	}
 	signals_done();
 	free(ui->evbuf);
-	free(ui->log);
+	tutor_log_free(&ui->log);
 	free(ui);
 	return rc;
 }

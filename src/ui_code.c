@@ -3,8 +3,8 @@
  * its label: the shell commands first, since they are what the learner
  * types in another terminal, then C and Python.  A pane too small for all
  * of it shows one language at a time (key t switches) and says where the
- * rest is.  Code is never translated, only its labels; tabs become four
- * columns wherever code is drawn. */
+ * rest is.  Code is never translated, only its labels; narrate_code_shown
+ * fills in the real port and backlog and expands tabs, as in plain mode. */
 #include "config.h"
 
 #include <ctype.h>
@@ -16,66 +16,9 @@
 
 #include "i18n.h"
 #include "narrate.h"
+#include "narrate_step.h"
 #include "ui_priv.h"
 #include "util.h"
-
-/* Tabs to the next multiple of eight columns, the same in every view. */
-static char *
-expand_tabs(const char *s)
-{
-	size_t n = 0, col = 0;
-	const char *p;
-	char *out, *o;
-
-	for (p = s; *p != '\0'; p++)
-		n += *p == '\t' ? 8 : 1;
-	out = xmalloc(n + 1);
-	for (o = out, p = s; *p != '\0'; p++) {
-		if (*p == '\t') {
-			do
-				*o++ = ' ';
-			while (++col % 8 != 0);
-			continue;
-		}
-		*o++ = *p;
-		col = *p == '\n' ? 0 : col + 1;
-	}
-	*o = '\0';
-	return out;
-}
-
-/* A shell command names the lesson's address "127.0.0.1 5050": when the
- * bartender really is elsewhere (another port, --listen), the command the
- * learner copies says where. */
-static char *
-shell_text(struct ui *ui, const char *text)
-{
-	char want[32];
-	struct lab_addr a;
-	const char *host;
-	char there[96];
-	const char *p, *at;
-	size_t n = 0;
-	char *out;
-
-	snprintf(want, sizeof want, "127.0.0.1 %u", LAB_DEFAULT_PORT);
-	if (ui->lab == NULL || !ui_bar_addr(ui, &a) ||
-	    a.family != AF_INET || strstr(text, want) == NULL)
-		return xstrdup(text);
-	/* A wildcard address is reached at loopback from this machine. */
-	host = strcmp(a.host, "0.0.0.0") == 0 ? "127.0.0.1" : a.host;
-	snprintf(there, sizeof there, "%s %u", host, (unsigned)a.port);
-	for (p = text; (at = strstr(p, want)) != NULL; p = at + 1)
-		n++;
-	out = xmalloc(strlen(text) + n * strlen(there) + 1);
-	out[0] = '\0';
-	for (p = text; (at = strstr(p, want)) != NULL; p = at + strlen(want)) {
-		strncat(out, p, (size_t)(at - p));
-		strcat(out, there);
-	}
-	strcat(out, p);
-	return out;
-}
 
 /* One block, ready to draw: its lines as the learner should see them. */
 struct block {
@@ -94,16 +37,11 @@ is_shell(const struct lesson_code *c)
 static void
 block_load(struct ui *ui, const struct lesson_code *c, struct block *b)
 {
-	char *filled = narrate_fill(c->text);
-	char *real = is_shell(c) ? shell_text(ui, filled) :
-	    narrate_real_code(c->text, ui->app->lab.backlog);
 	char *p;
 
-	free(filled);
-
 	b->c = c;
-	b->text = expand_tabs(real);
-	free(real);
+	/* Placeholders, backlog and tabs: as plain mode shows it. */
+	b->text = narrate_code_shown(c, ui->app->lab.backlog);
 	b->n = 1;
 	for (p = b->text; *p != '\0'; p++)
 		b->n += *p == '\n';

@@ -46,19 +46,13 @@ ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n)
 	size_t i, k;
 
 	for (i = 0; i < n; i++) {
-		size_t at = (ui->log_head + ui->log_n) % UI_LOG_MAX;
+		struct tutor_log_entry *e = tutor_log_add(&ui->log, &ev[i],
+		    ui->visit);
 
-		if (ui->log_n == UI_LOG_MAX)
-			ui->log_head = (ui->log_head + 1) % UI_LOG_MAX;
-		else
-			ui->log_n++;
-		ui->log[at].ev = ev[i];
-		ui->log[at].visit = ui->visit;
 		/* The log names a guest by the number the screen gives him,
 		 * not by the lab's id, which counts every socket. */
 		if (lab_event_is_guest(ev[i].kind) && ev[i].guest != 0)
-			ui->log[at].ev.guest = ui_lab_guest_no(ui,
-			    ev[i].guest);
+			e->ev.guest = ui_lab_guest_no(ui, ev[i].guest);
 		for (k = 0; k < ev[i].snap.n; k++)
 			if (ev[i].snap.socks[k].role == LAB_ROLE_GUEST)
 				(void)ui_lab_guest_no(ui,
@@ -596,20 +590,7 @@ ui_lab_wire(struct ui *ui, WINDOW *w, int yl, int yr, int x, int len,
 bool
 ui_lab_had_socket(const struct ui *ui, enum lab_side side)
 {
-	size_t k;
-
-	for (k = ui->log_n; k > 0; k--) {
-		const struct lab_event *ev =
-		    &ui->log[(ui->log_head + k - 1) % UI_LOG_MAX].ev;
-
-		if (ev->kind == LAB_EV_RESET)
-			return false;
-		if (ev->kind == LAB_EV_CALL && ev->side == side &&
-		    ev->ret >= 0 && (ev->call == LAB_CALL_SOCKET ||
-		    ev->call == LAB_CALL_ACCEPT))
-			return true;
-	}
-	return false;
+	return tutor_log_had_socket(&ui->log, side);
 }
 
 /* A column's heading, with how many entries did not fit beside it:

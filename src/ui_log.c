@@ -12,57 +12,12 @@
 #include "ui_priv.h"
 #include "util.h"
 
-/* Forget every entry. */
-static void
-log_clear(struct ui *ui)
-{
-	ui->log_head = 0;
-	ui->log_n = 0;
-}
-
 void
 ui_log_before_reset(struct ui *ui, bool same_lesson, size_t step)
 {
 	if (ui->lab == NULL)
 		return;
-	/* The reset is worth a line only when earlier steps are really
-	 * redone: going back within a lesson.  A new lesson starts with an
-	 * empty log; the previous lesson's last events, still on their way,
-	 * belong to it and go with the reset that ends them. */
-	ui->log_resets_asked++;
-	if (!same_lesson || step == 0)
-		ui->log_quiet_upto = ui->log_resets_asked;
-	if (!same_lesson) {
-		ui->log_old_upto = ui->log_resets_asked;
-		log_clear(ui);
-	}
-}
-
-void
-ui_log_sift(struct ui *ui)
-{
-	struct ui_log_entry *e, *before;
-	unsigned n;
-
-	if (ui->log_n == 0)
-		return;
-	e = &ui->log[(ui->log_head + ui->log_n - 1) % UI_LOG_MAX];
-	before = ui->log_n > 1 ?
-	    &ui->log[(ui->log_head + ui->log_n - 2) % UI_LOG_MAX] : NULL;
-	if (e->ev.kind != LAB_EV_RESET) {
-		if (ui->log_resets_seen < ui->log_old_upto)
-			ui->log_n--;
-		return;
-	}
-	/* The sandbox resets the lab on its own: those count as asked
-	 * for, and are worth their line. */
-	if (ui->log_resets_seen == ui->log_resets_asked)
-		ui->log_resets_asked++;
-	n = ++ui->log_resets_seen;
-	/* One reset line says it all, however many resets came. */
-	if (n <= ui->log_quiet_upto ||
-	    (before != NULL && before->ev.kind == LAB_EV_RESET))
-		ui->log_n--;
+	tutor_log_before_reset(&ui->log, same_lesson, step);
 }
 
 static bool
@@ -75,7 +30,7 @@ has_call(const struct lab_event *ev)
 /* The sentence of an entry, wrapped: under its call (from column 4),
  * or from column 1 when it has no call. */
 static void
-say_lines(const struct ui_log_entry *e, int W, struct ui_lines *L)
+say_lines(const struct tutor_log_entry *e, int W, struct ui_lines *L)
 {
 	char say[400];
 
@@ -89,7 +44,7 @@ say_lines(const struct ui_log_entry *e, int W, struct ui_lines *L)
 /* Rows an entry needs, whole: one when the call and its sentence fit
  * side by side, else the call's row and the sentence wrapped under it. */
 static int
-entry_rows(const struct ui_log_entry *e, int W)
+entry_rows(const struct tutor_log_entry *e, int W)
 {
 	char call[200], say[400];
 	struct ui_lines L = { 0 };
@@ -111,7 +66,7 @@ entry_rows(const struct ui_log_entry *e, int W)
  * entry_rows says, else on one row cut at the edge. */
 static void
 log_entry(struct ui *ui, WINDOW *w, int y, int h,
-    const struct ui_log_entry *e)
+    const struct tutor_log_entry *e)
 {
 	int W = getmaxx(w), x = 1, k;
 	char call[200], say[400], line[80];
@@ -153,10 +108,10 @@ ui_log_measure(struct ui *ui, int width)
 	size_t k;
 	int rows = 1;
 
-	if (ui->log_n == 0)
+	if (tutor_log_count(&ui->log) == 0)
 		return 2;
-	for (k = 0; k < ui->log_n; k++)
-		rows += entry_rows(&ui->log[(ui->log_head + k) % UI_LOG_MAX],
+	for (k = 0; k < tutor_log_count(&ui->log); k++)
+		rows += entry_rows(tutor_log_at(&ui->log, k),
 		    width);
 	return rows;
 }
@@ -165,14 +120,14 @@ void
 ui_log_draw(struct ui *ui, WINDOW *w)
 {
 	int W = getmaxx(w), H = getmaxy(w), rows = H - 1, used = 0, y;
-	int need[UI_LOG_MAX];
+	int need[TUTOR_LOG_MAX];
 	size_t k, first;
 
 	werase(w);
 	wattrset(w, ui_look(ui, UI_L_HEAD));
 	ui_put(w, 0, 1, W - 2, _("What really happened (the calls)"));
 	wattrset(w, A_NORMAL);
-	if (ui->log_n == 0) {
+	if (tutor_log_count(&ui->log) == 0) {
 		wattrset(w, ui_look(ui, UI_L_DIM));
 		ui_put(w, 1, 1, W - 2, _("No call yet."));
 		wattrset(w, A_NORMAL);
@@ -181,22 +136,22 @@ ui_log_draw(struct ui *ui, WINDOW *w)
 	/* From the newest back: each entry whole while there is room;
 	 * once the room runs out, older entries take one row (cut at the
 	 * edge; w shows them whole) so that more of the story stays. */
-	first = ui->log_n;
+	first = tutor_log_count(&ui->log);
 	while (first > 0 && used < rows) {
-		const struct ui_log_entry *e =
-		    &ui->log[(ui->log_head + first - 1) % UI_LOG_MAX];
+		const struct tutor_log_entry *e =
+		    tutor_log_at(&ui->log, first - 1);
 		int r = entry_rows(e, W);
 
 		if (r > 1 && used + r > rows)
-			r = first == ui->log_n ? rows : 1;
+			r = first == tutor_log_count(&ui->log) ? rows : 1;
 		need[first - 1] = r;
 		used += r;
 		first--;
 	}
 	y = 1;
-	for (k = first; k < ui->log_n && y < H; k++) {
-		const struct ui_log_entry *e =
-		    &ui->log[(ui->log_head + k) % UI_LOG_MAX];
+	for (k = first; k < tutor_log_count(&ui->log) && y < H; k++) {
+		const struct tutor_log_entry *e =
+		    tutor_log_at(&ui->log, k);
 
 		log_entry(ui, w, y, need[k], e);
 		y += need[k];
@@ -215,14 +170,14 @@ ui_log_view_draw(struct ui *ui, WINDOW *w)
 	wattrset(w, ui_look(ui, UI_L_HEAD));
 	ui_put(w, 0, 1, W - 2, _("What really happened (the calls)"));
 	wattrset(w, A_NORMAL);
-	if (ui->log_n == 0) {
+	if (tutor_log_count(&ui->log) == 0) {
 		wattrset(w, ui_look(ui, UI_L_DIM));
 		ui_put(w, 2, 1, W - 2, _("No call yet."));
 		wattrset(w, A_NORMAL);
 		return;
 	}
-	for (k = 0; k < ui->log_n; k++)
-		total += entry_rows(&ui->log[(ui->log_head + k) % UI_LOG_MAX],
+	for (k = 0; k < tutor_log_count(&ui->log); k++)
+		total += entry_rows(tutor_log_at(&ui->log, k),
 		    W);
 	if (ui->log_scroll > total - (H - 2))
 		ui->log_scroll = total - (H - 2);
@@ -232,9 +187,9 @@ ui_log_view_draw(struct ui *ui, WINDOW *w)
 	 * scroll position heads the screen. */
 	skip = ui->log_scroll;
 	y = 2;
-	for (k = 0; k < ui->log_n; k++) {
-		const struct ui_log_entry *e =
-		    &ui->log[(ui->log_head + k) % UI_LOG_MAX];
+	for (k = 0; k < tutor_log_count(&ui->log); k++) {
+		const struct tutor_log_entry *e =
+		    tutor_log_at(&ui->log, k);
 
 		r = entry_rows(e, W);
 		if (skip > 0) {
@@ -249,7 +204,7 @@ ui_log_view_draw(struct ui *ui, WINDOW *w)
 	wattrset(w, ui_look(ui, UI_L_KEY));
 	if (ui->log_scroll > 0)
 		mvwaddstr(w, 1, W - 3, "^");
-	if (k < ui->log_n)
+	if (k < tutor_log_count(&ui->log))
 		mvwaddstr(w, 1, W - 1, "v");
 	wattrset(w, A_NORMAL);
 }

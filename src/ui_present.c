@@ -13,6 +13,7 @@
 
 #include "i18n.h"
 #include "narrate.h"
+#include "narrate_step.h"
 #include "netstate.h"
 #include "ui_priv.h"
 #include "util.h"
@@ -335,27 +336,30 @@ static void
 question_lines(struct ui *ui, struct ui_lines *L, int width)
 {
 	const struct lesson_question *q = ui_cur_step(ui)->question;
-	char pre[32];
+	struct narrate_lines N = { 0 };
 	size_t i;
 
 	if (q == NULL || q->nchoices == 0)
 		return;
-	ui_lines_add(L, narrate_lesson(q->prompt.msgid), width, 0, NULL,
-	    ui_look(ui, UI_L_HEAD) | A_BOLD);
-	for (i = 0; i < q->nchoices; i++) {
-		const struct lesson_choice *c = &q->choices[i];
-		bool picked = ui->chosen == (int)i;
+	/* The words are the lesson pane's; big and bold for the room. */
+	narrate_question_lines(&N, q, ui->chosen);
+	for (i = 0; i < N.n; i++) {
+		const struct narrate_line *l = &N.v[i];
 		attr_t a = A_BOLD;
 
-		if (picked)
-			a = ui_look(ui, c->right ? UI_L_GOOD : UI_L_BAD) |
-			    A_BOLD;
-		snprintf(pre, sizeof pre, "%s%zu) ", picked ? ">" : " ", i + 1);
-		ui_lines_add(L, narrate_lesson(c->text.msgid), width, 0, pre, a);
-		if (picked && c->feedback.msgid != NULL)
-			ui_lines_add(L, narrate_lesson(c->feedback.msgid), width, 4, NULL,
-			    a);
+		if (l->part == NARRATE_HEAD) {
+			ui_lines_add(L, l->text, width, 0, NULL,
+			    ui_look(ui, UI_L_HEAD) | A_BOLD);
+			continue;
+		}
+		if (l->look != NARRATE_NORMAL)
+			a = ui_look(ui, l->look == NARRATE_GOOD ? UI_L_GOOD :
+			    UI_L_BAD) | A_BOLD;
+		ui_lines_add(L, l->text, width,
+		    l->part == NARRATE_CHOICE ? 0 : 4,
+		    l->part == NARRATE_CHOICE ? l->prefix : NULL, a);
 	}
+	narrate_lines_free(&N);
 }
 
 static bool
@@ -600,9 +604,9 @@ latest_call(struct ui *ui, char *buf, size_t len)
 {
 	size_t k;
 
-	for (k = ui->log_n; k > 0; k--) {
+	for (k = tutor_log_count(&ui->log); k > 0; k--) {
 		const struct lab_event *ev =
-		    &ui->log[(ui->log_head + k - 1) % UI_LOG_MAX].ev;
+		    &tutor_log_at(&ui->log, k - 1)->ev;
 
 		if (ev->kind == LAB_EV_CALL && !ev->replay) {
 			lab_format_call(ev, buf, len);
@@ -712,10 +716,9 @@ calls_kept(const struct ui *ui, int max)
 	int n = 0;
 	size_t k;
 
-	for (k = ui->log_n; k > 0 && n < max; k--)
-		n += is_call(&ui->log[(ui->log_head + k - 1) %
-		    UI_LOG_MAX].ev) && !ui->log[(ui->log_head + k - 1) %
-		    UI_LOG_MAX].ev.replay;
+	for (k = tutor_log_count(&ui->log); k > 0 && n < max; k--)
+		n += is_call(&tutor_log_at(&ui->log, k - 1)->ev) &&
+		    !tutor_log_at(&ui->log, k - 1)->ev.replay;
 	return n;
 }
 
@@ -752,9 +755,9 @@ calls(struct ui *ui, WINDOW *w, int y, int h, int x, int width)
 		return 0;
 	wattrset(w, ui_look(ui, UI_L_HEAD));
 	ui_put(w, y, x, width, _("What really happened (the calls)"));
-	for (k = ui->log_n; k > 0 && row > y; k--) {
-		const struct ui_log_entry *e =
-		    &ui->log[(ui->log_head + k - 1) % UI_LOG_MAX];
+	for (k = tutor_log_count(&ui->log); k > 0 && row > y; k--) {
+		const struct tutor_log_entry *e =
+		    tutor_log_at(&ui->log, k - 1);
 		bool now = e->visit == ui->visit;
 
 		if (!is_call(&e->ev) || e->ev.replay)

@@ -16,11 +16,11 @@
 #include "lab.h"
 #include "layout.h"
 #include "progress.h"
+#include "tutor.h"
 #include "ui_door.h"
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
-#define UI_LOG_MAX 96		/* events kept for the log pane */
 #define UI_FIELD_MAX 24		/* characters an input field holds */
 #define UI_GUEST_NOS 64		/* guests whose screen number is kept */
 
@@ -101,11 +101,6 @@ struct ui_sandbox {
 };
 
 /* One event in the log, tagged with the step visit it belongs to. */
-struct ui_log_entry {
-	struct lab_event ev;
-	unsigned visit;
-};
-
 /* Wrapped text, ready to draw: one display line each. */
 struct ui_line {
 	wchar_t *s;
@@ -180,9 +175,8 @@ struct ui {
 	unsigned lab_moves;	/* counts commands and resets sent to the lab */
 	bool have_bar;		/* bar: the bartender's address, as of the */
 	struct lab_addr bar;	/* ... last lesson event taken in */
-	struct ui_log_entry *log;	/* ring of UI_LOG_MAX */
+	struct tutor_log log;	/* what the lab did (tutor.h) */
 	struct lab_event *evbuf;	/* drain_lab's batch */
-	size_t log_head, log_n;
 
 	/* Progress and the status line. */
 	struct progress prog;
@@ -190,12 +184,6 @@ struct ui {
 	char status_arg[600];
 	bool status_warned;
 	bool save_pending;	/* progress changed; saved after the draw */
-
-	/* The log's resets (ui_log.c): those asked for and seen; the ones
-	 * up to log_quiet_upto are not worth a line, and every event up to
-	 * log_old_upto belongs to a lesson no longer on screen. */
-	unsigned log_resets_asked, log_resets_seen;
-	unsigned log_quiet_upto, log_old_upto;
 
 	/* The code pane and the code screen (ui_code.c). */
 	unsigned code_alt;	/* which language a small pane shows */
@@ -373,9 +361,6 @@ bool ui_code_view_key(struct ui *ui, enum key_action act);
 void ui_code_save(struct ui *ui);
 
 /* ui_log.c (its pane: ui_log_draw above). */
-/* Judge the entry ui_lab_events just added: an event of a lesson no
- * longer on screen, or a reset not worth its line, leaves the log. */
-void ui_log_sift(struct ui *ui);
 /* The lab is about to be reset to show step of the same lesson again
  * (same_lesson) or of another lesson: decides whether the reset is worth
  * a line, and starts a new lesson with an empty log. */

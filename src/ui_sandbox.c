@@ -109,8 +109,7 @@ clear_state(struct ui *ui)
 static void
 clear_log(struct ui *ui)
 {
-	ui->log_head = 0;
-	ui->log_n = 0;
+	tutor_log_clear(&ui->log);
 }
 
 void

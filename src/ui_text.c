@@ -11,6 +11,7 @@
 #include "exercise.h"
 #include "i18n.h"
 #include "narrate.h"
+#include "narrate_step.h"
 #include "ui_priv.h"
 #include "util.h"
 
@@ -77,63 +78,58 @@ ui_text_enter_step(struct ui *ui)
 	ui_text_exercise_start(ui);
 }
 
-/* The port number in text, or -1 when it is not one (0 to 65535). */
-static long
-port_value(const char *text)
-{
-	long v;
-
-	return util_parse_num(text, (size_t)-1, 0, 65535, &v) == -1 ? -1 : v;
-}
-
-/* What was typed is not a port: say so, and say what a port is. */
+/* Lines worded by narrate_step.c, laid out for the lesson pane: a
+ * choice's feedback under its text, the rest under the field. */
 static void
-not_a_port(struct ui *ui, struct ui_lines *L, int width, const char *text)
+add_narrated(struct ui *ui, struct ui_lines *L, int width,
+    const struct narrate_lines *N)
 {
-	char line[400];
+	static const enum ui_look looks[] = {
+		[NARRATE_NORMAL] = UI_L_NORMAL, [NARRATE_GOOD] = UI_L_GOOD,
+		[NARRATE_BAD] = UI_L_BAD, [NARRATE_DIM] = UI_L_DIM,
+		[NARRATE_BUSY] = UI_L_KEY
+	};
+	size_t i;
 
-	snprintf(line, sizeof line, _("\"%s\" is not a port: a port "
-	    "is a number from 0 to 65535."), text);
-	ui_lines_add(L, line, width, 2, NULL, ui_look(ui, UI_L_BAD));
+	for (i = 0; i < N->n; i++) {
+		const struct narrate_line *l = &N->v[i];
+		attr_t a = l->look == NARRATE_NORMAL ? A_NORMAL :
+		    ui_look(ui, looks[l->look]);
+		int indent = 2;
+
+		switch (l->part) {
+		case NARRATE_HEAD:
+			indent = 0;
+			if (l->look == NARRATE_NORMAL)
+				a = ui_look(ui, UI_L_HEAD);
+			break;
+		case NARRATE_CHOICE:
+			indent = 1;
+			break;
+		case NARRATE_FEEDBACK:
+			if (i > 0 && N->v[i - 1].part == NARRATE_CHOICE)
+				indent = 6;
+			break;
+		case NARRATE_HINT:
+			indent = 0;
+			break;
+		case NARRATE_LINE:
+			break;
+		}
+		ui_lines_add(L, l->text, width, indent,
+		    l->prefix[0] != '\0' ? l->prefix : NULL, a);
+	}
 }
 
 /* The port explanation, in the current language. */
 static void
 port_lines(struct ui *ui, struct ui_lines *L, int width)
 {
-	char line[400], svc[64];
-	const char *range;
-	unsigned lo, hi;
-	long v;
+	struct narrate_lines N = { 0 };
 
-	v = port_value(ui->port_text);
-	if (v < 0) {
-		not_a_port(ui, L, width, ui->port_text);
-		return;
-	}
-	range = narrate_port((unsigned)v, svc, sizeof svc);
-	snprintf(line, sizeof line, _("Port %ld. Range: %s."), v,
-	    range);
-	ui_lines_add(L, line, width, 2, NULL, ui_look(ui, UI_L_GOOD));
-	if (svc[0] != '\0')
-		snprintf(line, sizeof line, _("This system knows it as the "
-		    "service \"%s\"."), svc);
-	else
-		snprintf(line, sizeof line, "%s", _("This system knows no "
-		    "service name for it."));
-	ui_lines_add(L, line, width, 2, NULL, A_NORMAL);
-	if (narrate_ephemeral(&lo, &hi) == 0) {
-		if ((unsigned long)v >= lo && (unsigned long)v <= hi)
-			snprintf(line, sizeof line, _("It lies in this "
-			    "machine's temporary range, %u to %u: the kernel "
-			    "hands these ports to clients, such as the lab's "
-			    "customer."), lo, hi);
-		else
-			snprintf(line, sizeof line, _("This machine gives "
-			    "clients temporary (ephemeral) ports from %u to "
-			    "%u."), lo, hi);
-		ui_lines_add(L, line, width, 2, NULL, A_NORMAL);
-	}
+	narrate_port_lines(&N, ui->port_text);
+	add_narrated(ui, L, width, &N);
+	narrate_lines_free(&N);
 }
 
 static void
@@ -173,157 +169,18 @@ bar_addr(struct ui *ui, char *buf, size_t len)
 		lab_format_addr(&a, buf, len);
 }
 
-/* What the exercise asks, into line. */
-static void
-task_line(const struct exercise *ex, char *line, size_t len)
-{
-	switch (ex->kind) {
-	case EXERCISE_ORDER_A_DRINK:
-		snprintf(line, len, "%s", _("Exercise: from another "
-		    "terminal, connect to the bartender and order a drink."));
-		break;
-	case EXERCISE_CLIENT_SENDS:
-		snprintf(line, len, _("Exercise: write a client that "
-		    "sends the order \"%s\" (one line) and prints the "
-		    "reply."), ex->text);
-		break;
-	case EXERCISE_OWN_SERVER:
-		snprintf(line, len, _("Exercise: start your own server "
-		    "on port %u, then press c: the lab's customer connects to "
-		    "it, orders and waits for one line back."), ex->port);
-		break;
-	}
-}
-
-/* Why the last check failed, into line. */
-static void
-failed_line(const struct exercise *ex, char *line, size_t len)
-{
-	switch (ex->why) {
-	case EXERCISE_WHY_CONNECT:
-		snprintf(line, len, _("Not yet: connect() to "
-		    "port %1$u failed with %2$s: %3$s"), ex->port,
-		    lab_errno_name(ex->err), narrate_errno(ex->err));
-		break;
-	case EXERCISE_WHY_ELSEWHERE:
-		snprintf(line, len, _("Not yet: the lab's "
-		    "customer connected to another port, not to %u."),
-		    ex->port);
-		break;
-	case EXERCISE_WHY_SEND:
-	case EXERCISE_WHY_RECV:
-		snprintf(line, len, _("Not yet: the "
-		    "conversation with your server failed with %1$s: "
-		    "%2$s"), lab_errno_name(ex->err),
-		    narrate_errno(ex->err));
-		break;
-	case EXERCISE_WHY_CLOSED:
-	case EXERCISE_WHY_NONE:
-		snprintf(line, len, "%s", _("Not yet: your "
-		    "server closed the connection without answering "
-		    "with a line that ends in a newline."));
-		break;
-	}
-}
-
-/* Where the exercise stands: done, being checked, failed, or waiting. */
-static void
-state_lines(struct ui *ui, struct ui_lines *L, int width, const char *addr)
-{
-	const struct exercise *ex = &ui->ex;
-	char line[600];
-	attr_t good = ui_look(ui, UI_L_GOOD), bad = ui_look(ui, UI_L_BAD);
-
-	line[0] = '\0';
-	switch (ex->state) {
-	case EXERCISE_DONE:
-		if (ex->got[0] == '\0')
-			snprintf(line, sizeof line, "%s", _("Done: you "
-			    "completed this exercise before."));
-		else if (ex->kind == EXERCISE_OWN_SERVER)
-			snprintf(line, sizeof line, _("Done! Your server on "
-			    "port %1$u answered \"%2$s\"."), ex->port, ex->got);
-		else
-			snprintf(line, sizeof line, _("Done! The bartender got "
-			    "your order \"%s\"."), ex->got);
-		ui_lines_add(L, line, width, 2, NULL, good);
-		break;
-	case EXERCISE_CHECKING:
-		snprintf(line, sizeof line, _("The lab's customer is trying "
-		    "port %u..."), ex->port);
-		ui_lines_add(L, line, width, 2, NULL, ui_look(ui, UI_L_KEY));
-		break;
-	case EXERCISE_FAILED:
-		failed_line(ex, line, sizeof line);
-		ui_lines_add(L, line, width, 2, NULL, bad);
-		break;
-	case EXERCISE_WAITING:
-		if (ex->kind == EXERCISE_CLIENT_SENDS && ex->got[0] != '\0') {
-			snprintf(line, sizeof line, _("Not yet: the order that "
-			    "arrived was \"%1$s\", not \"%2$s\"."), ex->got,
-			    ex->text);
-			ui_lines_add(L, line, width, 2, NULL, bad);
-		} else if (ex->kind != EXERCISE_OWN_SERVER) {
-			if (addr[0] != '\0')
-				snprintf(line, sizeof line, _("Not done yet: "
-				    "the bartender waits at %s."), addr);
-			else
-				snprintf(line, sizeof line, "%s", _("Not done "
-				    "yet."));
-			ui_lines_add(L, line, width, 2, NULL,
-			    ui_look(ui, UI_L_DIM));
-		}
-		break;
-	}
-}
-
-/* The hint, into line. */
-static void
-hint_line(const struct exercise *ex, const char *addr, char *line,
-    size_t len)
-{
-	switch (ex->kind) {
-	case EXERCISE_ORDER_A_DRINK:
-		snprintf(line, len, _("In another terminal type nc "
-		    "followed by the address and the port from the title bar, "
-		    "then an order and Enter. Here that is: nc %s"), addr);
-		/* nc wants the host and the port as two words. */
-		{
-			char *colon = strrchr(line, ':');
-
-			if (addr[0] != '\0' && colon != NULL &&
-			    colon > line + strlen(line) - 7)
-				*colon = ' ';
-		}
-		break;
-	case EXERCISE_CLIENT_SENDS:
-		snprintf(line, len, _("Your client connects to the "
-		    "address and the port in the title bar, sends %s and a "
-		    "newline, then reads one line and prints it."), ex->text);
-		break;
-	case EXERCISE_OWN_SERVER:
-		snprintf(line, len, _("The quickest server is nc "
-		    "-l 127.0.0.1 %u in another terminal: when the order "
-		    "arrives, type an answer and press Enter."), ex->port);
-		break;
-	}
-}
-
 /* What the exercise asks, where it stands, and a hint on request. */
 static void
 exercise_lines(struct ui *ui, struct ui_lines *L, int width)
 {
-	char line[600], addr[80];
+	struct narrate_lines N = { 0 };
+	char addr[80];
 
 	bar_addr(ui, addr, sizeof addr);
 	ui_lines_blank(L);
-	task_line(&ui->ex, line, sizeof line);
-	ui_lines_add(L, line, width, 0, "! ", ui_look(ui, UI_L_HEAD));
-	state_lines(ui, L, width, addr);
-	if (!ui->hints)
-		return;
-	hint_line(&ui->ex, addr, line, sizeof line);
-	ui_lines_add(L, line, width, 0, _("Hint: "), ui_look(ui, UI_L_KEY));
+	narrate_exercise_lines(&N, &ui->ex, addr, ui->hints);
+	add_narrated(ui, L, width, &N);
+	narrate_lines_free(&N);
 }
 
 /* The recv() field: what the bartender still has waiting. */
@@ -352,36 +209,18 @@ static void
 question_lines(struct ui *ui, struct ui_lines *L, int width)
 {
 	const struct lesson_question *q = ui_cur_step(ui)->question;
-	char pre[32];
-	size_t i;
+	struct narrate_lines N = { 0 };
 
 	ui_lines_blank(L);
-	ui_lines_add(L, narrate_lesson(q->prompt.msgid), width, 0, "? ",
-	    ui_look(ui, UI_L_HEAD));
-	for (i = 0; i < q->nchoices; i++) {
-		const struct lesson_choice *c = &q->choices[i];
-		bool picked = ui->chosen == (int)i;
-		attr_t a = A_NORMAL;
-
-		if (picked)
-			a = ui_look(ui, c->right ? UI_L_GOOD : UI_L_BAD);
-		snprintf(pre, sizeof pre, "%s%zu) ", picked ? ">" : " ",
-		    i + 1);
-		ui_lines_add(L, narrate_lesson(c->text.msgid), width, 1, pre, a);
-		if (picked && c->feedback.msgid != NULL)
-			ui_lines_add(L, narrate_lesson(c->feedback.msgid), width, 6, NULL,
-			    a);
-	}
+	narrate_question_lines(&N, q, ui->chosen);
+	add_narrated(ui, L, width, &N);
+	narrate_lines_free(&N);
 	if (q->input != LESSON_INPUT_NONE) {
 		field_line(ui, L, width, UI_FIELD_ANSWER);
-		if (ui->typed == 1 && q->right.msgid != NULL)
-			ui_lines_add(L, narrate_lesson(q->right.msgid), width, 2, NULL,
-			    ui_look(ui, UI_L_GOOD));
-		else if (ui->typed == 0 && q->wrong.msgid != NULL)
-			ui_lines_add(L, narrate_lesson(q->wrong.msgid), width, 2, NULL,
-			    ui_look(ui, UI_L_BAD));
-		else if (ui->typed == 2)
-			not_a_port(ui, L, width, ui->answer_text);
+		narrate_typed_lines(&N, q, (enum narrate_typed)ui->typed,
+		    ui->answer_text);
+		add_narrated(ui, L, width, &N);
+		narrate_lines_free(&N);
 	}
 	if (ui->chosen < 0 && ui->typed < 0 &&
 	    ui_answered(ui, ui_lesson(ui), ui->step))
@@ -721,15 +560,8 @@ field_enter(struct ui *ui)
 	} else if (q != NULL) {
 		snprintf(ui->answer_text, sizeof ui->answer_text, "%s",
 		    ui->buf);
-		if (q->input == LESSON_INPUT_PORT && port_value(ui->buf) < 0)
-			ui->typed = 2;
-		else if (q->input == LESSON_INPUT_PORT && q->expect != NULL)
-			ui->typed = port_value(ui->buf) ==
-			    port_value(q->expect) ? 1 : 0;
-		else
-			ui->typed = q->expect != NULL &&
-			    strcmp(ui->buf, q->expect) == 0 ? 1 : 0;
-		if (ui->typed != 2)
+		ui->typed = (int)narrate_judge(q, ui->buf);
+		if (ui->typed != NARRATE_TYPED_NOT_A_PORT)
 			mark_answered(ui);
 	}
 	ui->field = UI_FIELD_NONE;

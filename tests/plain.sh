@@ -139,8 +139,17 @@ check "another Enter: step 3" test "$(count "$TMPD/steps" '^== ')" -eq 3
 # Step 3 asks a question: a typed answer gets its feedback.
 wait_file "$TMPD/steps" '^Type the number of your answer'
 printf '1\n' >&3
+wait_file "$TMPD/steps" '^Not this one: try another number'
+check "a wrong answer gets its feedback and another try" grep -q '^Not this one: try another number' "$TMPD/steps"
+check "a wrong answer does not give the right one away" sh -c '! grep -q "^The right answer" "$1"' - "$TMPD/steps"
+printf '3\n' >&3
+wait_count "$TMPD/steps" '^Not this one: try another number' 2
+printf '\n' >&3
 wait_file "$TMPD/steps" '^The right answer: 2\)'
-check "a wrong answer gets the right one" grep -q '^The right answer: 2) ' "$TMPD/steps"
+check "just Enter after wrong answers shows the right one" grep -q '^The right answer: 2) ' "$TMPD/steps"
+check "the choices read as on the screen" grep -qE '^  2\) So that a restarted server' "$TMPD/steps"
+check "the prompt reads as on the screen" grep -q '^? Why does the bartender set SO_REUSEADDR' "$TMPD/steps"
+check "the title bar is explained" grep -q '^The lessons speak of a title bar: here it is the line' "$TMPD/steps"
 exec 3>&-
 wait "$pid"
 rc=$?
@@ -179,6 +188,36 @@ for f in port port3; do
 	check "$f: nc goes to the port the bar really has ($u)" grep -q "nc 127\.0\.0\.1 $u\b" "$TMPD/$f.flat"
 	check "$f: nothing sends the learner to the taken port" sh -c '! grep -qE "(nc 127\.0\.0\.1 |porta? |htons\(|, )$2\b" "$1"' - "$TMPD/$f.flat" "$port"
 done
+
+# 4b. Port 5050 held busy (by this test, or already by another program):
+# the default port is taken, and the code, the shell commands and the
+# exercise (lesson 3 step 6) all name the port the bar really has.
+python3 -c '
+import socket, sys
+s = socket.socket()
+try:
+    s.bind(("127.0.0.1", 5050))
+    s.listen(1)
+except OSError:
+    pass
+print("held", flush=True)
+sys.stdin.read()
+' >"$TMPD/held5050" <"$TMPD/in" &
+holder=$!
+exec 3>"$TMPD/in"
+wait_file "$TMPD/held5050" '^held$'
+"$PROG" --plain --lesson=3 --lang=en </dev/null >"$TMPD/busy" 2>&1
+exec 3>&-
+wait "$holder"
+u=$(sed -nE 's/^  bind\([0-9]+, 127\.0\.0\.1:([0-9]+)\) = 0$/\1/p' "$TMPD/busy" | head -n 1)
+check "5050 busy: the bar took another port ($u)" sh -c 'test -n "$1" && test "$1" -ne 5050' - "$u"
+check "5050 busy: the shell command names the real port" grep -qx "    nc 127\.0\.0\.1 $u" "$TMPD/busy"
+check "5050 busy: the Python code names the real port" grep -qx "    PORT = $u" "$TMPD/busy"
+# (The lab's own report of the taken port is the one line that names it.)
+check "5050 busy: no code or command names 5050" sh -c '! grep -v "Port 5050 is taken" "$1" | grep -qE "^(  >|    ).*5050"' - "$TMPD/busy"
+check "5050 busy: the exercise is shown" grep -q '^! Exercise: from another terminal, connect to the bartender' "$TMPD/busy"
+tr -s '\n ' '  ' <"$TMPD/busy" >"$TMPD/busy.flat"
+check "5050 busy: the exercise's hint names the real port" grep -q "Here that is: nc 127\.0\.0\.1 $u\b" "$TMPD/busy.flat"
 
 # 4c. --port=0: the port is chosen at start, and the text names it before
 # bind() does.
