@@ -1,11 +1,12 @@
 /* fill.c - lesson placeholders ({port}, {port_hex}, {addr},
- * {sysctl:NAME}) filled into text that has already been translated.
- * See fill.h. */
+ * {sysctl:NAME}, {syn_waits}, {syn_giveup}) filled into text that has
+ * already been translated.  See fill.h. */
 #include "config.h"
 
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -81,6 +82,99 @@ fill_sysctl(const char *name, char *buf, size_t len)
 	return r > 0 ? 0 : -1;
 }
 
+/* The longest a retransmission waits, and the first wait of a SYN
+ * (TCP_RTO_MAX, TCP_TIMEOUT_INIT). */
+#define RTO_MAX_S 120u
+#define RTO_INIT_S 1u
+
+/* How long the kernel's model says `retries` doubling tries take
+ * (tcp_model_timeout): 1 + 2 + ... doubling up to RTO_MAX_S, then
+ * RTO_MAX_S for each further try. */
+static unsigned long
+model_timeout(unsigned retries)
+{
+	unsigned thresh = 0, i;
+
+	while ((RTO_INIT_S << (thresh + 1)) <= RTO_MAX_S)
+		thresh++;
+	if (retries <= thresh)
+		return ((2ul << retries) - 1) * RTO_INIT_S;
+	i = retries - thresh;
+	return ((2ul << thresh) - 1) * RTO_INIT_S + (unsigned long)i * RTO_MAX_S;
+}
+
+int
+fill_syn_schedule(long retries, long linear, struct syn_schedule *out)
+{
+	unsigned long t = 0, rto = RTO_INIT_S, limit;
+	unsigned sent = 0;
+
+	if (retries < 1 || retries > 255 || linear > 255)
+		return -1;
+	if (linear < 0)
+		linear = 0;
+	limit = model_timeout((unsigned)retries);
+	out->n = 0;
+	for (;;) {
+		t += rto;
+		if (sent >= (unsigned long)(retries + linear) ||
+		    (sent > 0 && t >= limit))
+			break;
+		if (out->n < SYN_SCHEDULE_MAX)
+			out->waits[out->n++] = (unsigned)rto;
+		sent++;
+		/* The first `linear` retries keep the first wait. */
+		if (sent > (unsigned long)linear)
+			rto = rto * 2 > RTO_MAX_S ? RTO_MAX_S : rto * 2;
+	}
+	out->giveup_s = (unsigned)t;
+	return 0;
+}
+
+/* This kernel's schedule: net.ipv4.tcp_syn_retries and, where it
+ * exists, net.ipv4.tcp_syn_linear_timeouts (0 before Linux 6.5). */
+static int
+this_syn_schedule(struct syn_schedule *out)
+{
+	char b[32], *end;
+	long retries, linear = 0;
+
+	if (fill_sysctl("net.ipv4.tcp_syn_retries", b, sizeof b) == -1)
+		return -1;
+	retries = strtol(b, &end, 10);
+	if (end == b || *end != '\0')
+		return -1;
+	if (fill_sysctl("net.ipv4.tcp_syn_linear_timeouts", b,
+	    sizeof b) == 0) {
+		linear = strtol(b, &end, 10);
+		if (end == b || *end != '\0')
+			return -1;
+	}
+	return fill_syn_schedule(retries, linear, out);
+}
+
+/* {syn_waits} ("1, 2, 4") or {syn_giveup} ("7") into out. */
+static void
+syn_value(bool waits, char *out, size_t len)
+{
+	struct syn_schedule s;
+	size_t used = 0;
+	unsigned i;
+
+	if (this_syn_schedule(&s) == -1) {
+		snprintf(out, len, "{%s ?}", waits ? "syn_waits" : "syn_giveup");
+		return;
+	}
+	if (!waits) {
+		snprintf(out, len, "%u", s.giveup_s);
+		return;
+	}
+	out[0] = '\0';
+	for (i = 0; i < s.n && used < len; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%u",
+		    i > 0 ? ", " : "", s.waits[i]);
+}
+
 /* The value of the placeholder p..p+n (without braces) into out; false
  * when it is not one of ours. */
 static bool
@@ -95,6 +189,10 @@ value(const char *p, size_t n, const struct fill_vars *v, char *out,
 		snprintf(out, len, "0x%04X", v->port & 0xffffu);
 	else if (n == 4 && strncmp(p, "addr", 4) == 0 && v->addr != NULL)
 		snprintf(out, len, "%s", v->addr);
+	else if (n == 9 && strncmp(p, "syn_waits", 9) == 0)
+		syn_value(true, out, len);
+	else if (n == 10 && strncmp(p, "syn_giveup", 10) == 0)
+		syn_value(false, out, len);
 	else if (n > 7 && n - 7 < sizeof name &&
 	    strncmp(p, "sysctl:", 7) == 0) {
 		memcpy(name, p + 7, n - 7);

@@ -1,10 +1,12 @@
-/* lab_int.h - what the lab's four files share, and nobody else sees:
- * the definition of struct lab, its locks, and the functions each file
+/* lab_int.h - what the lab's files share, and nobody else sees: the
+ * definition of struct lab, its locks, and the functions each file
  * offers the others.  lab.c has the queue, the workers and the public
- * API; lab_call.c one function per lesson call; lab_bar.c the guests,
- * served by the bartender thread; lab_snap.c the snapshots and the
- * thread that takes them on request.  The locking rule is written at
- * the top of lab.c. */
+ * API; lab_call.c one function per lesson call (lab_call_addr.c their
+ * addresses; lab_call_int.h); lab_bar.c the guests, served by the
+ * bartender thread (lab_bar_guest.c one guest's conversation;
+ * lab_bar_int.h); lab_snap.c the snapshots and the thread that takes
+ * them on request; lab_wire.c the private network.  The locking rule is
+ * written at the top of lab.c. */
 #ifndef SOCKTUTOR_LAB_INT_H
 #define SOCKTUTOR_LAB_INT_H
 

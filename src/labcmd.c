@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "lab.h"
+#include "netns.h"
 #include "util.h"
 
 static const char *const call_names[LAB_CALL_COUNT] = {
@@ -196,6 +197,30 @@ set_addr(struct lab_cmd *out, const char *v, char **cause)
 	return 0;
 }
 
+/* connect far=WORD: one of the private network's far hosts. */
+static int
+set_far(struct lab_cmd *out, const char *word, char **cause)
+{
+	static const struct {
+		const char *word, *addr;
+	} far[] = {
+		{ "silent", NETNS_FAR_SILENT },
+		{ "unreachable", NETNS_FAR_UNREACHABLE },
+		{ "noroute", NETNS_FAR_NOROUTE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof far / sizeof far[0]; i++)
+		if (strcmp(word, far[i].word) == 0) {
+			snprintf(out->addr, sizeof out->addr, "%s",
+			    far[i].addr);
+			out->far = true;
+			return 0;
+		}
+	*cause = xstrdup("'far=' takes silent, unreachable or noroute");
+	return -1;
+}
+
 /* One argument word after the call; the grammar is in
  * lessons/README.md. */
 static int
@@ -254,6 +279,8 @@ parse_arg(struct lab_cmd *out, const char *call, const char *arg,
 			out->port = (int)v;
 		else if (strncmp(arg, "addr=", 5) == 0)
 			return set_addr(out, arg + 5, cause);
+		else if (strncmp(arg, "far=", 4) == 0 && c == LAB_CALL_CONNECT)
+			return set_far(out, arg + 4, cause);
 		else
 			goto bad;
 		return 0;

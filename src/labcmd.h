@@ -62,6 +62,9 @@ struct lab_cmd {
 	size_t textlen;
 	bool fill;		/* send ("@do SIDE fill"): 64 KiB at a time
 				 * until the buffers are full (EAGAIN) */
+	bool far;		/* connect far=silent|unreachable|noroute:
+				 * addr is a far host of the private network
+				 * (netns.h), never tried elsewhere */
 };
 
 /* The socket options a lesson may set ("@do SIDE setsockopt WORD [N]").

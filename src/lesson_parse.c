@@ -353,6 +353,26 @@ do_mark(struct parser *p, const struct line *ln, const char *dir)
 	return 0;
 }
 
+/* A step that marks a file and has no code block in its language shows
+ * the whole file there, its marked line highlighted: the text, the saved
+ * program and the tested program are then the same file. */
+static void
+show_marked_file(struct lesson_step *s, const struct lesson_file *f,
+    const struct lesson_mark *m)
+{
+	struct lesson_code *c;
+	size_t i;
+
+	for (i = 0; i < s->ncode; i++)
+		if (strcmp(s->code[i].lang, f->lang) == 0)
+			return;
+	c = PUSH(s->code, s->ncode);
+	c->lang = xstrdup(f->lang);
+	c->text = xstrdup(f->text);
+	c->line = m->line;
+	c->mark = m->first;
+}
+
 /* Every "@mark" names a "@file" of the lesson and stays inside it. */
 static int
 resolve_marks(struct parser *p)
@@ -361,7 +381,8 @@ resolve_marks(struct parser *p)
 
 	for (i = 0; i < p->nmarks; i++) {
 		struct pending_mark *pm = &p->marks[i];
-		struct lesson_mark *m = &p->l->steps[pm->step].marks[pm->mark];
+		struct lesson_step *s = &p->l->steps[pm->step];
+		struct lesson_mark *m = &s->marks[pm->mark];
 		char *what = lesson_mark_resolve(p->l, pm->name, m);
 
 		if (what != NULL) {
@@ -369,6 +390,7 @@ resolve_marks(struct parser *p)
 			free(what);
 			return -1;
 		}
+		show_marked_file(s, &p->l->files[m->file], m);
 	}
 	return 0;
 }

@@ -474,6 +474,15 @@ run(struct app *app, struct opts *o)
 	app->netns = early != NULL ? netns_ready(early, &app->netns_cause) :
 	    NULL;
 	early = NULL;
+	/* Its far hosts, for lesson 18's failures; without them a
+	 * connect there would only show ENETUNREACH, which the lesson
+	 * explains as it is. */
+	if (app->netns != NULL) {
+		char *why = NULL;
+
+		if (netns_far_hosts(app->netns, &why) == -1)
+			free(why);
+	}
 	app->lab.netns = app->netns;
 	if (o->plain) {
 		rc = plain_run(app);

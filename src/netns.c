@@ -644,3 +644,29 @@ netns_silence(struct netns *ns, const char *addr, bool on, char **cause)
 	return route_in(ns, on, NETNS_RT_SILENT, RT_TABLE_LOCAL, addr, prefix,
 	    cause);
 }
+
+int
+netns_far_hosts(struct netns *ns, char **cause)
+{
+	static const struct {
+		enum netns_route kind;
+		const char *addr;
+	} far[] = {
+		{ NETNS_RT_SILENT, NETNS_FAR_SILENT },
+		{ NETNS_RT_UNREACHABLE, NETNS_FAR_UNREACHABLE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof far / sizeof far[0]; i++) {
+		/* Again after a first time: replace, never fail. */
+		char *ignored = NULL;
+
+		if (route_in(ns, false, far[i].kind, 0, far[i].addr, 32,
+		    &ignored) == -1)
+			free(ignored);
+		if (route_in(ns, true, far[i].kind, 0, far[i].addr, 32,
+		    cause) == -1)
+			return -1;
+	}
+	return 0;
+}

@@ -90,4 +90,21 @@ int netns_route(struct netns *ns, bool add, enum netns_route kind,
 int netns_silence(struct netns *ns, const char *addr, bool on,
     char **cause);
 
+/* The far hosts of the private network, at addresses reserved for
+ * documentation (RFC 5737), so that none is a real machine: after
+ * netns_far_hosts, a connect() there fails as it would towards another
+ * machine, without a packet leaving the computer:
+ *   NETNS_FAR_SILENT      the SYN leaves and is never answered: ETIMEDOUT
+ *   NETNS_FAR_UNREACHABLE an unreachable route: EHOSTUNREACH at once
+ *   NETNS_FAR_NOROUTE     no route at all (the private network has only
+ *                         lo): ENETUNREACH at once */
+#define NETNS_FAR_SILENT "192.0.2.1"
+#define NETNS_FAR_UNREACHABLE "192.0.2.2"
+#define NETNS_FAR_NOROUTE "198.51.100.1"
+
+/* Add the routes of the far hosts (NETNS_RT_SILENT and
+ * NETNS_RT_UNREACHABLE, host routes); running it twice is harmless.
+ * Returns 0, or -1 with *cause (malloc'd, call syntax and errno name). */
+int netns_far_hosts(struct netns *ns, char **cause);
+
 #endif

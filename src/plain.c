@@ -278,7 +278,8 @@ post_calls(struct plain *pl, const struct lesson_step *step)
 	pl->nheld = 0;
 	pl->step_blocked = false;
 	for (i = 0; i < step->nactions; i++)
-		lab_post(pl->lab, &step->actions[i], false);
+		if (world_runs(&step->actions[i], lab_world(pl->lab)))
+			lab_post(pl->lab, &step->actions[i], false);
 	deadline = util_now_us() + (uint64_t)SETTLE_MS * 1000;
 	while (!lab_settled(pl->lab) && wait_wake(pl, deadline, false))
 		drain(pl, false);
@@ -603,7 +604,9 @@ choose_world(struct plain *pl, const struct lesson *l, size_t si)
 	lab_set_world(pl->lab, w);
 	for (i = 0; i < si; i++)
 		for (k = 0; k < l->steps[i].nactions; k++)
-			lab_post(pl->lab, &l->steps[i].actions[k], true);
+			if (world_runs(&l->steps[i].actions[k], w))
+				lab_post(pl->lab, &l->steps[i].actions[k],
+				    true);
 	deadline = util_now_us() + (uint64_t)SETTLE_MS * 1000;
 	while (!lab_settled(pl->lab) && wait_wake(pl, deadline, false))
 		drain(pl, false);

@@ -31,6 +31,7 @@
 #include "ui_fatal.h"
 #include "ui_priv.h"
 #include "util.h"
+#include "world.h"
 
 
 /* The self-pipe: handlers write the signal number, the loop reads it. */
@@ -124,7 +125,8 @@ post_step(struct ui *ui, size_t lesson, size_t step, bool replay)
 	size_t i;
 
 	for (i = 0; i < s->nactions; i++)
-		ui_lab_post(ui, &s->actions[i], replay);
+		if (world_runs(&s->actions[i], lab_world(ui->lab)))
+			ui_lab_post(ui, &s->actions[i], replay);
 }
 
 static void

@@ -303,6 +303,12 @@ view_build(struct ui *ui, int W, struct view *v)
 					break;
 			v->split = v->second < v->n;
 		}
+	/* t puts the other language on top, the one f saves. */
+	if (v->split && ui->code_alt % 2 == 1) {
+		k = v->pick;
+		v->pick = v->second;
+		v->second = k;
+	}
 	v->mark = wrap_block(v, &cap, &v->b[v->pick], W);
 	if (v->split) {
 		v->fixed++;	/* the second heading */
@@ -376,7 +382,10 @@ view_head(struct ui *ui, WINDOW *w, int y, int W, const struct view *v)
 		return;
 	}
 	lw = ui_put(w, y, 0, W, block_label(v->b[v->pick].c));
-	if (v->n - v->first > 1 && !v->split)
+	if (v->split)
+		snprintf(note, sizeof note, _("t: %s  v: all the code"),
+		    block_label(v->b[v->second].c));
+	else if (v->n - v->first > 1)
 		snprintf(note, sizeof note, _("t: %s  v: all the code"),
 		    block_label(v->b[v->first + (v->pick - v->first + 1) %
 		    (v->n - v->first)].c));

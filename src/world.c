@@ -42,3 +42,9 @@ world_for_step(const struct lesson *l, size_t si, bool classroom,
 		return LAB_WORLD_MACHINE;
 	return LAB_WORLD_PRIVATE;
 }
+
+bool
+world_runs(const struct lab_cmd *cmd, enum lab_world w)
+{
+	return !cmd->far || w == LAB_WORLD_PRIVATE;
+}

@@ -35,4 +35,9 @@ bool world_invites(const struct lesson *l, size_t si, bool classroom);
 enum lab_world world_for_step(const struct lesson *l, size_t si,
     bool classroom, bool have_private);
 
+/* False for a call that only the private network can make (a connect()
+ * to one of its far hosts, far=) when the lab is in world w: it is not
+ * made at all, and the step's text says what it would show. */
+bool world_runs(const struct lab_cmd *cmd, enum lab_world w);
+
 #endif

@@ -3,8 +3,11 @@
  * times out instead of failing at once; the bar's idle timeout frees a
  * guest whose host went silent after it ordered; and keepalive with
  * short timers, set by the lesson's calls on the bartender's
- * connection, ends his recv() with ETIMEDOUT.  Skips where the private
- * network cannot be had (user namespaces refused). */
+ * connection, ends his recv() with ETIMEDOUT.  Lesson 18's far hosts
+ * (netns_far_hosts): ENETUNREACH and EHOSTUNREACH at once, ETIMEDOUT
+ * after TCP_SYNCNT's tries, and none of the three tried outside the
+ * private network.  Skips where the private network cannot be had (user
+ * namespaces refused). */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -20,6 +23,7 @@
 
 #include "lab.h"
 #include "netns.h"
+#include "world.h"
 #include "tap.h"
 #include "util.h"
 
@@ -193,6 +197,73 @@ START_TEST(test_idle_frees_silent_guest)
 }
 END_TEST
 
+/* Lesson 18, "Three ways to fail": the lesson's own calls on the far
+ * hosts of the private network. */
+START_TEST(test_far_hosts)
+{
+	struct t *t = t_new(0);
+	struct lab_event *e;
+	char *cause = NULL;
+	uint64_t t0;
+	double took;
+
+	ck_assert_msg(netns_far_hosts(net, &cause) == 0, "%s",
+	    cause ? cause : "?");
+	/* Twice is harmless: the program may set them up again. */
+	ck_assert_msg(netns_far_hosts(net, &cause) == 0, "%s",
+	    cause ? cause : "?");
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	t0 = util_now_us();
+	e = t_do(t, "client connect far=noroute");
+	ck_assert_int_eq(e->ret, -1);
+	ck_assert_str_eq(lab_errno_name(e->err), "ENETUNREACH");
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	e = t_do(t, "client connect far=unreachable");
+	ck_assert_int_eq(e->ret, -1);
+	ck_assert_str_eq(lab_errno_name(e->err), "EHOSTUNREACH");
+	/* Both at once: no retry, no timer. */
+	ck_assert_msg(util_now_us() - t0 < 2000000, "took %.1f s",
+	    (double)(util_now_us() - t0) / 1e6);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client setsockopt syncnt 1")->ret, 0);
+	t0 = util_now_us();
+	e = t_do(t, "client connect far=silent");
+	took = (double)(util_now_us() - t0) / 1e6;
+	ck_assert_int_eq(e->ret, -1);
+	ck_assert_str_eq(lab_errno_name(e->err), "ETIMEDOUT");
+	/* One retry: 1 + 2 s, what the lesson says ("about three"). */
+	ck_assert_msg(took > 2.5 && took < 6, "ETIMEDOUT after %.1f s", took);
+	fprintf(stderr, "# far=silent with TCP_SYNCNT 1: ETIMEDOUT after "
+	    "%.1f s\n", took);
+	lab_free(t->lab);
+	free(t);
+}
+END_TEST
+
+/* Outside the private network the far hosts are never tried. */
+START_TEST(test_far_not_elsewhere)
+{
+	struct lab_cmd cmd;
+	char *cause = NULL;
+
+	ck_assert_int_eq(lab_cmd_parse("client connect far=silent", &cmd,
+	    &cause), 0);
+	ck_assert(cmd.far);
+	ck_assert_str_eq(cmd.addr, NETNS_FAR_SILENT);
+	ck_assert(!world_runs(&cmd, LAB_WORLD_MACHINE));
+	ck_assert(world_runs(&cmd, LAB_WORLD_PRIVATE));
+	ck_assert_int_eq(lab_cmd_parse("client connect", &cmd, &cause), 0);
+	ck_assert(world_runs(&cmd, LAB_WORLD_MACHINE));
+	ck_assert_int_eq(lab_cmd_parse("client connect far=moon", &cmd,
+	    &cause), -1);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(lab_cmd_parse("server bind far=silent", &cmd,
+	    &cause), -1);
+	free(cause);
+}
+END_TEST
+
 /* Lesson 18's keepalive, with short timers, on the bartender's
  * connection to a host that vanished: his recv() fails with ETIMEDOUT
  * after the idle time and the unanswered probes. */
@@ -237,6 +308,8 @@ halfopen_suite(void)
 	tcase_add_test(tc, test_silent_connect);
 	tcase_add_test(tc, test_idle_frees_silent_guest);
 	tcase_add_test(tc, test_keepalive_times_out);
+	tcase_add_test(tc, test_far_hosts);
+	tcase_add_test(tc, test_far_not_elsewhere);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -42,32 +42,32 @@ check "lesson 5 opens" wait_for "step 1/"
 keys Right Right Right Right Right Right Right
 check "its last step" wait_for "step 8/8"
 keys f
-check "f says where the C program went" wait_for "Saved as $WORK/server.c"
-check "server.c is there" test -f server.c
+check "f says where the C program went" wait_for "Saved as $WORK/bar.c"
+check "bar.c is there" test -f bar.c
 keys t
 check "t shows the Python code" wait_for "t: C code"
 keys f
-check "f then saves the Python program" wait_for "Saved as $WORK/server.py"
+check "f then saves the Python program" wait_for "Saved as $WORK/bar.py"
 keys f
-check "a second save takes a new name" wait_for "Saved as $WORK/server-2.py"
-check "the first save is left as it was" cmp -s server.py server-2.py
-ln -s "$TMPD/target" server-3.py
+check "a second save takes a new name" wait_for "Saved as $WORK/bar-2.py"
+check "the first save is left as it was" cmp -s bar.py bar-2.py
+ln -s "$TMPD/target" bar-3.py
 keys f
-check "a link in the way is passed over" wait_for "Saved as $WORK/server-4.py"
+check "a link in the way is passed over" wait_for "Saved as $WORK/bar-4.py"
 check "the link's target was not created" test ! -e "$TMPD/target"
-check "the link is still a link" test -L server-3.py
+check "the link is still a link" test -L bar-3.py
 keys q
 check "q quits" wait_exit
 
 port=$(free_port)
-python3 server.py "$port" >"$TMPD/py.out" 2>&1 &
+python3 bar.py "$port" >"$TMPD/py.out" 2>&1 &
 pypid=$!
 check "the saved Python server serves a customer on its port" \
 	test "$(order "$port")" = "coming up"
 wait $pypid
 check "the Python server ends after its customer" test $? = 0
 
-if cc -o "$TMPD/server" server.c 2>"$TMPD/cc.err"; then
+if cc -o "$TMPD/server" bar.c 2>"$TMPD/cc.err"; then
 	ok "the saved C program compiles"
 	port=$(free_port)
 	"$TMPD/server" "$port" &

@@ -44,7 +44,9 @@ check "the pane names the key for all the code" wait_for "v: all the code"
 check "the footer offers the code" wait_for "v code"
 check "the pane shows the C first" wait_for "C code"
 keys t
-check "t shows the Python in the pane" wait_for "import socket"
+check "t puts the Python on top, around its marked call" \
+	wait_for "con, addr = ss.accept()"
+check "the pane then offers the C" wait_for "t: C code"
 keys v
 check "v opens the whole code" wait_for "The code of step 8"
 check "its footer says how to close it" wait_for "Esc/v close"
