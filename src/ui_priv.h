@@ -75,6 +75,7 @@ enum ui_sb_note {
 	UI_SB_NO_CONN,		/* the bartender has no connection yet */
 	UI_SB_NEVER_CONNECTED,	/* EPIPE from a socket never connected */
 	UI_SB_CONNECT_FAILED,	/* recv() = 0 after a failed connect() */
+	UI_SB_CONNECT_AGAIN,	/* ECONNABORTED: a second connect() */
 	UI_SB_HELD,		/* EADDRINUSE: who holds the port */
 	UI_SB_BUSY,		/* the side still waits in a call */
 	UI_SB_CLEAN		/* the lab was reset */

@@ -206,6 +206,9 @@ call_done(struct ui_sandbox *sb, const struct lab_event *ev)
 		    (ev->call == LAB_CALL_SEND || ev->call == LAB_CALL_RECV ||
 		    ev->call == LAB_CALL_SHUTDOWN) ? UI_SB_NO_CONN :
 		    UI_SB_NO_SOCKET;
+	} else if (ev->call == LAB_CALL_CONNECT && ev->ret == -1 &&
+	    ev->err == ECONNABORTED) {
+		sb->note = UI_SB_CONNECT_AGAIN;
 	} else if (ev->ret == -1 && ev->err == EPIPE &&
 	    ev->side == LAB_CLIENT && !sb->connected) {
 		sb->note = UI_SB_NEVER_CONNECTED;
@@ -409,8 +412,41 @@ note_text(struct ui *ui, char *buf, size_t len)
 			    lab_tcp_name(sb->note_state), sb->note_port);
 		break;
 	case UI_SB_NO_SOCKET:
-		snprintf(buf, len, _("%s has no socket for this call yet: "
-		    "create one with 1 (socket)."), side_Word(sb->note_side));
+		/* 1 makes a socket on the side chosen with s: connect (6)
+		 * is the customer's whichever side is chosen. */
+		if (sb->note_side != sb->side && sb->note_side == LAB_CLIENT)
+			snprintf(buf, len, "%s", _("The customer has no socket "
+			    "for this call yet. Press s to choose the "
+			    "customer's side, then 1 (socket): 1 makes a socket "
+			    "on the side chosen."));
+		else if (sb->note_side != sb->side)
+			snprintf(buf, len, "%s", _("The bartender has no socket "
+			    "for this call yet. Press s to choose the "
+			    "bartender's side, then 1 (socket): 1 makes a "
+			    "socket on the side chosen."));
+		else
+			snprintf(buf, len, _("%s has no socket for this call "
+			    "yet: create one with 1 (socket)."),
+			    side_Word(sb->note_side));
+		break;
+	case UI_SB_CONNECT_AGAIN:
+		/* POSIX leaves a socket's state unspecified after a failed
+		 * connect(); Linux keeps it half-way, and a second connect()
+		 * finds it so. */
+		if (sb->side == LAB_CLIENT)
+			snprintf(buf, len, "%s", _("This socket has already "
+			    "tried to connect, and failed. A socket whose "
+			    "connect() failed is spent: Linux answers a second "
+			    "connect() on it with ECONNABORTED. Make a new "
+			    "socket (1) and connect (6) once the bartender "
+			    "listens."));
+		else
+			snprintf(buf, len, "%s", _("This socket has already "
+			    "tried to connect, and failed. A socket whose "
+			    "connect() failed is spent: Linux answers a second "
+			    "connect() on it with ECONNABORTED. Make a new "
+			    "socket for the customer (s, then 1) and connect "
+			    "(6) once the bartender listens."));
 		break;
 	case UI_SB_NO_CONN:
 		snprintf(buf, len, "%s", _("The bartender has no connection "
