@@ -24,6 +24,13 @@ check "the sandbox opens" wait_for "Sandbox: make the calls yourself"
 check "its keys are shown" wait_for "6 connect"
 check "the footer names the sandbox's keys" wait_for "s side  r start again"
 
+# connect() with the bartender's side chosen and no customer socket:
+# the note says to choose the customer's side first (1 would make a
+# socket for the bartender).
+keys 6
+check "connect with no customer socket: EBADF" wait_for "= -1 EBADF"
+check "the note says to choose the customer's side" \
+	wait_for "Press s to choose the"
 # connect() before anyone listens.
 keys s 1
 check "the customer's socket" wait_for "socket(AF_INET, SOCK_STREAM, 0) ="
@@ -37,6 +44,10 @@ check "recv after a refused connect returns 0" wait_for "recv(" && wait_for ") =
 check "it is not called the other side closing" wait_for "this socket is not connected to anybody"
 check "the note says the connect failed" wait_for "Its connect() failed, so this"
 check "no talk of the other side closing" wait_gone "the other side has closed its end"
+# A second connect() on the socket whose first failed.
+keys 6
+check "a second connect: ECONNABORTED" wait_for "= -1 ECONNABORTED"
+check "the note says why" wait_for "This socket has already tried to connect"
 
 # recv() on a socket that never connected.
 keys r
