@@ -508,9 +508,13 @@ ui_sandbox_draw(struct ui *ui, WINDOW *w)
 
 		lab_format_call(&sb->last, call, sizeof call);
 		ui_lines_add(&L, call, width, 0, "> ", A_BOLD);
-		narrate_event(&sb->last, line, sizeof line);
-		ui_lines_add(&L, line, width, 2, NULL, bad ?
-		    ui_look(ui, UI_L_BAD) : ui_look(ui, UI_L_GOOD));
+		/* The note on a second connect() says what the generic
+		 * words on ECONNABORTED cannot, in their place. */
+		if (sb->note != UI_SB_CONNECT_AGAIN) {
+			narrate_event(&sb->last, line, sizeof line);
+			ui_lines_add(&L, line, width, 2, NULL, bad ?
+			    ui_look(ui, UI_L_BAD) : ui_look(ui, UI_L_GOOD));
+		}
 	}
 	note_text(ui, line, sizeof line);
 	if (line[0] != '\0')
