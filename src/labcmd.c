@@ -88,6 +88,12 @@ lab_sockopt_by_name(int name)
 	return NULL;
 }
 
+bool
+lab_call_is_action(enum lab_call call)
+{
+	return call == LAB_CALL_SERVE || call == LAB_CALL_CROWD;
+}
+
 const char *
 lab_call_name(enum lab_call call)
 {

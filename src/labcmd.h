@@ -89,6 +89,11 @@ int lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause);
 
 /* Untranslatable names: "connect", "ECONNREFUSED". */
 const char *lab_call_name(enum lab_call call);
+
+/* True for the lab's own actions, which no program calls: serve (the
+ * bartender's loop) and crowd (customers sent in).  Screens show them
+ * apart from the system calls. */
+bool lab_call_is_action(enum lab_call call);
 const char *lab_errno_name(int err);
 
 #endif

@@ -82,7 +82,11 @@ print_event(const struct lab_event *ev)
 		return;
 	if (ev->kind == LAB_EV_CALL || ev->kind == LAB_EV_BLOCKED ||
 	    ev->kind == LAB_EV_CANCELLED) {
-		lab_format_call(ev, call, sizeof call);
+		/* The lab's own actions (serve, crowd) are no calls. */
+		if (lab_call_is_action(ev->call))
+			snprintf(call, sizeof call, "%s", _("[the lab]"));
+		else
+			lab_format_call(ev, call, sizeof call);
 		pio_put("  ");
 		pio_putln(call);
 	}

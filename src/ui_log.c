@@ -27,6 +27,28 @@ has_call(const struct lab_event *ev)
 	    ev->kind == LAB_EV_CANCELLED;
 }
 
+/* What heads an entry: the call as C, or, for the lab's own actions
+ * (serve, crowd), which no program calls, a mark that says whose they
+ * are; false when the entry has neither (a guest's news, a reset). */
+static bool
+entry_head(const struct lab_event *ev, char *buf, size_t len, bool *action)
+{
+	*action = false;
+	buf[0] = '\0';
+	if (!has_call(ev))
+		return false;
+	if (lab_call_is_action(ev->call)) {
+		*action = true;
+		/* TRANSLATORS: marks a line of the calls' log that is the
+		 * lab's own doing (the bartender starts serving, a crowd
+		 * comes in), not a call a program makes. */
+		snprintf(buf, len, "%s", _("[the lab]"));
+	} else {
+		lab_format_call(ev, buf, len);
+	}
+	return true;
+}
+
 /* The sentence of an entry, wrapped: under its call (from column 4),
  * or from column 1 when it has no call. */
 static void
@@ -48,10 +70,10 @@ entry_rows(const struct tutor_log_entry *e, int W)
 {
 	char call[200], say[400];
 	struct ui_lines L = { 0 };
+	bool action;
 	int n;
 
-	if (has_call(&e->ev)) {
-		lab_format_call(&e->ev, call, sizeof call);
+	if (entry_head(&e->ev, call, sizeof call, &action)) {
 		narrate_event(&e->ev, say, sizeof say);
 		if (ui_width(call) + ui_width(say) + 14 <= W)
 			return 1;
@@ -74,10 +96,9 @@ log_entry(struct ui *ui, WINDOW *w, int y, int h,
 	bool whole = h > 1 || entry_rows(e, W) == 1;
 	attr_t a = now ? ui_look(ui, UI_L_CHANGED) : A_NORMAL;
 	struct ui_lines L = { 0 };
+	bool action;
 
-	call[0] = '\0';
-	if (has_call(&e->ev))
-		lab_format_call(&e->ev, call, sizeof call);
+	entry_head(&e->ev, call, sizeof call, &action);
 	narrate_event(&e->ev, say, sizeof say);
 	if (e->ev.replay) {
 		wattrset(w, ui_look(ui, UI_L_DIM));
@@ -85,7 +106,8 @@ log_entry(struct ui *ui, WINDOW *w, int y, int h,
 		x += ui_put(w, y, x, W - x - 1, line);
 	}
 	if (call[0] != '\0') {
-		wattrset(w, a | A_BOLD);
+		/* A call is bold; the lab's own action is marked, dim. */
+		wattrset(w, action ? ui_look(ui, UI_L_DIM) : a | A_BOLD);
 		x += ui_put(w, y, x, W - x - 1, call) + 2;
 	}
 	wattrset(w, now ? a : A_NORMAL);

@@ -608,7 +608,8 @@ latest_call(struct ui *ui, char *buf, size_t len)
 		const struct lab_event *ev =
 		    &tutor_log_at(&ui->log, k - 1)->ev;
 
-		if (ev->kind == LAB_EV_CALL && !ev->replay) {
+		if (ev->kind == LAB_EV_CALL && !ev->replay &&
+		    !lab_call_is_action(ev->call)) {
 			lab_format_call(ev, buf, len);
 			mask_student(ui, ev, buf);
 			return true;

@@ -25,7 +25,7 @@ signature() {
 	byte-order) echo "45845|ECONNREFUSED" ;;
 	accept-queue) echo "SYN_SENT|ECONNREFUSED" ;;
 	closing) echo "EADDRINUSE|ECONNRESET|EPIPE" ;;
-	many-customers) echo "crowd(|LISTEN" ;;
+	many-customers) echo "[the lab]|LISTEN" ;;
 	udp) echo "SOCK_DGRAM|recvfrom(|UDP" ;;
 	ipv6) echo "getaddrinfo(|AF_INET6" ;;
 	*) echo "" ;;

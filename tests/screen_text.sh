@@ -97,7 +97,9 @@ keys Down Enter
 check "lesson 2 from the menu" wait_for "2. What sockets are for"
 check "its log is empty" wait_for "No call yet."
 keys n
-check "lesson 2 makes its own calls" wait_for "serve("
+check "lesson 2 makes its own calls; serve is the lab's, marked so" \
+	wait_for "[the lab]"
+check "not written as a call" wait_gone "serve("
 check "no reset line on a new lesson" sh -c '! tmux -L "$1" capture-pane -p | grep -q "was reset"' - "$TMUX_SOCK"
 check "nothing marked redone" sh -c '! tmux -L "$1" capture-pane -p | grep -q "(redone)"' - "$TMUX_SOCK"
 check "one socket() only: lesson 1's are gone" sh -c 'test "$(tmux -L "$1" capture-pane -p | grep -c "socket(AF_INET, SOCK_STREAM, 0) =")" -eq 1' - "$TMUX_SOCK"
@@ -105,7 +107,7 @@ keys n
 check "the customer's calls" wait_for 'send(9, "hello'
 keys n Left
 check "back at step 3" wait_for "step 3/6"
-check "going back marks the redone calls" wait_for "(redone) serve("
+check "going back marks the redone calls" wait_for "(redone) [the lab]"
 check "but not the step's own" wait_for 'send(9, "hello'
 check "which are live" sh -c '! tmux -L "$1" capture-pane -p | grep -q "(redone) send("' - "$TMUX_SOCK"
 quit "log"
