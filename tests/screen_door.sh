@@ -50,7 +50,9 @@ check "the bar of choice 2 says 12" sh -c "
 	until tmux -L '$TMUX_SOCK' capture-pane -p | grep -qE '^ +2\) +12\$'; do
 		[ \$(date +%s) -le \$d ] || exit 1; sleep 0.05; done"
 check "the bar of choice 1 says 5" sh -c "
-	tmux -L '$TMUX_SOCK' capture-pane -p | grep -qE '^ +1\) +5\$'"
+	d=\$(( \$(date +%s) + 10 ))
+	until tmux -L '$TMUX_SOCK' capture-pane -p | grep -qE '^ +1\) +5\$'; do
+		[ \$(date +%s) -le \$d ] || exit 1; sleep 0.05; done"
 check "17 answers counted" wait_for "17 answers"
 check "the right answer is hidden" sh -c "
 	! tmux -L '$TMUX_SOCK' capture-pane -p | grep -qE '[0-9]  right answer'"
