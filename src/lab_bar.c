@@ -73,6 +73,20 @@ lab_bar_reset(struct lab *lab)
 	lab->bar->backoff_until = 0;
 }
 
+/* Once closed, the number may come back as any other descriptor of the
+ * process (a guest in the set, or another thread's file): a DEL then
+ * would hit that one. */
+void
+lab_bar_unwatch(struct lab *lab, int fd)
+{
+	struct bar *bar = lab->bar;
+
+	if (bar->listen_in && bar->listen_fd == fd) {
+		epoll_ctl(bar->ep, EPOLL_CTL_DEL, fd, NULL);
+		bar->listen_in = false;
+	}
+}
+
 /* ---- newcomers ---- */
 
 /* True when peer is one of the lab's own customer sockets. */
@@ -430,19 +444,16 @@ watch_listener(struct lab *lab, bool want)
 		bar->kick_in = epoll_ctl(bar->ep, EPOLL_CTL_ADD,
 		    lab->kick[LAB_T_SERVER], &ev) == 0;
 	}
-	if (bar->listen_in && (!want || bar->listen_fd != lab->listener->fd)) {
-		/* It may be closed already, and so gone from the set. */
+	/* A closed listener has left already (lab_bar_unwatch). */
+	if (bar->listen_in && !want) {
 		epoll_ctl(bar->ep, EPOLL_CTL_DEL, bar->listen_fd, NULL);
 		bar->listen_in = false;
 	}
-	if (want) {
-		/* A listener closed and a new one under the same number
-		 * left the set: MOD fails, ADD puts it back. */
+	if (want && !bar->listen_in) {
 		ev.data.ptr = &listen_mark;
 		bar->listen_fd = lab->listener->fd;
-		bar->listen_in = epoll_ctl(bar->ep, EPOLL_CTL_MOD,
-		    bar->listen_fd, &ev) == 0 || epoll_ctl(bar->ep,
-		    EPOLL_CTL_ADD, bar->listen_fd, &ev) == 0;
+		bar->listen_in = epoll_ctl(bar->ep, EPOLL_CTL_ADD,
+		    bar->listen_fd, &ev) == 0;
 	}
 }
 

@@ -177,6 +177,10 @@ guest_drop(struct lab *lab, struct lsock *g, int err)
 {
 	guest_event_post(lab, LAB_EV_GUEST_LEFT, g, err);
 	heap_remove(lab->bar, g);
+	/* close() alone leaves the descriptor in the epoll set while another
+	 * copy of it lives (a child between fork() and exec() holds one), and
+	 * the set would then report events for a guest that is gone. */
+	(void)epoll_ctl(lab->bar->ep, EPOLL_CTL_DEL, g->fd, NULL);
 	lab_lock_take(&lab->socks_lk);
 	if (g->gprev != NULL)
 		g->gprev->next = g->next;

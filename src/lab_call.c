@@ -76,6 +76,7 @@ sock_drop(struct lab *lab, struct lsock *s)
 			break;
 		}
 	if (lab->listener == s) {
+		lab_bar_unwatch(lab, s->fd);
 		lab->listener = NULL;
 		lab->has_bound = false;
 		lab->serving = false;

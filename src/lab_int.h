@@ -218,6 +218,9 @@ void lab_bar_close_all(struct lab *lab);
 bool lab_bar_hold(struct lab *lab, int fd, const struct sockaddr_storage *ss);
 /* The bartender stops accepting until "serve" again (a reset). */
 void lab_bar_reset(struct lab *lab);
+/* The listener fd is about to be closed: it leaves the epoll set while
+ * the number is still its own (socks_lk may be held). */
+void lab_bar_unwatch(struct lab *lab, int fd);
 
 /* lab_wire.c: the network the lesson's sockets are made in, and its
  * capture.  No lock held, any thread. */

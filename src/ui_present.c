@@ -558,9 +558,49 @@ put_lines(WINDOW *w, int y, int H, int x, const struct ui_lines *L,
 	return y;
 }
 
+/* Students' addresses are not projected unless the lecturer asks (i):
+ * in text about the call ev (its C line, its narration), the address
+ * of a peer that accept() took which is not the lab's own customer
+ * becomes the guest's number, "#N". */
+static void
+mask_student(struct ui *ui, const struct lab_event *ev, char *buf)
+{
+	char addr[80], num[24], *at;
+	size_t i, al, nl;
+
+	if (ui->show_addrs || !ev->has_addr || ev->call != LAB_CALL_ACCEPT ||
+	    ev->ret < 0)
+		return;
+	for (i = 0; i < ev->snap.n; i++) {
+		const struct lab_sock *s = &ev->snap.socks[i];
+
+		if (s->role == LAB_ROLE_CLIENT && s->has_local &&
+		    s->local.port == ev->addr.port)
+			return;		/* the lab's own customer */
+	}
+	num[0] = '\0';
+	for (i = 0; i < ev->snap.n; i++) {
+		const struct lab_sock *s = &ev->snap.socks[i];
+
+		if (s->role == LAB_ROLE_CONN && s->fd == ev->ret)
+			snprintf(num, sizeof num, "#%u",
+			    ui_lab_guest_no(ui, s->id));
+	}
+	if (num[0] == '\0')
+		snprintf(num, sizeof num, "#?");
+	lab_format_addr(&ev->addr, addr, sizeof addr);
+	al = strlen(addr);
+	nl = strlen(num);
+	/* In place: a number is never longer than an address. */
+	while (al > 0 && nl <= al && (at = strstr(buf, addr)) != NULL) {
+		memmove(at + nl, at + al, strlen(at + al) + 1);
+		memcpy(at, num, nl);
+	}
+}
+
 /* The latest real call of the lesson, as C: "recv(5, 64) = 13". */
 static bool
-latest_call(const struct ui *ui, char *buf, size_t len)
+latest_call(struct ui *ui, char *buf, size_t len)
 {
 	size_t k;
 
@@ -571,6 +611,7 @@ latest_call(const struct ui *ui, char *buf, size_t len)
 		if (ev->kind == LAB_EV_CALL && !ev->replay &&
 		    !lab_call_is_action(ev->call)) {
 			lab_format_call(ev, buf, len);
+			mask_student(ui, ev, buf);
 			return true;
 		}
 	}
@@ -724,6 +765,8 @@ calls(struct ui *ui, WINDOW *w, int y, int h, int x, int width)
 			continue;
 		lab_format_call(&e->ev, call, sizeof call);
 		narrate_event(&e->ev, say, sizeof say);
+		mask_student(ui, &e->ev, call);
+		mask_student(ui, &e->ev, say);
 		wattrset(w, now ? ui_look(ui, UI_L_CHANGED) | A_BOLD :
 		    ui_look(ui, UI_L_DIM));
 		cx = x + ui_put(w, row, x, width, call) + 2;

@@ -27,8 +27,29 @@ localedir(void)
 	return d != NULL ? d : "../po/locale";
 }
 
-/* Lesson strings are char *: the fixtures are copies. */
-#define T(s) { xstrdup(s), 0, NULL }
+/* Lesson strings are char *: the fixtures are copies, freed after each
+ * test (the sanitizer build counts anything left as a leak). */
+static char *kept_list[64];
+static size_t nkept;
+
+static char *
+kept(const char *s)
+{
+	char *p = xstrdup(s);
+
+	ck_assert_uint_lt(nkept, sizeof kept_list / sizeof kept_list[0]);
+	kept_list[nkept++] = p;
+	return p;
+}
+
+static void
+free_kept(void)
+{
+	while (nkept > 0)
+		free(kept_list[--nkept]);
+}
+
+#define T(s) { kept(s), 0, NULL }
 #define NO_TEXT { NULL, 0, NULL }
 
 static struct lesson_choice choices[3];
@@ -117,9 +138,9 @@ END_TEST
 START_TEST(test_judge)
 {
 	struct lesson_question port_q = { T("Which port?"), NULL, 0,
-	    LESSON_INPUT_PORT, xstrdup("80"), T("Yes."), T("No.") };
+	    LESSON_INPUT_PORT, kept("80"), T("Yes."), T("No.") };
 	struct lesson_question text_q = { T("Which call?"), NULL, 0,
-	    LESSON_INPUT_TEXT, xstrdup("htons"), T("Yes."), T("No.") };
+	    LESSON_INPUT_TEXT, kept("htons"), T("Yes."), T("No.") };
 	struct narrate_lines L = { 0 };
 
 	english();
@@ -252,10 +273,10 @@ END_TEST
 START_TEST(test_code_shown)
 {
 	struct lab_addr a = { AF_INET, 45491, "0.0.0.0" };
-	struct lesson_code c = { xstrdup("c"), xstrdup("\tlisten(ss, 5);\n"
+	struct lesson_code c = { kept("c"), kept("\tlisten(ss, 5);\n"
 	    "x = htons({port});\nab\tc"), 1, 1 };
-	struct lesson_code sh = { xstrdup("sh"),
-	    xstrdup("nc {addr} {port} # listen(5)"), 1, 0 };
+	struct lesson_code sh = { kept("sh"),
+	    kept("nc {addr} {port} # listen(5)"), 1, 0 };
 	char *got;
 
 	english();
@@ -281,6 +302,8 @@ narrate_suite(void)
 {
 	Suite *s = suite_create("narrate");
 	TCase *tc = tcase_create("narrate");
+
+	tcase_add_checked_fixture(tc, NULL, free_kept);
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_question_lines);
