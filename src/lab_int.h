@@ -81,6 +81,7 @@ struct lab_ghost {
 	struct lab_addr local, peer;
 	bool both;		/* also the peer's end (a guest's program) */
 	int lesson;		/* the lesson of the socket that left it */
+	enum lab_world world;	/* the network it was made in */
 	uint64_t until_us;	/* forgotten after this */
 };
 
@@ -232,9 +233,12 @@ int lab_wire_socket(struct lab *lab, int family, int type);
 struct netstate_conn;
 int lab_wire_fdless(struct lab *lab, const struct lab_addr *bars,
     size_t nbars, struct netstate_conn *out, size_t max);
-/* netstate_lookup, in the current world's kernel tables. */
-int lab_wire_lookup(struct lab *lab, struct netstate_conn *conns,
-    bool *found, size_t n);
+/* The network fd's socket was made in. */
+enum lab_world lab_wire_world_of(struct lab *lab, int fd);
+/* netstate_lookup, in the kernel tables of world (the current one or
+ * not: what an earlier lesson left stays in its own network). */
+int lab_wire_lookup(struct lab *lab, enum lab_world world,
+    struct netstate_conn *conns, bool *found, size_t n);
 /* Reads the capture and ties ev to the segments seen since the last
  * event (ev->seg_from, seg_to), the call's own tagged as its. */
 void lab_wire_event(struct lab *lab, struct lab_event *ev);

@@ -107,28 +107,26 @@ struct seen {
 	struct lab_sock rows[LAB_SNAP_MAX];	/* guests */
 	size_t nrows;
 	struct lab_addr bars[LAB_PORTS_MAX];
-	struct netstate_conn conns[LAB_GHOSTS_MAX * 2];	/* ghosts' ends */
+	/* The ghosts' ends, those made on this computer first, then those
+	 * of the private network (nmachine of them, then the rest). */
+	struct netstate_conn conns[LAB_GHOSTS_MAX * 2];
 	int lesson[LAB_GHOSTS_MAX * 2];	/* ... and whose they are */
 	bool found[LAB_GHOSTS_MAX * 2];
-	size_t nconns;
+	size_t nconns, nmachine;
 };
 
-/* The ghosts' ends to look up; socks_lk held. */
+/* Appends the ends of world's ghosts to w. */
 static void
-read_ghosts(struct lab *lab, struct seen *w)
+ghost_ends(const struct lab *lab, struct seen *w, enum lab_world world)
 {
-	uint64_t now = util_now_us();
-	size_t i, k = 0;
+	size_t i;
 
-	LAB_HELD(&lab->socks_lk);
-	w->nconns = 0;
 	for (i = 0; i < lab->nghosts; i++) {
 		const struct lab_ghost *g = &lab->ghosts[i];
 		struct netstate_conn *c;
 
-		if (g->until_us < now)
+		if (g->world != world)
 			continue;
-		lab->ghosts[k++] = *g;
 		w->lesson[w->nconns] = g->lesson;
 		c = &w->conns[w->nconns++];
 		memset(c, 0, sizeof *c);
@@ -142,7 +140,39 @@ read_ghosts(struct lab *lab, struct seen *w)
 			c->peer = g->local;
 		}
 	}
+}
+
+/* Forgets the ghosts past their time and lists the ends of the others
+ * to look up; socks_lk held. */
+static void
+read_ghosts(struct lab *lab, struct seen *w)
+{
+	uint64_t now = util_now_us();
+	size_t i, k = 0;
+
+	LAB_HELD(&lab->socks_lk);
+	for (i = 0; i < lab->nghosts; i++)
+		if (lab->ghosts[i].until_us >= now)
+			lab->ghosts[k++] = lab->ghosts[i];
 	lab->nghosts = k;
+	w->nconns = 0;
+	ghost_ends(lab, w, LAB_WORLD_MACHINE);
+	w->nmachine = w->nconns;
+	ghost_ends(lab, w, LAB_WORLD_PRIVATE);
+}
+
+/* Looks each ghost's ends up in the network it was made in: 0, or -1
+ * when a kernel would not answer. */
+static int
+lookup_ghosts(struct lab *lab, struct seen *w)
+{
+	size_t m = w->nmachine;
+
+	if (lab_wire_lookup(lab, LAB_WORLD_MACHINE, w->conns, w->found,
+	    m) == -1)
+		return -1;
+	return lab_wire_lookup(lab, LAB_WORLD_PRIVATE, w->conns + m,
+	    w->found + m, w->nconns - m);
 }
 
 static bool
@@ -167,13 +197,16 @@ prune_ghosts(struct lab *lab, const struct seen *w)
 	lab_lock_take(&lab->socks_lk);
 	for (i = 0; i < lab->nghosts; i++) {
 		const struct lab_ghost *g = &lab->ghosts[i];
-		bool alive = true;
+		bool machine = g->world == LAB_WORLD_MACHINE, alive = true;
+		size_t from = machine ? 0 : w->nmachine;
+		size_t to = machine ? w->nmachine : w->nconns;
 
-		/* Its ends are conns[j], and conns[j + 1] when both. */
-		for (j = 0; j < w->nconns; j++)
+		/* Its ends are conns[j], and conns[j + 1] when both, among
+		 * those of its own network. */
+		for (j = from; j < to; j++)
 			if (same_ends(&w->conns[j], &g->local, &g->peer))
 				alive = w->found[j] || (g->both &&
-				    j + 1 < w->nconns && w->found[j + 1]);
+				    j + 1 < to && w->found[j + 1]);
 		if (alive)
 			lab->ghosts[k++] = *g;
 	}
@@ -270,7 +303,7 @@ lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue)
 	snap->lesson = atomic_load(&lab->lesson);
 	read_fds(lab, snap, w);
 	/* What the lab's closes left: one exact lookup each. */
-	if (lab_wire_lookup(lab, w->conns, w->found, w->nconns) == 0) {
+	if (lookup_ghosts(lab, w) == 0) {
 		for (i = 0; i < w->nconns; i++)
 			if (w->found[i] && w->conns[i].inode == 0)
 				add_conn(snap, &w->conns[i], w->bars,
@@ -318,6 +351,7 @@ lab_snap_ghost(struct lab *lab, int fd, bool both, int lesson)
 	netstate_addr(&b, &g->peer);
 	g->both = both;
 	g->lesson = lesson;
+	g->world = lab_wire_world_of(lab, fd);
 	g->until_us = util_now_us() + GHOST_LIFE_MS * 1000ull;
 }
 

@@ -19,9 +19,12 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <linux/netlink.h>
+#include <linux/sockios.h>
 
 #include "capture.h"
 #include "lab_int.h"
@@ -42,6 +45,8 @@ struct lab_wire {
 	 * mislead the next; the next question makes a new one. */
 	pthread_mutex_t nl_lk;
 	int nl;
+	struct stat machine;	/* this process's own network namespace */
+	bool have_machine;
 };
 
 struct lab_wire *
@@ -57,6 +62,7 @@ lab_wire_new(struct netns *ns)
 	w->mark = 1;
 	if (ns == NULL)
 		return w;
+	w->have_machine = stat("/proc/self/ns/net", &w->machine) == 0;
 	fd = netns_capture(ns, CAPTURE_SNAP);
 	if (fd == -1)
 		return w;	/* no capture: no private world either */
@@ -86,6 +92,29 @@ lab_wire_socket(struct lab *lab, int family, int type)
 	if (atomic_load(&w->world) == LAB_WORLD_PRIVATE)
 		return netns_socket(w->netns, family, type | SOCK_NONBLOCK, 0);
 	return socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+enum lab_world
+lab_wire_world_of(struct lab *lab, int fd)
+{
+	struct lab_wire *w = lab->wire;
+	enum lab_world world = LAB_WORLD_MACHINE;
+	struct stat st;
+	int ns;
+
+	if (w->cap == NULL || !w->have_machine)
+		return LAB_WORLD_MACHINE;
+	/* The kernel answers for a namespace the caller may administer:
+	 * the private one, which this user made, always; this computer's
+	 * only to root.  A refusal therefore means this computer. */
+	ns = ioctl(fd, SIOCGSKNS);
+	if (ns == -1)
+		return LAB_WORLD_MACHINE;
+	if (fstat(ns, &st) == 0 && (st.st_ino != w->machine.st_ino ||
+	    st.st_dev != w->machine.st_dev))
+		world = LAB_WORLD_PRIVATE;
+	close(ns);
+	return world;
 }
 
 /* The kept netlink socket, made on first need; with nl_lk held.  -1
@@ -135,13 +164,13 @@ lab_wire_fdless(struct lab *lab, const struct lab_addr *bars, size_t nbars,
 }
 
 int
-lab_wire_lookup(struct lab *lab, struct netstate_conn *conns, bool *found,
-    size_t n)
+lab_wire_lookup(struct lab *lab, enum lab_world world,
+    struct netstate_conn *conns, bool *found, size_t n)
 {
 	struct lab_wire *w = lab->wire;
 	int r = -1;
 
-	if (atomic_load(&w->world) != LAB_WORLD_PRIVATE)
+	if (world != LAB_WORLD_PRIVATE)
 		return netstate_lookup(conns, found, n);
 	if (n == 0)
 		return 0;

@@ -6,7 +6,8 @@
  * connection, ends his recv() with ETIMEDOUT.  Lesson 18's far hosts
  * (netns_far_hosts): ENETUNREACH and EHOSTUNREACH at once, ETIMEDOUT
  * after TCP_SYNCNT's tries, and none of the three tried outside the
- * private network.  Skips where the private network cannot be had (user
+ * private network.  What a close left there is still found from this
+ * computer.  Skips where the private network cannot be had (user
  * namespaces refused). */
 #include "config.h"
 
@@ -298,6 +299,56 @@ START_TEST(test_keepalive_times_out)
 }
 END_TEST
 
+/* What a close leaves in the private network (the customer's TIME_WAIT)
+ * is still found once the lab has moved back to this computer, as when
+ * lesson 5 follows lesson 4: it is asked for in the network it was made
+ * in, not the lab's current one, and so is neither lost nor forgotten. */
+static bool
+has_timewait(struct lab *lab)
+{
+	struct lab_snapshot snap;
+	size_t i;
+
+	lab_snapshot_now(lab, &snap);
+	for (i = 0; i < snap.n; i++)
+		if (snap.socks[i].role == LAB_ROLE_TIMEWAIT &&
+		    snap.socks[i].state == LAB_TCP_TIME_WAIT)
+			return true;
+	return false;
+}
+
+START_TEST(test_leftover_keeps_its_network)
+{
+	struct t *t = t_new(0);
+	uint64_t end = util_now_us() + WAIT_MS * 1000ull;
+	int i;
+
+	ck_assert_int_ge(t_do(t, "server socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "server bind")->ret, 0);
+	ck_assert_int_eq(t_do(t, "server listen")->ret, 0);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	ck_assert_int_ge(t_do(t, "client socket")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client connect")->ret, 0);
+	ck_assert_int_eq(t_do(t, "client close")->ret, 0);
+	/* The bartender closes his end on the EOF: then the customer's
+	 * end is in TIME_WAIT. */
+	while (!has_timewait(t->lab)) {
+		ck_assert_msg(util_now_us() < end, "no TIME_WAIT in the "
+		    "private network");
+		usleep(20000);
+	}
+	lab_set_lesson(t->lab, 5);
+	ck_assert(lab_set_world(t->lab, LAB_WORLD_MACHINE));
+	/* Each snapshot asks again; one asked in the wrong network would
+	 * have dropped it for good. */
+	for (i = 0; i < 5; i++)
+		ck_assert_msg(has_timewait(t->lab), "snapshot %d on this "
+		    "computer lost the private network's TIME_WAIT", i + 1);
+	lab_free(t->lab);
+	free(t);
+}
+END_TEST
+
 static Suite *
 halfopen_suite(void)
 {
@@ -310,6 +361,7 @@ halfopen_suite(void)
 	tcase_add_test(tc, test_keepalive_times_out);
 	tcase_add_test(tc, test_far_hosts);
 	tcase_add_test(tc, test_far_not_elsewhere);
+	tcase_add_test(tc, test_leftover_keeps_its_network);
 	suite_add_tcase(s, tc);
 	return s;
 }
