@@ -304,7 +304,13 @@ lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue)
 	read_fds(lab, snap, w);
 	/* What the lab's closes left: one exact lookup each. */
 	if (lookup_ghosts(lab, w) == 0) {
-		for (i = 0; i < w->nconns; i++)
+		/* The screen shows one network, the one the title bar
+		 * names: the other's remains wait until the lab is back. */
+		bool machine = lab_world(lab) == LAB_WORLD_MACHINE;
+		size_t from = machine ? 0 : w->nmachine;
+		size_t to = machine ? w->nmachine : w->nconns;
+
+		for (i = from; i < to; i++)
 			if (w->found[i] && w->conns[i].inode == 0)
 				add_conn(snap, &w->conns[i], w->bars,
 				    w->lesson[i]);

@@ -19,12 +19,10 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <sys/ioctl.h>
+#include <stdint.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <linux/netlink.h>
-#include <linux/sockios.h>
 
 #include "capture.h"
 #include "lab_int.h"
@@ -45,9 +43,30 @@ struct lab_wire {
 	 * mislead the next; the next question makes a new one. */
 	pthread_mutex_t nl_lk;
 	int nl;
-	struct stat machine;	/* this process's own network namespace */
-	bool have_machine;
+	uint64_t machine;	/* this computer's network's cookie; 0:
+				 * unknown (SO_NETNS_COOKIE, Linux 5.14) */
 };
+
+/* The cookie of the network fd's socket lives in (fd -1: this
+ * process's own network); 0 when the kernel does not say. */
+static uint64_t
+netns_cookie_of(int fd)
+{
+	uint64_t cookie = 0;
+#ifdef SO_NETNS_COOKIE
+	socklen_t len = sizeof cookie;
+	int s = fd != -1 ? fd : socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (s == -1 || getsockopt(s, SOL_SOCKET, SO_NETNS_COOKIE, &cookie,
+	    &len) == -1)
+		cookie = 0;
+	if (fd == -1 && s != -1)
+		close(s);
+#else
+	(void)fd;
+#endif
+	return cookie;
+}
 
 struct lab_wire *
 lab_wire_new(struct netns *ns)
@@ -62,7 +81,7 @@ lab_wire_new(struct netns *ns)
 	w->mark = 1;
 	if (ns == NULL)
 		return w;
-	w->have_machine = stat("/proc/self/ns/net", &w->machine) == 0;
+	w->machine = netns_cookie_of(-1);
 	fd = netns_capture(ns, CAPTURE_SNAP);
 	if (fd == -1)
 		return w;	/* no capture: no private world either */
@@ -98,23 +117,13 @@ enum lab_world
 lab_wire_world_of(struct lab *lab, int fd)
 {
 	struct lab_wire *w = lab->wire;
-	enum lab_world world = LAB_WORLD_MACHINE;
-	struct stat st;
-	int ns;
+	uint64_t c;
 
-	if (w->cap == NULL || !w->have_machine)
+	if (w->cap == NULL || w->machine == 0)
 		return LAB_WORLD_MACHINE;
-	/* The kernel answers for a namespace the caller may administer:
-	 * the private one, which this user made, always; this computer's
-	 * only to root.  A refusal therefore means this computer. */
-	ns = ioctl(fd, SIOCGSKNS);
-	if (ns == -1)
-		return LAB_WORLD_MACHINE;
-	if (fstat(ns, &st) == 0 && (st.st_ino != w->machine.st_ino ||
-	    st.st_dev != w->machine.st_dev))
-		world = LAB_WORLD_PRIVATE;
-	close(ns);
-	return world;
+	c = netns_cookie_of(fd);
+	return c != 0 && c != w->machine ? LAB_WORLD_PRIVATE :
+	    LAB_WORLD_MACHINE;
 }
 
 /* The kept netlink socket, made on first need; with nl_lk held.  -1
