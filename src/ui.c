@@ -615,8 +615,10 @@ frame_turn(struct ui *ui, struct frame *f, bool *pacing)
 		draw_frame(ui, false);
 		f->keyed = false;
 	}
-	timeout = ui_lab_ticking(ui) || (ui->present && !ui->in_sandbox &&
-	    ui_present_ticking(ui)) ? 1000 : -1;
+	timeout = ui_lab_tick_ms(ui);
+	if (timeout == -1 && ui->present && !ui->in_sandbox &&
+	    ui_present_ticking(ui))
+		timeout = 1000;
 	if (f->dirty) {
 		uint64_t now = util_now_us(), due;
 		bool settled = ui->lab == NULL || lab_settled(ui->lab);

@@ -27,6 +27,8 @@
 #include "ui_priv.h"
 #include "util.h"
 
+#define UI_QUEUE_TICK_MS 500	/* a listener's queue is looked at */
+
 unsigned
 ui_lab_guest_no(struct ui *ui, unsigned id)
 {
@@ -61,16 +63,23 @@ ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n)
 	}
 }
 
-bool
-ui_lab_ticking(const struct ui *ui)
+int
+ui_lab_tick_ms(const struct ui *ui)
 {
 	size_t i;
+	int ms = -1;
 
 	for (i = 0; i < ui->snap.n; i++) {
 		const struct lab_sock *s = &ui->snap.socks[i];
 
+		/* A connection joins the accept queue with no call of the
+		 * lab's (the lesson's accept() waits, or nobody accepts):
+		 * nothing else would tell the screen. */
+		if (s->role == LAB_ROLE_LISTENER &&
+		    s->state == LAB_TCP_LISTEN)
+			return UI_QUEUE_TICK_MS;
 		if (s->state == LAB_TCP_TIME_WAIT && s->timer_ms > 0)
-			return true;
+			ms = 1000;
 		/* A state on its way to another (FIN_WAIT1 lasts
 		 * milliseconds on loopback) is looked at again soon, so
 		 * that the screen does not keep it once it is over. */
@@ -79,9 +88,9 @@ ui_lab_ticking(const struct ui *ui)
 		    s->state == LAB_TCP_CLOSING ||
 		    s->state == LAB_TCP_SYN_SENT ||
 		    s->state == LAB_TCP_SYN_RECV)
-			return true;
+			ms = 1000;
 	}
-	return false;
+	return ms;
 }
 
 /* Did this socket appear or change since the step began? */

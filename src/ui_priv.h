@@ -277,9 +277,11 @@ void ui_code_measure(struct ui *ui, int width, int *fixed, int *rows,
 int ui_log_measure(struct ui *ui, int width);
 /* Take in a batch of events from the lab. */
 void ui_lab_events(struct ui *ui, const struct lab_event *ev, size_t n);
-/* True when something on screen counts down (TIME_WAIT) or is about to
- * change state by itself (FIN_WAIT1...): the screen is refreshed soon. */
-bool ui_lab_ticking(const struct ui *ui);
+/* How soon the lab is to be looked at again with no news from it, in
+ * ms (-1: no need): something counts down (TIME_WAIT) or is about to
+ * change state by itself (FIN_WAIT1...), or a listener's queue may grow
+ * while the bartender takes nobody from it. */
+int ui_lab_tick_ms(const struct ui *ui);
 /* The screen's number for the guest with this lab id (1 for the first
  * guest seen); gives the next number to an id it has not met. */
 unsigned ui_lab_guest_no(struct ui *ui, unsigned id);
