@@ -370,6 +370,7 @@ struct entry {
 	bool shorter;		/* its peer is written short */
 	bool head;		/* the first of the earlier lessons': a
 				 * heading row above it */
+	bool named;		/* in a state the step's text names */
 };
 
 struct column {
@@ -406,6 +407,47 @@ rank_of(const struct lab_snapshot *sn, const struct lab_sock *s,
 	return s->state == LAB_TCP_TIME_WAIT ? 4 : 3;
 }
 
+/* Does text name the state called name, as a whole word? */
+static bool
+names_state(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = text; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == text || !(isupper((unsigned char)p[-1]) ||
+		    p[-1] == '_')) && !(isupper((unsigned char)p[n]) ||
+		    isdigit((unsigned char)p[n]) || p[n] == '_'))
+			return true;
+	return false;
+}
+
+/* The states the step's paragraphs name, but for the everyday
+ * ESTABLISHED and LISTEN: a row in one of them is what the text points
+ * at, and comes first (lesson 11 step 7's SYN_RECV).  State names are
+ * never translated, so the lesson's own words are read. */
+static unsigned
+named_states(const struct ui *ui)
+{
+	const struct lesson *l = ui_lesson(ui);
+	const struct lesson_step *st;
+	unsigned mask = 0;
+	size_t b;
+	int k;
+
+	if (ui->in_sandbox || l == NULL || ui->step >= l->nsteps)
+		return 0;
+	st = &l->steps[ui->step];
+	for (b = 0; b < st->nblocks; b++)
+		for (k = LAB_TCP_SYN_SENT; k <= LAB_TCP_CLOSING; k++)
+			if (k != LAB_TCP_LISTEN && k != LAB_TCP_CLOSE &&
+			    st->blocks[b].text.msgid != NULL &&
+			    names_state(st->blocks[b].text.msgid,
+			    lab_tcp_name((enum lab_tcp)k)))
+				mask |= 1u << k;
+	return mask;
+}
+
 static bool
 before(const struct entry *a, const struct entry *b)
 {
@@ -414,24 +456,30 @@ before(const struct entry *a, const struct entry *b)
 
 	if (a->rank != b->rank)
 		return a->rank < b->rank;
-	/* The listener heads the bar; then the newest of the lesson's
-	 * sockets, the one its latest step is about. */
+	/* The listener heads the bar; then what the text names; then the
+	 * newest of the lesson's sockets, the one its latest step is
+	 * about. */
 	if (a->rank == 0)
-		return la != lb ? la : a->s->id > b->s->id;
+		return la != lb ? la : a->named != b->named ? a->named :
+		    a->s->id > b->s->id;
 	/* The youngest TIME_WAIT first: the lesson's own, most likely. */
 	return a->rank == 4 && a->s->timer_ms > b->s->timer_ms;
 }
 
 static void
 col_add(struct column *c, const struct lab_snapshot *sn,
-    const struct lab_sock *s, bool guest_view)
+    const struct lab_sock *s, bool guest_view, unsigned named)
 {
 	struct entry e = { s, guest_view, rank_of(sn, s, guest_view), 0, 0,
-	    -1, false, false };
+	    -1, false, false, false };
 	int i = c->n;
 
 	if (c->n == LAB_SNAP_MAX)
 		return;
+	if (e.rank != RANK_EARLIER && (named >> s->state & 1u)) {
+		e.rank = 0;
+		e.named = true;
+	}
 	while (i > 0 && before(&e, &c->e[i - 1])) {
 		c->e[i] = c->e[i - 1];
 		i--;
@@ -487,19 +535,22 @@ static unsigned
 col_place(struct column *c)
 {
 	int y = c->top, i;
+	bool cut = false;	/* an entry was left out: so are the rest */
 
 	c->folded = 0;
 	c->folded_earlier = 0;
 	for (i = 0; i < c->n; i++) {
 		struct entry *e = &c->e[i];
 
-		if (c->folded + c->folded_earlier > 0 ||
-		    y + e->pad + e->rows > c->bottom) {
+		if (cut || y + e->pad + e->rows > c->bottom) {
 			e->y = -1;
 			if (e->rank == RANK_EARLIER)
 				c->folded_earlier++;
 			else
 				c->folded++;
+			/* A row the text names that cannot fit whole
+			 * leaves its place to the next. */
+			cut = cut || !e->named;
 			continue;
 		}
 		e->y = y + e->pad;
@@ -644,7 +695,7 @@ columns_fill(struct ui *ui, int W, int top, struct column *L,
 {
 	const struct lab_snapshot *sn = &ui->snap;
 	int gap = W >= 100 ? 12 : 6, cw = (W - gap - 2) / 2;
-	unsigned nguests = 0;
+	unsigned nguests = 0, named = named_states(ui);
 	size_t i;
 
 	memset(L, 0, sizeof *L);
@@ -667,10 +718,10 @@ columns_fill(struct ui *ui, int W, int top, struct column *L,
 		}
 		if (s->role == LAB_ROLE_GUEST) {
 			nguests++;
-			col_add(L, sn, s, false);
-			col_add(R, sn, s, true);
+			col_add(L, sn, s, false, named);
+			col_add(R, sn, s, true, named);
 		} else {
-			col_add(c, sn, s, false);
+			col_add(c, sn, s, false, named);
 		}
 	}
 	col_measure(ui, L);
