@@ -29,6 +29,7 @@
 #include "narrate_step.h"
 #include "plain.h"
 #include "plain_io.h"
+#include "tutor.h"
 #include "util.h"
 #include "world.h"
 
@@ -277,13 +278,10 @@ static void
 post_calls(struct plain *pl, const struct lesson_step *step)
 {
 	uint64_t deadline;
-	size_t i;
 
 	pl->nheld = 0;
 	pl->step_blocked = false;
-	for (i = 0; i < step->nactions; i++)
-		if (world_runs(&step->actions[i], lab_world(pl->lab)))
-			lab_post(pl->lab, &step->actions[i], false);
+	tutor_post_step(pl->lab, step, false);
 	deadline = util_now_us() + (uint64_t)SETTLE_MS * 1000;
 	while (!lab_settled(pl->lab) && wait_wake(pl, deadline, false))
 		drain(pl, false);
@@ -599,18 +597,13 @@ choose_world(struct plain *pl, const struct lesson *l, size_t si)
 	    pl->app->netns != NULL);
 	struct capture *cap = lab_capture(pl->lab);
 	uint64_t deadline;
-	size_t i, k;
 
 	if (w == lab_world(pl->lab))
 		return;
 	pl->world_news = true;
 	lab_reset(pl->lab);
 	lab_set_world(pl->lab, w);
-	for (i = 0; i < si; i++)
-		for (k = 0; k < l->steps[i].nactions; k++)
-			if (world_runs(&l->steps[i].actions[k], w))
-				lab_post(pl->lab, &l->steps[i].actions[k],
-				    true);
+	tutor_redo(pl->lab, l, si);
 	deadline = util_now_us() + (uint64_t)SETTLE_MS * 1000;
 	while (!lab_settled(pl->lab) && wait_wake(pl, deadline, false))
 		drain(pl, false);

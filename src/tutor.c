@@ -1,6 +1,6 @@
-/* tutor.c - the session's log of what the lab did and what it has done
- * since its last reset, for the screen and its tests alike.  See
- * tutor.h. */
+/* tutor.c - how the lab is taken to a step, the session's log of what
+ * the lab did and what it has done since its last reset, for both front
+ * ends and their tests alike.  See tutor.h. */
 #include "config.h"
 
 #include <assert.h>
@@ -8,6 +8,46 @@
 
 #include "tutor.h"
 #include "util.h"
+#include "world.h"
+
+struct tutor_plan
+tutor_plan(bool in_lesson, size_t at, size_t from, size_t lesson,
+    size_t step, bool moves)
+{
+	struct tutor_plan p = { false, false, 0 };
+	bool same = in_lesson && lesson == at;
+
+	if (same && step == from + 1 && !moves)
+		return p;
+	p.reset = true;
+	p.new_lesson = !same;
+	p.redo = step;
+	return p;
+}
+
+size_t
+tutor_post_step(struct lab *lab, const struct lesson_step *st, bool replay)
+{
+	enum lab_world w = lab_world(lab);
+	size_t i, n = 0;
+
+	for (i = 0; i < st->nactions; i++)
+		if (world_runs(&st->actions[i], w)) {
+			lab_post(lab, &st->actions[i], replay);
+			n++;
+		}
+	return n;
+}
+
+size_t
+tutor_redo(struct lab *lab, const struct lesson *l, size_t n)
+{
+	size_t i, posted = 0;
+
+	for (i = 0; i < n && i < l->nsteps; i++)
+		posted += tutor_post_step(lab, &l->steps[i], true);
+	return posted;
+}
 
 void
 tutor_log_init(struct tutor_log *L)

@@ -1,9 +1,11 @@
 /* tutor.h - the session's bookkeeping that both front ends share and
- * that needs no terminal: the log of what the lab did (a ring of the
- * latest events, sifted so that a reset says itself once and a lesson
- * left behind takes its events along) and what the lab has done since
- * its last reset, counted from every event rather than read back from
- * the ring, which forgets.  Part of the core: no curses, no gettext. */
+ * that needs no terminal: how the lab is taken to a step (forward by
+ * one, or started again and the earlier steps redone, in the step's
+ * network); the log of what the lab did (a ring of the latest events,
+ * sifted so that a reset says itself once and a lesson left behind
+ * takes its events along); and what the lab has done since its last
+ * reset, counted from every event rather than read back from the ring,
+ * which forgets.  Part of the core: no curses, no gettext. */
 #ifndef SOCKTUTOR_TUTOR_H
 #define SOCKTUTOR_TUTOR_H
 
@@ -11,8 +13,33 @@
 #include <stddef.h>
 
 #include "lab.h"
+#include "lesson.h"
 
 #define TUTOR_LOG_MAX 96	/* events the log keeps */
+
+/* ---- moving between steps ---- */
+
+/* What going to a step asks of the lab (tutor_plan). */
+struct tutor_plan {
+	bool reset;		/* the lab starts again, in the step's network */
+	bool new_lesson;	/* ... for another lesson: a fresh log */
+	size_t redo;		/* then steps 0..redo-1 are performed again,
+				 * marked as redone, before the step itself */
+};
+
+/* From step from of lesson at (in_lesson false: nothing performed yet,
+ * or the sandbox) to step of lesson: forward by one in the same lesson
+ * and the same network performs just that step; anything else starts
+ * the lab again and redoes the steps before it, for real.  moves: the
+ * step's network is not the lab's. */
+struct tutor_plan tutor_plan(bool in_lesson, size_t at, size_t from,
+    size_t lesson, size_t step, bool moves);
+/* Posts the calls of st that run in the lab's network (world_runs);
+ * replay marks them as redone.  Returns how many were posted. */
+size_t tutor_post_step(struct lab *lab, const struct lesson_step *st,
+    bool replay);
+/* Posts steps 0..n-1 of l as redone; returns the calls posted. */
+size_t tutor_redo(struct lab *lab, const struct lesson *l, size_t n);
 
 struct tutor_log_entry {
 	struct lab_event ev;

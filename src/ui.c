@@ -31,7 +31,6 @@
 #include "ui_fatal.h"
 #include "ui_priv.h"
 #include "util.h"
-#include "world.h"
 
 
 /* The self-pipe: handlers write the signal number, the loop reads it. */
@@ -118,16 +117,6 @@ ui_bar_addr(const struct ui *ui, struct lab_addr *out)
 	return ui->have_bar;
 }
 
-static void
-post_step(struct ui *ui, size_t lesson, size_t step, bool replay)
-{
-	const struct lesson_step *s = &ui->app->lessons[lesson]->steps[step];
-	size_t i;
-
-	for (i = 0; i < s->nactions; i++)
-		if (world_runs(&s->actions[i], lab_world(ui->lab)))
-			ui_lab_post(ui, &s->actions[i], replay);
-}
 
 static void
 enter_step(struct ui *ui)
@@ -143,39 +132,34 @@ enter_step(struct ui *ui)
 void
 ui_goto(struct ui *ui, size_t lesson, size_t step)
 {
-	bool same = lesson == ui->lesson && !ui->in_sandbox;
-	size_t i;
+	const struct lesson *l = ui->app->lessons[lesson];
+	struct tutor_plan p = tutor_plan(!ui->in_sandbox, ui->lesson, ui->step,
+	    lesson, step, ui_wire_moves(ui, lesson, step));
 
 	ui->in_sandbox = false;
-
-	if (same && step == ui->step + 1 && !ui_wire_moves(ui, lesson, step)) {
-		/* Forward by one: just this step's actions. */
-		ui->step = step;
-		enter_step(ui);
-		if (ui->lab != NULL)
-			post_step(ui, lesson, step, false);
-		return;
-	}
-	/* Anything else re-runs the lab from scratch up to the step, for
-	 * real; the log marks those calls as redone.  The sockets shown
-	 * before the step's own actions are not known yet, so nothing is
-	 * highlighted as changed until this step's calls arrive. */
 	ui->lesson = lesson;
 	ui->step = step;
 	enter_step(ui);
-	ui->have_base = false;
-	if (ui->lab == NULL)
-		return;
-	/* The sockets and guests that come from now on are this
-	 * lesson's; what earlier lessons left is shown apart. */
-	lab_set_lesson(ui->lab, (int)lesson + 1);
-	ui_log_before_reset(ui, same, step);
-	ui_lab_reset(ui);
-	for (i = 0; i < step; i++)
-		post_step(ui, lesson, i, true);
+	if (p.reset) {
+		/* The sockets shown before the step's own actions are not
+		 * known yet: nothing is highlighted as changed until this
+		 * step's calls arrive. */
+		ui->have_base = false;
+		if (ui->lab == NULL)
+			return;
+		/* The sockets and guests that come from now on are this
+		 * lesson's; what earlier lessons left is shown apart. */
+		lab_set_lesson(ui->lab, (int)lesson + 1);
+		ui_log_before_reset(ui, !p.new_lesson, step);
+		ui_lab_reset(ui);
+		/* The log marks the earlier steps' calls as redone. */
+		ui->lab_moves += (unsigned)tutor_redo(ui->lab, l, p.redo);
+	}
 	/* The step on screen is performed now, not redone: its calls are
 	 * live, like a datagram sent while the learner reads. */
-	post_step(ui, lesson, step, false);
+	if (ui->lab != NULL)
+		ui->lab_moves += (unsigned)tutor_post_step(ui->lab,
+		    &l->steps[step], false);
 }
 
 void
@@ -857,7 +841,7 @@ curses_start(struct ui *ui)
 static void
 first_step(struct ui *ui)
 {
-	size_t i, step = ui->step;
+	size_t step = ui->step;
 
 	if (ui->app->sandbox) {
 		ui_sandbox_enter(ui);
@@ -875,8 +859,10 @@ first_step(struct ui *ui)
 
 		lab_set_lesson(ui->lab, (int)ui->lesson + 1);
 		ui_wire_place(ui);
-		for (i = 0; i <= step && i < l->nsteps; i++)
-			post_step(ui, ui->lesson, i, i < step);
+		ui->lab_moves += (unsigned)tutor_redo(ui->lab, l, step);
+		if (step < l->nsteps)
+			ui->lab_moves += (unsigned)tutor_post_step(ui->lab,
+			    &l->steps[step], false);
 	}
 }
 

@@ -1,8 +1,11 @@
-/* check_tutor.c - the session's log without a terminal (tutor.c): the
- * ring keeps the latest events, a reset says itself once, a lesson left
- * takes its late events along, and whether each side has made a socket
- * since the lab's last reset stays right however many events follow,
- * with made-up events and with a real lab on 127.0.0.1. */
+/* check_tutor.c - the session without a terminal (tutor.c): moving
+ * between steps (forward by one performs just that step; anything else
+ * starts the lab again and redoes the steps before, and a real lab marks
+ * exactly those calls as redone); the log's ring keeps the latest
+ * events, a reset says itself once, a lesson left takes its late events
+ * along, and whether each side has made a socket since the lab's last
+ * reset stays right however many events follow, with made-up events and
+ * with a real lab on 127.0.0.1. */
 #include "config.h"
 
 #include <check.h>
@@ -11,6 +14,7 @@
 #include <string.h>
 
 #include "lab.h"
+#include "lesson.h"
 #include "tap.h"
 #include "tutor.h"
 #include "util.h"
@@ -240,13 +244,127 @@ START_TEST(test_real_lab)
 }
 END_TEST
 
+/* Every move between steps: forward by one is the only one that keeps
+ * the lab as it is. */
+START_TEST(test_plan)
+{
+	struct tutor_plan p;
+
+	/* Right, in the same lesson and network: just the next step. */
+	p = tutor_plan(true, 2, 3, 2, 4, false);
+	ck_assert(!p.reset);
+	/* The same, but the next step is in the other network. */
+	p = tutor_plan(true, 2, 3, 2, 4, true);
+	ck_assert(p.reset && !p.new_lesson);
+	ck_assert_uint_eq(p.redo, 4);
+	/* Left: the lab starts again and redoes steps 0 and 1. */
+	p = tutor_plan(true, 2, 3, 2, 2, false);
+	ck_assert(p.reset && !p.new_lesson);
+	ck_assert_uint_eq(p.redo, 2);
+	/* The same step again (a replay asked for). */
+	p = tutor_plan(true, 2, 3, 2, 3, false);
+	ck_assert(p.reset);
+	ck_assert_uint_eq(p.redo, 3);
+	/* A jump ahead in the lesson. */
+	p = tutor_plan(true, 2, 0, 2, 5, false);
+	ck_assert(p.reset);
+	ck_assert_uint_eq(p.redo, 5);
+	/* Another lesson, at its first step or elsewhere. */
+	p = tutor_plan(true, 2, 7, 3, 0, false);
+	ck_assert(p.reset && p.new_lesson);
+	ck_assert_uint_eq(p.redo, 0);
+	p = tutor_plan(true, 2, 0, 1, 4, false);
+	ck_assert(p.reset && p.new_lesson);
+	ck_assert_uint_eq(p.redo, 4);
+	/* Out of the sandbox, even to the "next" step number. */
+	p = tutor_plan(false, 2, 3, 2, 4, false);
+	ck_assert(p.reset && p.new_lesson);
+	ck_assert_uint_eq(p.redo, 4);
+}
+END_TEST
+
+static const struct lesson *
+find_lesson(struct lesson **ls, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(ls[i]->id, id) == 0)
+			return ls[i];
+	ck_abort_msg("no lesson %s", id);
+	return NULL;
+}
+
+/* Lesson 3 ("bartender") taken to step 4, where the customer connects:
+ * the bartender's calls of steps 2 and 3 are redone, the customer's are
+ * live. */
+START_TEST(test_redo_real_lessons)
+{
+	const char *dir = getenv("SOCKTUTOR_LESSONDIR");
+	struct lesson **ls = NULL;
+	const struct lesson *l;
+	struct lab_config cfg;
+	struct lab_event *ev = xcalloc(16, sizeof *ev);
+	struct lab *lab;
+	char *cause = NULL;
+	size_t redone, live, calls = 0, i, n;
+	uint64_t end = util_now_us() + WAIT_MS * 1000ull;
+	int nl;
+	bool connected = false;
+
+	nl = lesson_load_dir(dir != NULL ? dir : "../lessons", &ls, &cause);
+	ck_assert_msg(nl > 0, "%s", cause != NULL ? cause : "no lessons");
+	l = find_lesson(ls, (size_t)nl, "bartender");
+	memset(&cfg, 0, sizeof cfg);
+	cfg.listen_addr = "127.0.0.1";
+	lab = lab_new(&cfg, &cause);
+	ck_assert_msg(lab != NULL, "lab_new: %s", cause != NULL ? cause : "?");
+	redone = tutor_redo(lab, l, 3);
+	live = tutor_post_step(lab, &l->steps[3], false);
+	/* socket, setsockopt, bind; listen, serve; socket, connect. */
+	ck_assert_uint_eq(redone, 5);
+	ck_assert_uint_eq(live, 2);
+	/* The bartender's serve and the customer's connect run on two
+	 * threads: either may be told first. */
+	while (calls < redone + live) {
+		struct pollfd pfd = { lab_wake_fd(lab), POLLIN, 0 };
+
+		ck_assert_msg(util_now_us() < end, "%zu of %zu calls in time",
+		    calls, redone + live);
+		(void)poll(&pfd, 1, 50);
+		while ((n = lab_drain(lab, ev, 16)) > 0)
+			for (i = 0; i < n; i++) {
+				if (ev[i].kind != LAB_EV_CALL)
+					continue;
+				calls++;
+				ck_assert_msg(ev[i].replay ==
+				    (ev[i].side == LAB_SERVER), "%s() of the "
+				    "%s: replay %d", lab_call_name(ev[i].call),
+				    ev[i].side == LAB_SERVER ? "bartender" :
+				    "customer", ev[i].replay);
+				if (ev[i].call == LAB_CALL_CONNECT) {
+					ck_assert_int_eq(ev[i].ret, 0);
+					connected = true;
+				}
+			}
+	}
+	ck_assert(connected);
+	lab_free(lab);
+	free(ev);
+	lesson_free_all(ls, (size_t)nl);
+}
+END_TEST
+
 static Suite *
 tutor_suite(void)
 {
 	Suite *s = suite_create("tutor");
 	TCase *tc = tcase_create("log");
 	TCase *real = tcase_create("real lab");
+	TCase *steps = tcase_create("steps");
 
+	tcase_add_test(steps, test_plan);
+	suite_add_tcase(s, steps);
 	tcase_add_test(tc, test_ring);
 	tcase_add_test(tc, test_had_socket_past_the_ring);
 	tcase_add_test(tc, test_sift_resets);
@@ -254,6 +372,7 @@ tutor_suite(void)
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(real, 60);
 	tcase_add_test(real, test_real_lab);
+	tcase_add_test(real, test_redo_real_lessons);
 	suite_add_tcase(s, real);
 	return s;
 }
