@@ -192,20 +192,28 @@ done
 # 4b. Port 5050 held busy (by this test, or already by another program):
 # the default port is taken, and the code, the shell commands and the
 # exercise (lesson 3 step 6) all name the port the bar really has.
+# Another program's hold may end at any moment (other tests run the
+# bar on 5050): this one holds the port itself, once it is free, so that
+# nobody can take it in between (60 s at most, then as it is).
 python3 -c '
-import socket, sys
+import socket, sys, time
 s = socket.socket()
-try:
-    s.bind(("127.0.0.1", 5050))
-    s.listen(1)
-except OSError:
-    pass
+end = time.time() + 60
+while True:
+    try:
+        s.bind(("127.0.0.1", 5050))
+        s.listen(1)
+        break
+    except OSError:
+        if time.time() > end:
+            break
+        time.sleep(0.05)
 print("held", flush=True)
 sys.stdin.read()
 ' >"$TMPD/held5050" <"$TMPD/in" &
 holder=$!
 exec 3>"$TMPD/in"
-wait_file "$TMPD/held5050" '^held$'
+wait_file "$TMPD/held5050" '^held$' 70
 "$PROG" --plain --lesson=3 --lang=en </dev/null >"$TMPD/busy" 2>&1
 exec 3>&-
 wait "$holder"

@@ -12,13 +12,6 @@ bar_port() {
 	screen | head -1 | sed -n 's/.*:\([0-9][0-9]*\) *$/\1/p'
 }
 
-# rows_below A B: the first row with B comes after the first with A.
-rows_below() {
-	a=$(screen | grep -nF -- "$1" | head -1 | cut -d: -f1)
-	b=$(screen | grep -nF -- "$2" | head -1 | cut -d: -f1)
-	[ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ]
-}
-
 start_tmux 100 30 "$PROG" --lang=en --lesson=3 --port=0
 check "lesson 3 opens" wait_for "step 1/8"
 keys Right Right Right Right Right
@@ -43,7 +36,7 @@ keys b
 check "b opens the lab: the guest is still there" wait_for '"grappa"'
 check "under the earlier lessons' heading" wait_for "earlier lessons:"
 check "below it, not among the lesson's sockets" \
-	rows_below "earlier lessons:" '"grappa"'
+	wait_below "earlier lessons:" '"grappa"'
 keys w
 check "w shows the whole log on its own screen" wait_for "Esc/w close"
 check "from the lesson's first calls" wait_for "socket(AF_INET, SOCK_STREAM, 0) = 8"

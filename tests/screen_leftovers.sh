@@ -14,28 +14,6 @@ bar_port() {
 	screen | head -1 | sed -n 's/.*:\([0-9][0-9]*\) *$/\1/p'
 }
 
-# rows_below A B: the first row with B comes after the first with A.
-rows_below() {
-	a=$(screen | grep -nF -- "$1" | head -1 | cut -d: -f1)
-	b=$(screen | grep -nF -- "$2" | head -1 | cut -d: -f1)
-	[ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ]
-}
-
-# wait_below A B: polls until rows_below A B holds (10 s at most), and
-# shows the screen when it never does.
-wait_below() {
-	deadline=$(( $(date +%s) + 10 ))
-	while [ "$(date +%s)" -le "$deadline" ]; do
-		rows_below "$1" "$2" && return 0
-		sleep 0.05
-	done
-	diag "'$2' never came below '$1'; the screen was:"
-	screen | sed 's/^/# | /'
-	diag "the kernel's TCP sockets:"
-	ss -tan 2>/dev/null | sed 's/^/# | /'
-	return 1
-}
-
 # count_is N TEXT: TEXT is on the screen exactly N times.
 count_is() {
 	[ "$(screen | grep -oF -- "$2" | wc -l)" -eq "$1" ]
