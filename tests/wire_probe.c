@@ -35,11 +35,12 @@ die(const char *what)
 	exit(1);
 }
 
-/* Pump until want FINs have been seen or 3 s have passed. */
+/* Pump until want FINs have been seen and acknowledged, or 15 s have
+ * passed (a loaded machine). */
 static void
 pump_until_fins(struct capture *cap, int want)
 {
-	uint64_t deadline = util_now_us() + 3000000, num, k;
+	uint64_t deadline = util_now_us() + 15000000, num, k;
 	int fins = 0, acked = 0;
 
 	/* Each FIN seen and acknowledged by the other side: the last ACK
