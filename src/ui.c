@@ -712,6 +712,22 @@ take_ready(struct ui *ui, struct frame *f, const struct waits *w)
 	}
 }
 
+/* The tick's fresh look at the lab: true when it differs from the one on
+ * screen (taken_us aside), which then takes its place.  A bar that
+ * listens is looked at twice a second: an unchanged one costs no frame. */
+static bool
+tick_news(struct ui *ui)
+{
+	struct lab_snapshot sn;
+
+	lab_snapshot_now(ui->lab, &sn);
+	sn.taken_us = ui->snap.taken_us;
+	if (memcmp(&sn, &ui->snap, sizeof sn) == 0)
+		return false;
+	ui->snap = sn;
+	return true;
+}
+
 static void
 loop(struct ui *ui)
 {
@@ -733,10 +749,8 @@ loop(struct ui *ui)
 		}
 		if (r == 0) {
 			/* A frame falling due, or the countdown's tick. */
-			if (!f.dirty && ui->lab != NULL) {
-				lab_snapshot_now(ui->lab, &ui->snap);
+			if (!f.dirty && ui->lab != NULL && tick_news(ui))
 				f.dirty = f.urgent = true;
-			}
 			continue;
 		}
 		take_ready(ui, &f, &w);
