@@ -361,34 +361,106 @@ ui_sandbox_help(struct ui_lines *L, int width, int kw)
 }
 
 /* The sentence the sandbox adds to the latest result, or "". */
+/* The port the kernel picked for a listen() with no bind() first. */
+static void
+note_picked_port(const struct ui_sandbox *sb, char *buf, size_t len)
+{
+	const struct lab_sock *l;
+	char addr[80];
+
+	l = find_listener(&sb->last.snap);
+	if (l == NULL)
+		return;
+	lab_format_addr(&l->local, addr, sizeof addr);
+	if (strcmp(l->local.host, "0.0.0.0") == 0 ||
+	    strcmp(l->local.host, "::") == 0)
+		snprintf(buf, len, _("No bind() came first, so the "
+		    "kernel bound the bartender to a free port on every "
+		    "address of this machine: %s. That means other "
+		    "computers on the network can reach him too, not "
+		    "only programs on this one. Customers must also be "
+		    "told the port; that is why servers bind a known "
+		    "address and port."), addr);
+	else
+		snprintf(buf, len, _("No bind() came first, so the "
+		    "kernel picked a free port for the bartender: %s. "
+		    "Customers must be told this port; that is why "
+		    "servers bind a known one."), addr);
+}
+
+/* Who holds the port a bind() wanted. */
+static void
+note_held(const struct ui_sandbox *sb, char *buf, size_t len)
+{
+	if (!sb->note_held)
+		snprintf(buf, len, _("Nothing in this lab holds port %u: "
+		    "another program on this machine does (ss -tlnp "
+		    "shows which)."), sb->note_port);
+	else if (sb->note_fd < 0)
+		snprintf(buf, len, _("A closed connection, in %1$s "
+		    "with no descriptor, still holds port %2$u."),
+		    lab_tcp_name(sb->note_state), sb->note_port);
+	else
+		snprintf(buf, len, _("Here it is fd %1$d, in %2$s: a "
+		    "connection of the old listening socket still holds "
+		    "port %3$u."), sb->note_fd,
+		    lab_tcp_name(sb->note_state), sb->note_port);
+}
+
+/* A call on a side with no socket: which side to choose first. */
+static void
+note_no_socket(const struct ui_sandbox *sb, char *buf, size_t len)
+{
+	/* 1 makes a socket on the side chosen with s: connect (6)
+	 * is the customer's whichever side is chosen. */
+	if (sb->note_side != sb->side && sb->note_side == LAB_CLIENT)
+		snprintf(buf, len, "%s", _("The customer has no socket "
+		    "for this call yet. Press s to choose the "
+		    "customer's side, then 1 (socket): 1 makes a socket "
+		    "on the side chosen."));
+	else if (sb->note_side != sb->side)
+		snprintf(buf, len, "%s", _("The bartender has no socket "
+		    "for this call yet. Press s to choose the "
+		    "bartender's side, then 1 (socket): 1 makes a "
+		    "socket on the side chosen."));
+	else
+		snprintf(buf, len, _("%s has no socket for this call "
+		    "yet: create one with 1 (socket)."),
+		    side_Word(sb->note_side));
+}
+
+/* A second connect() on a socket whose first failed. */
+static void
+note_connect_again(const struct ui_sandbox *sb, char *buf, size_t len)
+{
+	/* POSIX leaves a socket's state unspecified after a failed
+	 * connect(); Linux keeps it half-way, and a second connect()
+	 * finds it so. */
+	if (sb->side == LAB_CLIENT)
+		snprintf(buf, len, "%s", _("This socket has already "
+		    "tried to connect, and failed. A socket whose "
+		    "connect() failed is spent: Linux answers a second "
+		    "connect() on it with ECONNABORTED. Make a new "
+		    "socket (1) and connect (6) once the bartender "
+		    "listens."));
+	else
+		snprintf(buf, len, "%s", _("This socket has already "
+		    "tried to connect, and failed. A socket whose "
+		    "connect() failed is spent: Linux answers a second "
+		    "connect() on it with ECONNABORTED. Make a new "
+		    "socket for the customer (s, then 1) and connect "
+		    "(6) once the bartender listens."));
+}
+
 static void
 note_text(struct ui *ui, char *buf, size_t len)
 {
 	const struct ui_sandbox *sb = &ui->sb;
-	const struct lab_sock *l;
-	char addr[80];
 
 	buf[0] = '\0';
 	switch (sb->note) {
 	case UI_SB_PICKED_PORT:
-		l = find_listener(&sb->last.snap);
-		if (l == NULL)
-			break;
-		lab_format_addr(&l->local, addr, sizeof addr);
-		if (strcmp(l->local.host, "0.0.0.0") == 0 ||
-		    strcmp(l->local.host, "::") == 0)
-			snprintf(buf, len, _("No bind() came first, so the "
-			    "kernel bound the bartender to a free port on every "
-			    "address of this machine: %s. That means other "
-			    "computers on the network can reach him too, not "
-			    "only programs on this one. Customers must also be "
-			    "told the port; that is why servers bind a known "
-			    "address and port."), addr);
-		else
-			snprintf(buf, len, _("No bind() came first, so the "
-			    "kernel picked a free port for the bartender: %s. "
-			    "Customers must be told this port; that is why "
-			    "servers bind a known one."), addr);
+		note_picked_port(sb, buf, len);
 		break;
 	case UI_SB_REPLACED:
 		snprintf(buf, len, _("This lab keeps one listening socket: "
@@ -397,56 +469,13 @@ note_text(struct ui *ui, char *buf, size_t len)
 		    "hold its port."), sb->note_fd);
 		break;
 	case UI_SB_HELD:
-		if (!sb->note_held)
-			snprintf(buf, len, _("Nothing in this lab holds port %u: "
-			    "another program on this machine does (ss -tlnp "
-			    "shows which)."), sb->note_port);
-		else if (sb->note_fd < 0)
-			snprintf(buf, len, _("A closed connection, in %1$s "
-			    "with no descriptor, still holds port %2$u."),
-			    lab_tcp_name(sb->note_state), sb->note_port);
-		else
-			snprintf(buf, len, _("Here it is fd %1$d, in %2$s: a "
-			    "connection of the old listening socket still holds "
-			    "port %3$u."), sb->note_fd,
-			    lab_tcp_name(sb->note_state), sb->note_port);
+		note_held(sb, buf, len);
 		break;
 	case UI_SB_NO_SOCKET:
-		/* 1 makes a socket on the side chosen with s: connect (6)
-		 * is the customer's whichever side is chosen. */
-		if (sb->note_side != sb->side && sb->note_side == LAB_CLIENT)
-			snprintf(buf, len, "%s", _("The customer has no socket "
-			    "for this call yet. Press s to choose the "
-			    "customer's side, then 1 (socket): 1 makes a socket "
-			    "on the side chosen."));
-		else if (sb->note_side != sb->side)
-			snprintf(buf, len, "%s", _("The bartender has no socket "
-			    "for this call yet. Press s to choose the "
-			    "bartender's side, then 1 (socket): 1 makes a "
-			    "socket on the side chosen."));
-		else
-			snprintf(buf, len, _("%s has no socket for this call "
-			    "yet: create one with 1 (socket)."),
-			    side_Word(sb->note_side));
+		note_no_socket(sb, buf, len);
 		break;
 	case UI_SB_CONNECT_AGAIN:
-		/* POSIX leaves a socket's state unspecified after a failed
-		 * connect(); Linux keeps it half-way, and a second connect()
-		 * finds it so. */
-		if (sb->side == LAB_CLIENT)
-			snprintf(buf, len, "%s", _("This socket has already "
-			    "tried to connect, and failed. A socket whose "
-			    "connect() failed is spent: Linux answers a second "
-			    "connect() on it with ECONNABORTED. Make a new "
-			    "socket (1) and connect (6) once the bartender "
-			    "listens."));
-		else
-			snprintf(buf, len, "%s", _("This socket has already "
-			    "tried to connect, and failed. A socket whose "
-			    "connect() failed is spent: Linux answers a second "
-			    "connect() on it with ECONNABORTED. Make a new "
-			    "socket for the customer (s, then 1) and connect "
-			    "(6) once the bartender listens."));
+		note_connect_again(sb, buf, len);
 		break;
 	case UI_SB_NO_CONN:
 		snprintf(buf, len, "%s", _("The bartender has no connection "
