@@ -108,6 +108,59 @@ sockopt_ok(const struct lab_event *ev, const char *who, char *buf,
 }
 
 /* The sentence for a call that returned without an error. */
+/* What a call that moved bytes did (send, recv, sendto, recvfrom). */
+static void
+io_ok(const struct lab_event *ev, const char *who, const char *addr,
+    char *buf, size_t len)
+{
+	switch (ev->call) {
+	case LAB_CALL_SEND:
+		if (ev->ret > ev->num)	/* "fill": chunk after chunk */
+			snprintf(buf, len, _("%1$s sent %2$ld bytes, 64 KiB at "
+			    "a time, until the kernel would take no more: the "
+			    "buffers are full and the window is closed."), who,
+			    ev->ret);
+		else
+			snprintf(buf, len, P_("%1$s handed %2$ld byte to the "
+			    "kernel, which sends it on.", "%1$s handed %2$ld "
+			    "bytes to the kernel, which sends them on.",
+			    (unsigned long)ev->ret), who, ev->ret);
+		break;
+	case LAB_CALL_RECV:
+		if (ev->ret == 0 && unconnected(ev))
+			/* Linux answers recv() with 0 on a socket whose
+			 * connect() failed: there is no stream to end. */
+			snprintf(buf, len, _("%s read 0 bytes: this socket is "
+			    "not connected to anybody, so there is no other "
+			    "side and nothing to read."), who);
+		else if (ev->ret == 0)
+			snprintf(buf, len, _("%s read 0 bytes: the other side "
+			    "has closed its end (end of stream)."), who);
+		else
+			snprintf(buf, len, P_("%1$s read %2$ld byte that was "
+			    "waiting in its receive queue.", "%1$s read %2$ld "
+			    "bytes that were waiting in its receive queue.",
+			    (unsigned long)ev->ret), who, ev->ret);
+		break;
+	case LAB_CALL_SENDTO:
+		snprintf(buf, len, P_("%1$s sent a datagram of %2$ld byte to "
+		    "%3$s: no connection, no guarantee it arrives.", "%1$s "
+		    "sent a datagram of %2$ld bytes to %3$s: no connection, "
+		    "no guarantee it arrives.", (unsigned long)ev->ret), who,
+		    ev->ret, addr);
+		break;
+	case LAB_CALL_RECVFROM:
+		snprintf(buf, len, P_("%1$s received one datagram of %2$ld "
+		    "byte from %3$s, whole, with its sender's address.",
+		    "%1$s received one datagram of %2$ld bytes from %3$s, "
+		    "whole, with its sender's address.",
+		    (unsigned long)ev->ret), who, ev->ret, addr);
+		break;
+	default:
+		break;
+	}
+}
+
 static void
 call_ok(const struct lab_event *ev, char *buf, size_t len)
 {
@@ -151,32 +204,10 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 		    "completed the handshake."), who, addr);
 		break;
 	case LAB_CALL_SEND:
-		if (ev->ret > ev->num)	/* "fill": chunk after chunk */
-			snprintf(buf, len, _("%1$s sent %2$ld bytes, 64 KiB at "
-			    "a time, until the kernel would take no more: the "
-			    "buffers are full and the window is closed."), who,
-			    ev->ret);
-		else
-			snprintf(buf, len, P_("%1$s handed %2$ld byte to the "
-			    "kernel, which sends it on.", "%1$s handed %2$ld "
-			    "bytes to the kernel, which sends them on.",
-			    (unsigned long)ev->ret), who, ev->ret);
-		break;
 	case LAB_CALL_RECV:
-		if (ev->ret == 0 && unconnected(ev))
-			/* Linux answers recv() with 0 on a socket whose
-			 * connect() failed: there is no stream to end. */
-			snprintf(buf, len, _("%s read 0 bytes: this socket is "
-			    "not connected to anybody, so there is no other "
-			    "side and nothing to read."), who);
-		else if (ev->ret == 0)
-			snprintf(buf, len, _("%s read 0 bytes: the other side "
-			    "has closed its end (end of stream)."), who);
-		else
-			snprintf(buf, len, P_("%1$s read %2$ld byte that was "
-			    "waiting in its receive queue.", "%1$s read %2$ld "
-			    "bytes that were waiting in its receive queue.",
-			    (unsigned long)ev->ret), who, ev->ret);
+	case LAB_CALL_SENDTO:
+	case LAB_CALL_RECVFROM:
+		io_ok(ev, who, addr, buf, len);
 		break;
 	case LAB_CALL_SHUTDOWN:
 		snprintf(buf, len, _("%s has shut down one direction of the "
@@ -194,20 +225,6 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 		else
 			snprintf(buf, len, _("%s now serves every customer who "
 			    "comes in, one order at a time."), who);
-		break;
-	case LAB_CALL_SENDTO:
-		snprintf(buf, len, P_("%1$s sent a datagram of %2$ld byte to "
-		    "%3$s: no connection, no guarantee it arrives.", "%1$s "
-		    "sent a datagram of %2$ld bytes to %3$s: no connection, "
-		    "no guarantee it arrives.", (unsigned long)ev->ret), who,
-		    ev->ret, addr);
-		break;
-	case LAB_CALL_RECVFROM:
-		snprintf(buf, len, P_("%1$s received one datagram of %2$ld "
-		    "byte from %3$s, whole, with its sender's address.",
-		    "%1$s received one datagram of %2$ld bytes from %3$s, "
-		    "whole, with its sender's address.",
-		    (unsigned long)ev->ret), who, ev->ret, addr);
 		break;
 	case LAB_CALL_GETADDRINFO:
 		if (ev->ret != 0)
@@ -236,6 +253,54 @@ call_ok(const struct lab_event *ev, char *buf, size_t len)
 		break;
 	default:
 		snprintf(buf, len, "%s", lab_call_name(ev->call));
+	}
+}
+
+/* What the lab said about a guest (a customer from another program). */
+static void
+guest_news(const struct lab_event *ev, const char *addr, char *buf,
+    size_t len)
+{
+	switch (ev->kind) {
+	case LAB_EV_GUEST_ARRIVED:
+		if (ev->value == 1)
+			snprintf(buf, len, _("Guests wait: accept() set customer "
+			    "%1$u (from %2$s) aside, connected but not served, "
+			    "and goes on waiting for the lab's own customer."),
+			    ev->guest, addr);
+		else if (ev->value == 2)
+			snprintf(buf, len, _("Guests wait is off: customer %1$u "
+			    "(from %2$s), set aside until now, is served."),
+			    ev->guest, addr);
+		else
+			snprintf(buf, len, _("A customer came in from %s."),
+			    addr);
+		break;
+	case LAB_EV_GUEST_ORDER:
+		snprintf(buf, len, _("Customer %1$u ordered \"%2$s\" and was "
+		    "served."), ev->guest, ev->data);
+		break;
+	case LAB_EV_GUEST_LEFT:
+		if (ev->err == ETIMEDOUT)
+			snprintf(buf, len, _("Customer %u stayed idle too "
+			    "long and was shown the door."), ev->guest);
+		else if (ev->err != 0)
+			snprintf(buf, len, _("Customer %1$u left abruptly "
+			    "(%2$s)."), ev->guest, lab_errno_name(ev->err));
+		else
+			snprintf(buf, len, _("Customer %u left and closed "
+			    "the connection."), ev->guest);
+		break;
+	case LAB_EV_GUEST_REFUSED:
+		snprintf(buf, len, _("The bar is full: a customer from %s "
+		    "was turned away."), addr);
+		break;
+	case LAB_EV_GUEST_HTTP:
+		snprintf(buf, len, _("A web browser from %s asked for a page "
+		    "and got a short HTTP answer."), addr);
+		break;
+	default:
+		break;
 	}
 }
 
@@ -284,41 +349,11 @@ narrate_event(const struct lab_event *ev, char *buf, size_t len)
 		    "shows which."), ev->num, lab_errno_name(ev->err));
 		break;
 	case LAB_EV_GUEST_ARRIVED:
-		if (ev->value == 1)
-			snprintf(buf, len, _("Guests wait: accept() set customer "
-			    "%1$u (from %2$s) aside, connected but not served, "
-			    "and goes on waiting for the lab's own customer."),
-			    ev->guest, addr);
-		else if (ev->value == 2)
-			snprintf(buf, len, _("Guests wait is off: customer %1$u "
-			    "(from %2$s), set aside until now, is served."),
-			    ev->guest, addr);
-		else
-			snprintf(buf, len, _("A customer came in from %s."),
-			    addr);
-		break;
 	case LAB_EV_GUEST_ORDER:
-		snprintf(buf, len, _("Customer %1$u ordered \"%2$s\" and was "
-		    "served."), ev->guest, ev->data);
-		break;
 	case LAB_EV_GUEST_LEFT:
-		if (ev->err == ETIMEDOUT)
-			snprintf(buf, len, _("Customer %u stayed idle too "
-			    "long and was shown the door."), ev->guest);
-		else if (ev->err != 0)
-			snprintf(buf, len, _("Customer %1$u left abruptly "
-			    "(%2$s)."), ev->guest, lab_errno_name(ev->err));
-		else
-			snprintf(buf, len, _("Customer %u left and closed "
-			    "the connection."), ev->guest);
-		break;
 	case LAB_EV_GUEST_REFUSED:
-		snprintf(buf, len, _("The bar is full: a customer from %s "
-		    "was turned away."), addr);
-		break;
 	case LAB_EV_GUEST_HTTP:
-		snprintf(buf, len, _("A web browser from %s asked for a page "
-		    "and got a short HTTP answer."), addr);
+		guest_news(ev, addr, buf, len);
 		break;
 	case LAB_EV_RESET:
 		snprintf(buf, len, _("The lab was reset; the earlier steps "
