@@ -227,173 +227,232 @@ set_far(struct lab_cmd *out, const char *word, char **cause)
 	return -1;
 }
 
-/* One argument word after the call; the grammar is in
- * lessons/README.md. */
+/* ---- one argument word after the call; the grammar is in
+ * lessons/README.md.  Each call's parser returns 0, -1 with *cause set,
+ * or ARG_BAD for a word the call does not take. ---- */
+
+#define ARG_BAD 1
+
+typedef int arg_parser(struct lab_cmd *out, const char *call,
+    const char *arg, char **cause);
+
+static int
+arg_socket(struct lab_cmd *out, const char *call, const char *arg,
+    char **cause)
+{
+	(void)call, (void)cause;
+	if (strcmp(arg, "tcp") == 0)
+		out->type = SOCK_STREAM;
+	else if (strcmp(arg, "udp") == 0)
+		out->type = SOCK_DGRAM;
+	else if (strcmp(arg, "ipv4") == 0)
+		out->family = AF_INET;
+	else if (strcmp(arg, "ipv6") == 0)
+		out->family = AF_INET6;
+	else
+		return ARG_BAD;
+	return 0;
+}
+
+/* The option's word, then (for a numeric one) its value. */
+static int
+arg_setsockopt(struct lab_cmd *out, const char *call, const char *arg,
+    char **cause)
+{
+	const struct lab_sockopt *o = out->num == -1 ?
+	    lab_sockopt_by_word(arg) : lab_sockopt_by_name(out->num);
+	long v;
+
+	(void)call;
+	if (o == NULL)
+		return ARG_BAD;
+	if (out->num == -1) {
+		out->num = o->name;
+		out->value = (int)o->dflt;
+	} else if (o->lo < o->hi && !out->strict &&
+	    util_parse_num(arg, (size_t)-1, o->lo, o->hi, &v) == 0) {
+		out->value = (int)v;
+		out->strict = true;	/* the value is written */
+	} else {
+		*cause = xasprintf("'setsockopt %s' takes a number from %ld "
+		    "to %ld", o->word, o->lo, o->hi);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+arg_fcntl(struct lab_cmd *out, const char *call, const char *arg,
+    char **cause)
+{
+	(void)call, (void)cause;
+	if (strcmp(arg, "nonblock") != 0 || out->num != -1)
+		return ARG_BAD;
+	out->num = 1;
+	return 0;
+}
+
+/* bind and connect: where to, and how. */
+static int
+arg_address(struct lab_cmd *out, const char *call, const char *arg,
+    char **cause)
+{
+	bool bind = out->call == LAB_CALL_BIND;
+	long v;
+
+	(void)call;
+	if (strcmp(arg, "strict") == 0 && bind)
+		out->strict = true;
+	else if (strcmp(arg, "nohtons") == 0 && bind)
+		out->nohtons = true;
+	else if (strncmp(arg, "port=", 5) == 0 &&
+	    util_parse_num(arg + 5, (size_t)-1, 0, 65535, &v) == 0)
+		out->port = (int)v;
+	else if (strncmp(arg, "addr=", 5) == 0)
+		return set_addr(out, arg + 5, cause);
+	else if (strncmp(arg, "far=", 4) == 0 && !bind)
+		return set_far(out, arg + 4, cause);
+	else
+		return ARG_BAD;
+	return 0;
+}
+
+static int
+arg_getaddrinfo(struct lab_cmd *out, const char *call, const char *arg,
+    char **cause)
+{
+	(void)call;
+	if (out->addr[0] != '\0')
+		return ARG_BAD;
+	return set_addr(out, arg, cause);
+}
+
+static int
+arg_serve(struct lab_cmd *out, const char *call, const char *arg,
+    char **cause)
+{
+	(void)call, (void)cause;
+	if (strcmp(arg, "one") == 0)
+		out->serve = LAB_SERVE_ONE;
+	else if (strcmp(arg, "all") == 0)
+		out->serve = LAB_SERVE_ALL;
+	else
+		return ARG_BAD;
+	return 0;
+}
+
+/* listen's backlog, recv's and recvfrom's size, crowd's customers. */
+static int
+arg_number(struct lab_cmd *out, const char *call, const char *arg,
+    char **cause)
+{
+	enum lab_call c = out->call;
+	long lo = c == LAB_CALL_LISTEN ? 0 : 1;
+	long hi = c == LAB_CALL_LISTEN ? 4096 : c == LAB_CALL_CROWD ? 64 :
+	    65536;
+	long v;
+
+	if (out->num != -1 ||
+	    util_parse_num(arg, (size_t)-1, lo, hi, &v) == -1) {
+		*cause = xasprintf("'%s' takes a number from %ld to %ld", call,
+		    lo, hi);
+		return -1;
+	}
+	out->num = (int)v;
+	return 0;
+}
+
+static int
+arg_shutdown(struct lab_cmd *out, const char *call, const char *arg,
+    char **cause)
+{
+	(void)call, (void)cause;
+	if (out->num != -1)
+		return ARG_BAD;
+	if (strcmp(arg, "rd") == 0)
+		out->num = SHUT_RD;
+	else if (strcmp(arg, "wr") == 0)
+		out->num = SHUT_WR;
+	else if (strcmp(arg, "rdwr") == 0)
+		out->num = SHUT_RDWR;
+	else
+		return ARG_BAD;
+	return 0;
+}
+
+/* The bartender's close says which of his sockets. */
+static int
+arg_close(struct lab_cmd *out, const char *call, const char *arg,
+    char **cause)
+{
+	(void)call, (void)cause;
+	if (out->side != LAB_SERVER || out->target != LAB_T_DEFAULT)
+		return ARG_BAD;
+	if (strcmp(arg, "conn") == 0)
+		out->target = LAB_T_CONN;
+	else if (strcmp(arg, "listener") == 0)
+		out->target = LAB_T_LISTENER;
+	else
+		return ARG_BAD;
+	return 0;
+}
+
+/* The calls that take words after them; the others take none. */
+static arg_parser *const arg_parsers[LAB_CALL_COUNT] = {
+	[LAB_CALL_SOCKET] = arg_socket,
+	[LAB_CALL_SETSOCKOPT] = arg_setsockopt,
+	[LAB_CALL_FCNTL] = arg_fcntl,
+	[LAB_CALL_BIND] = arg_address,
+	[LAB_CALL_CONNECT] = arg_address,
+	[LAB_CALL_GETADDRINFO] = arg_getaddrinfo,
+	[LAB_CALL_SERVE] = arg_serve,
+	[LAB_CALL_LISTEN] = arg_number,
+	[LAB_CALL_RECV] = arg_number,
+	[LAB_CALL_RECVFROM] = arg_number,
+	[LAB_CALL_CROWD] = arg_number,
+	[LAB_CALL_SHUTDOWN] = arg_shutdown,
+	[LAB_CALL_CLOSE] = arg_close,
+};
+
 static int
 parse_arg(struct lab_cmd *out, const char *call, const char *arg,
     char **cause)
 {
-	enum lab_call c = out->call;
-	long v;
+	arg_parser *p = (unsigned)out->call < LAB_CALL_COUNT ?
+	    arg_parsers[out->call] : NULL;
+	int r = p != NULL ? p(out, call, arg, cause) : ARG_BAD;
 
-	if (c == LAB_CALL_SOCKET) {
-		if (strcmp(arg, "tcp") == 0)
-			out->type = SOCK_STREAM;
-		else if (strcmp(arg, "udp") == 0)
-			out->type = SOCK_DGRAM;
-		else if (strcmp(arg, "ipv4") == 0)
-			out->family = AF_INET;
-		else if (strcmp(arg, "ipv6") == 0)
-			out->family = AF_INET6;
-		else
-			goto bad;
-		return 0;
-	}
-	if (c == LAB_CALL_SETSOCKOPT) {
-		const struct lab_sockopt *o = out->num == -1 ?
-		    lab_sockopt_by_word(arg) : lab_sockopt_by_name(out->num);
-
-		if (o == NULL)
-			goto bad;
-		if (out->num == -1) {
-			out->num = o->name;
-			out->value = (int)o->dflt;
-		} else if (o->lo < o->hi && !out->strict &&
-		    util_parse_num(arg, (size_t)-1, o->lo, o->hi, &v) == 0) {
-			out->value = (int)v;
-			out->strict = true;	/* the value is written */
-		} else {
-			*cause = xasprintf("'setsockopt %s' takes a number "
-			    "from %ld to %ld", o->word, o->lo, o->hi);
-			return -1;
-		}
-		return 0;
-	}
-	if (c == LAB_CALL_FCNTL) {
-		if (strcmp(arg, "nonblock") != 0 || out->num != -1)
-			goto bad;
-		out->num = 1;
-		return 0;
-	}
-	if (c == LAB_CALL_BIND || c == LAB_CALL_CONNECT) {
-		if (strcmp(arg, "strict") == 0 && c == LAB_CALL_BIND)
-			out->strict = true;
-		else if (strcmp(arg, "nohtons") == 0 && c == LAB_CALL_BIND)
-			out->nohtons = true;
-		else if (strncmp(arg, "port=", 5) == 0 &&
-		    util_parse_num(arg + 5, (size_t)-1, 0, 65535, &v) == 0)
-			out->port = (int)v;
-		else if (strncmp(arg, "addr=", 5) == 0)
-			return set_addr(out, arg + 5, cause);
-		else if (strncmp(arg, "far=", 4) == 0 && c == LAB_CALL_CONNECT)
-			return set_far(out, arg + 4, cause);
-		else
-			goto bad;
-		return 0;
-	}
-	if (c == LAB_CALL_GETADDRINFO) {
-		if (out->addr[0] != '\0')
-			goto bad;
-		return set_addr(out, arg, cause);
-	}
-	if (c == LAB_CALL_SERVE) {
-		if (strcmp(arg, "one") == 0)
-			out->serve = LAB_SERVE_ONE;
-		else if (strcmp(arg, "all") == 0)
-			out->serve = LAB_SERVE_ALL;
-		else
-			goto bad;
-		return 0;
-	}
-	if (c == LAB_CALL_LISTEN || c == LAB_CALL_RECV ||
-	    c == LAB_CALL_RECVFROM || c == LAB_CALL_CROWD) {
-		long lo = c == LAB_CALL_LISTEN ? 0 : 1;
-		long hi = c == LAB_CALL_LISTEN ? 4096 :
-		    c == LAB_CALL_CROWD ? 64 : 65536;
-
-		if (out->num != -1 ||
-		    util_parse_num(arg, (size_t)-1, lo, hi, &v) == -1) {
-			*cause = xasprintf("'%s' takes a number from %ld to "
-			    "%ld", call, lo, hi);
-			return -1;
-		}
-		out->num = (int)v;
-		return 0;
-	}
-	if (c == LAB_CALL_SHUTDOWN && out->num == -1) {
-		if (strcmp(arg, "rd") == 0)
-			out->num = SHUT_RD;
-		else if (strcmp(arg, "wr") == 0)
-			out->num = SHUT_WR;
-		else if (strcmp(arg, "rdwr") == 0)
-			out->num = SHUT_RDWR;
-		else
-			goto bad;
-		return 0;
-	}
-	if (c == LAB_CALL_CLOSE && out->side == LAB_SERVER &&
-	    out->target == LAB_T_DEFAULT) {
-		if (strcmp(arg, "conn") == 0)
-			out->target = LAB_T_CONN;
-		else if (strcmp(arg, "listener") == 0)
-			out->target = LAB_T_LISTENER;
-		else
-			goto bad;
-		return 0;
-	}
-bad:
+	if (r != ARG_BAD)
+		return r;
 	*cause = xasprintf("unexpected '%s' after '%s' (lessons/README.md "
 	    "lists what each call takes)", arg, call);
 	return -1;
 }
 
-int
-lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
+/* The call named after the side, or -1 with *cause listing them all
+ * (from the table, so that the message never falls behind it). */
+static int
+find_call(const char *call, char **cause)
 {
-	const char *s = text;
-	char side[16], call[16], arg[80];
+	char list[256];
+	size_t o = 0;
 	int i;
 
-	memset(out, 0, sizeof *out);
-	out->num = -1;
-	out->port = -1;
-	out->type = SOCK_STREAM;
-	if (!word(&s, side, sizeof side) || (strcmp(side, "server") != 0 &&
-	    strcmp(side, "client") != 0)) {
-		*cause = xstrdup("'@do' needs a side first: 'server' or "
-		    "'client'");
-		return -1;
-	}
-	out->side = side[0] == 's' ? LAB_SERVER : LAB_CLIENT;
-	if (!word(&s, call, sizeof call)) {
-		*cause = xasprintf("'@do %s' needs a call, e.g. '@do %s "
-		    "socket'", side, side);
-		return -1;
-	}
 	for (i = 1; i < LAB_CALL_COUNT; i++)
 		if (strcmp(call, call_names[i]) == 0)
-			break;
-	if (strcmp(call, "fill") == 0) {
-		/* send() until the buffers are full: a send of its own */
-		out->call = LAB_CALL_SEND;
-		out->fill = true;
-		return 0;
-	}
-	if (i == LAB_CALL_COUNT) {
-		char list[256];
-		size_t o = 0;
+			return i;
+	for (i = 1; i < LAB_CALL_COUNT; i++)
+		o += (size_t)snprintf(list + o, sizeof list - o, "%s%s",
+		    i == 1 ? "" : i + 1 == LAB_CALL_COUNT ? " or " : ", ",
+		    call_names[i]);
+	*cause = xasprintf("unknown call '%s' (expected %s)", call, list);
+	return -1;
+}
 
-		/* Every call the table knows, so the message never falls
-		 * behind the table. */
-		for (i = 1; i < LAB_CALL_COUNT; i++)
-			o += (size_t)snprintf(list + o, sizeof list - o, "%s%s",
-			    i == 1 ? "" : i + 1 == LAB_CALL_COUNT ? " or " :
-			    ", ", call_names[i]);
-		*cause = xasprintf("unknown call '%s' (expected %s)", call,
-		    list);
-		return -1;
-	}
-	out->call = (enum lab_call)i;
+/* A call that only one side makes, asked of the other. */
+static int
+check_side(const struct lab_cmd *out, const char *call, char **cause)
+{
 	switch (out->call) {
 	case LAB_CALL_BIND:
 	case LAB_CALL_LISTEN:
@@ -417,19 +476,13 @@ lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
 	default:
 		break;
 	}
-	if (out->call == LAB_CALL_SEND || out->call == LAB_CALL_SENDTO) {
-		if (unescape(s, out) == -1) {
-			*cause = xasprintf("'%s' needs the text to send (at "
-			    "most %d bytes; escapes \\n \\t \\r \\\\ "
-			    "\\xHH)", call, LAB_TEXT_MAX);
-			return -1;
-		}
-		return 0;
-	}
-	while (word(&s, arg, sizeof arg)) {
-		if (parse_arg(out, call, arg, cause) == -1)
-			return -1;
-	}
+	return 0;
+}
+
+/* What a call needs once its words are read. */
+static int
+check_complete(struct lab_cmd *out, char **cause)
+{
 	if (out->call == LAB_CALL_SETSOCKOPT && out->num == -1) {
 		*cause = xstrdup("expected 'setsockopt' and an option: "
 		    "reuseaddr, v6only [0|1], keepalive, linger [N], "
@@ -457,6 +510,56 @@ lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+int
+lab_cmd_parse(const char *text, struct lab_cmd *out, char **cause)
+{
+	const char *s = text;
+	char side[16], call[16], arg[80];
+	int i;
+
+	memset(out, 0, sizeof *out);
+	out->num = -1;
+	out->port = -1;
+	out->type = SOCK_STREAM;
+	if (!word(&s, side, sizeof side) || (strcmp(side, "server") != 0 &&
+	    strcmp(side, "client") != 0)) {
+		*cause = xstrdup("'@do' needs a side first: 'server' or "
+		    "'client'");
+		return -1;
+	}
+	out->side = side[0] == 's' ? LAB_SERVER : LAB_CLIENT;
+	if (!word(&s, call, sizeof call)) {
+		*cause = xasprintf("'@do %s' needs a call, e.g. '@do %s "
+		    "socket'", side, side);
+		return -1;
+	}
+	if (strcmp(call, "fill") == 0) {
+		/* send() until the buffers are full: a send of its own */
+		out->call = LAB_CALL_SEND;
+		out->fill = true;
+		return 0;
+	}
+	if ((i = find_call(call, cause)) == -1)
+		return -1;
+	out->call = (enum lab_call)i;
+	if (check_side(out, call, cause) == -1)
+		return -1;
+	if (out->call == LAB_CALL_SEND || out->call == LAB_CALL_SENDTO) {
+		if (unescape(s, out) == -1) {
+			*cause = xasprintf("'%s' needs the text to send (at "
+			    "most %d bytes; escapes \\n \\t \\r \\\\ "
+			    "\\xHH)", call, LAB_TEXT_MAX);
+			return -1;
+		}
+		return 0;
+	}
+	while (word(&s, arg, sizeof arg)) {
+		if (parse_arg(out, call, arg, cause) == -1)
+			return -1;
+	}
+	return check_complete(out, cause);
 }
 
 char *
