@@ -193,7 +193,7 @@ guest_drop(struct lab *lab, struct lsock *g, int err)
 	lab->nguests--;
 	if (!g->own)
 		lab->nvisitors--;
-	lab_snap_ghost(lab, g->fd, !g->own, g->lesson);
+	lab_snap_ghost(lab, g->fd, !g->own, g->lesson, &g->peer);
 	lab_xclose(g->fd);
 	lab_lock_give(&lab->socks_lk);
 	guest_free(g);

@@ -95,7 +95,7 @@ sock_drop(struct lab *lab, struct lsock *s)
 	/* What is left of the connection is followed once, by the last
 	 * descriptor's close. */
 	if (!still_shared(lab, s))
-		lab_snap_ghost(lab, s->fd, false, s->lesson);
+		lab_snap_ghost(lab, s->fd, false, s->lesson, NULL);
 	lab_xclose(s->fd);
 	free(s);
 }

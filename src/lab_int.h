@@ -254,7 +254,10 @@ void lab_snap_publish(struct lab *lab, const struct lab_snapshot *snap);
 void *lab_snap_watcher(void *arg);
 /* Remembers the addresses of fd's connection, about to be closed, so
  * that snapshots find what the close leaves (a TIME_WAIT); both: the
- * peer's end too (it belongs to another program).  socks_lk held. */
-void lab_snap_ghost(struct lab *lab, int fd, bool both, int lesson);
+ * peer's end too (it belongs to another program); peer, when not NULL:
+ * the peer's address, kept from accept() for a socket no longer
+ * connected.  socks_lk held. */
+void lab_snap_ghost(struct lab *lab, int fd, bool both, int lesson,
+    const struct lab_addr *peer);
 
 #endif

@@ -336,16 +336,27 @@ lab_snap_publish(struct lab *lab, const struct lab_snapshot *snap)
 }
 
 void
-lab_snap_ghost(struct lab *lab, int fd, bool both, int lesson)
+lab_snap_ghost(struct lab *lab, int fd, bool both, int lesson,
+    const struct lab_addr *peer)
 {
 	struct sockaddr_storage a, b;
 	socklen_t al = sizeof a, bl = sizeof b;
+	struct lab_addr local, far;
 	struct lab_ghost *g;
 
 	LAB_HELD(&lab->socks_lk);
 	if (getsockname(fd, (struct sockaddr *)&a, &al) == -1 ||
-	    getpeername(fd, (struct sockaddr *)&b, &bl) == -1 ||
 	    (a.ss_family != AF_INET && a.ss_family != AF_INET6))
+		return;
+	netstate_addr(&a, &local);
+	/* A socket whose both FINs are through is no longer connected:
+	 * its peer is known only to whoever kept it. */
+	if (getpeername(fd, (struct sockaddr *)&b, &bl) == 0)
+		netstate_addr(&b, &far);
+	else if (peer != NULL && peer->port != 0 &&
+	    peer->family == local.family)
+		far = *peer;
+	else
 		return;
 	if (lab->nghosts == LAB_GHOSTS_MAX) {
 		memmove(&lab->ghosts[0], &lab->ghosts[1],
@@ -353,8 +364,8 @@ lab_snap_ghost(struct lab *lab, int fd, bool both, int lesson)
 		lab->nghosts--;
 	}
 	g = &lab->ghosts[lab->nghosts++];
-	netstate_addr(&a, &g->local);
-	netstate_addr(&b, &g->peer);
+	g->local = local;
+	g->peer = far;
 	g->both = both;
 	g->lesson = lesson;
 	g->world = lab_wire_world_of(lab, fd);

@@ -742,6 +742,48 @@ END_TEST
 /* Each socket says which lesson made it; the snapshot counts the guests
  * of earlier lessons, and the TIME_WAIT a close left, exactly, as the
  * lesson's that closed it. */
+/* A guest who orders and leaves first: his end waits in TIME_WAIT and
+ * the lab lists it (his program's, so both ends are remembered), though
+ * the bartender's socket is no longer connected by the time he lets it
+ * go, both FINs being through: the peer's address comes from accept. */
+START_TEST(test_guest_timewait)
+{
+	struct t *t = t_new();
+	struct lab_snapshot snap;
+	struct sockaddr_in me;
+	socklen_t ml = sizeof me;
+	char buf[256];
+	uint64_t end;
+	bool found = false;
+	size_t i;
+	int g;
+
+	server_up(t);
+	ck_assert_int_ge(t_do(t, "server serve")->ret, 0);
+	g = guest_connect(t);
+	ck_assert_int_eq(getsockname(g, (struct sockaddr *)&me, &ml), 0);
+	t_expect(t, LAB_EV_GUEST_ARRIVED, LAB_CALL_NONE);
+	write_all(g, "tea\n", 4);
+	ck_assert(read_line(g, buf, sizeof buf));
+	close(g);
+	t_expect(t, LAB_EV_GUEST_LEFT, LAB_CALL_NONE);
+	end = util_now_us() + WAIT_MS * 1000ull;
+	while (!found) {
+		lab_snapshot_now(t->lab, &snap);
+		for (i = 0; i < snap.n; i++)
+			found = found ||
+			    (snap.socks[i].state == LAB_TCP_TIME_WAIT &&
+			    snap.socks[i].local.port == ntohs(me.sin_port));
+		ck_assert_msg(found || util_now_us() < end, "the guest's "
+		    "TIME_WAIT (port %u) is not in the snapshot",
+		    ntohs(me.sin_port));
+		if (!found)
+			usleep(10000);
+	}
+	t_free(t);
+}
+END_TEST
+
 START_TEST(test_counts_and_lessons)
 {
 	struct t *t = t_new();
@@ -1803,6 +1845,7 @@ lab_suite(void)
 	tcase_add_test(tc, test_guest_order);
 	tcase_add_test(tc, test_guest_http);
 	tcase_add_test(tc, test_counts_and_lessons);
+	tcase_add_test(tc, test_guest_timewait);
 	tcase_add_test(tc, test_bar_full);
 	tcase_add_test(tc, test_per_address);
 	tcase_add_test(tc, test_guest_junk);
