@@ -67,20 +67,6 @@ port_value(const char *text)
 	return util_parse_num(text, (size_t)-1, 0, 65535, &v) == -1 ? -1 : v;
 }
 
-enum narrate_typed
-narrate_judge(const struct lesson_question *q, const char *text)
-{
-	if (q->input == LESSON_INPUT_PORT && port_value(text) < 0)
-		return NARRATE_TYPED_NOT_A_PORT;
-	if (q->expect == NULL)
-		return NARRATE_TYPED_WRONG;
-	if (q->input == LESSON_INPUT_PORT)
-		return port_value(text) == port_value(q->expect) ?
-		    NARRATE_TYPED_RIGHT : NARRATE_TYPED_WRONG;
-	return strcmp(text, q->expect) == 0 ? NARRATE_TYPED_RIGHT :
-	    NARRATE_TYPED_WRONG;
-}
-
 static void
 not_a_port(struct narrate_lines *L, const char *text)
 {
@@ -148,23 +134,23 @@ narrate_question_lines(struct narrate_lines *L,
 
 void
 narrate_typed_lines(struct narrate_lines *L, const struct lesson_question *q,
-    enum narrate_typed typed, const char *text)
+    enum tutor_typed typed, const char *text)
 {
 	switch (typed) {
-	case NARRATE_TYPED_RIGHT:
+	case TUTOR_TYPED_RIGHT:
 		if (q->right.msgid != NULL)
 			add(L, NARRATE_FEEDBACK, NARRATE_GOOD, NULL,
 			    narrate_lesson(q->right.msgid));
 		break;
-	case NARRATE_TYPED_WRONG:
+	case TUTOR_TYPED_WRONG:
 		if (q->wrong.msgid != NULL)
 			add(L, NARRATE_FEEDBACK, NARRATE_BAD, NULL,
 			    narrate_lesson(q->wrong.msgid));
 		break;
-	case NARRATE_TYPED_NOT_A_PORT:
+	case TUTOR_TYPED_NOT_A_PORT:
 		not_a_port(L, text);
 		break;
-	case NARRATE_TYPED_NONE:
+	case TUTOR_TYPED_NONE:
 		break;
 	}
 }

@@ -12,6 +12,7 @@
 
 #include "exercise.h"
 #include "lesson.h"
+#include "tutor.h"
 
 /* What a line is, so that a front end can indent and colour it. */
 enum narrate_part {
@@ -46,19 +47,6 @@ struct narrate_lines {
 
 void narrate_lines_free(struct narrate_lines *L);
 
-/* What a typed answer is worth. */
-enum narrate_typed {
-	NARRATE_TYPED_NONE = -1,	/* nothing typed yet */
-	NARRATE_TYPED_WRONG,
-	NARRATE_TYPED_RIGHT,
-	NARRATE_TYPED_NOT_A_PORT	/* a port question, and not a port */
-};
-
-/* Judges text typed as the answer to q: a port question compares the
- * numbers (" 80" is 80), any other compares the text exactly. */
-enum narrate_typed narrate_judge(const struct lesson_question *q,
-    const char *text);
-
 /* The port typed at an "@input port" field explained: its range, its
  * service name, this machine's ephemeral range; or why text is not a
  * port. */
@@ -72,7 +60,7 @@ void narrate_question_lines(struct narrate_lines *L,
 
 /* The feedback on a typed answer text judged as typed. */
 void narrate_typed_lines(struct narrate_lines *L,
-    const struct lesson_question *q, enum narrate_typed typed,
+    const struct lesson_question *q, enum tutor_typed typed,
     const char *text);
 
 /* The right answer, said after the learner gave up. */

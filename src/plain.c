@@ -525,12 +525,12 @@ static bool
 judge(const struct lesson_question *q, const char *line)
 {
 	struct narrate_lines N = { 0 };
-	enum narrate_typed t = narrate_judge(q, line);
+	enum tutor_typed t = tutor_judge(q, line);
 
 	narrate_typed_lines(&N, q, t, line);
 	pio_print_narrated(&N);
 	narrate_lines_free(&N);
-	return t == NARRATE_TYPED_RIGHT;
+	return t == TUTOR_TYPED_RIGHT;
 }
 
 /* The question, as the screen words it.  A wrong answer gets its

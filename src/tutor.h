@@ -5,7 +5,9 @@
  * sifted so that a reset says itself once and a lesson left behind
  * takes its events along); and what the lab has done since its last
  * reset, counted from every event rather than read back from the ring,
- * which forgets.  Part of the core: no curses, no gettext. */
+ * which forgets; where "next" and "previous" lead in the course; and the
+ * learner's answers, judged and remembered in the progress.  Part of the
+ * core: no curses, no gettext. */
 #ifndef SOCKTUTOR_TUTOR_H
 #define SOCKTUTOR_TUTOR_H
 
@@ -14,6 +16,7 @@
 
 #include "lab.h"
 #include "lesson.h"
+#include "progress.h"
 
 #define TUTOR_LOG_MAX 96	/* events the log keeps */
 
@@ -87,5 +90,73 @@ const struct tutor_log_entry *tutor_log_at(const struct tutor_log *L,
 /* Whether side made a socket since the lab's last reset: "(no socket)"
  * after a close, "(no socket yet)" before the first. */
 bool tutor_log_had_socket(const struct tutor_log *L, enum lab_side side);
+
+/* ---- the place in the course (tutor_answer.c) ---- */
+
+/* What "next" did (tutor_next). */
+enum tutor_next {
+	TUTOR_NEXT_STEP,	/* the next step of the same lesson */
+	TUTOR_NEXT_LESSON,	/* the lesson is finished: the next one's first
+				 * step */
+	TUTOR_NEXT_END		/* the lesson is finished, and the course */
+};
+
+/* Moves the place (lesson, step; into lessons[0..n-1]) one step on. */
+enum tutor_next tutor_next(struct lesson *const *lessons, size_t n,
+    size_t *lesson, size_t *step);
+/* Moves one step back, to the previous lesson's last step when at a
+ * lesson's first; false (nothing moved) at the course's very start. */
+bool tutor_prev(struct lesson *const *lessons, size_t *lesson,
+    size_t *step);
+
+/* ---- answers (tutor_answer.c) ---- */
+
+#define TUTOR_ANSWER_MAX 24	/* characters of a typed answer kept */
+
+/* What a typed answer is worth. */
+enum tutor_typed {
+	TUTOR_TYPED_NONE = -1,	/* nothing typed yet */
+	TUTOR_TYPED_WRONG,
+	TUTOR_TYPED_RIGHT,
+	TUTOR_TYPED_NOT_A_PORT	/* a port question, and not a port */
+};
+
+/* The learner's answer at the step on screen: a choice picked, or a
+ * text typed and judged (a new answer replaces the last). */
+struct tutor_answer {
+	int chosen;		/* the choice picked (0-based), or -1 */
+	enum tutor_typed typed;
+	char text[TUTOR_ANSWER_MAX + 1];	/* what was typed, cut short */
+};
+
+/* Judges text typed as the answer to q: a port question compares the
+ * numbers (" 80" is 80), any other compares the text exactly. */
+enum tutor_typed tutor_judge(const struct lesson_question *q,
+    const char *text);
+
+/* No answer yet (a step entered). */
+void tutor_answer_clear(struct tutor_answer *a);
+/* Picks choice k of q.  Returns whether that counts as an answer (k is
+ * one of q's choices), right or wrong. */
+bool tutor_answer_choose(struct tutor_answer *a,
+    const struct lesson_question *q, size_t k);
+/* Judges text typed for q and keeps it.  Returns whether it counts as
+ * an answer: anything but "not a port" at a port question. */
+bool tutor_answer_type(struct tutor_answer *a,
+    const struct lesson_question *q, const char *text);
+/* Whether the answer held is the right one. */
+bool tutor_answer_right(const struct tutor_answer *a,
+    const struct lesson_question *q);
+
+/* The progress id of the question at step (0-based) of l. */
+void tutor_answer_id(const struct lesson *l, size_t step, char *buf,
+    size_t len);
+/* Whether the question at step of l was answered, in this run or an
+ * earlier one (also under the id older versions wrote). */
+bool tutor_answered(const struct progress *p, const struct lesson *l,
+    size_t step);
+/* Records that the question at step of l was answered. */
+void tutor_mark_answered(struct progress *p, const struct lesson *l,
+    size_t step);
 
 #endif

@@ -166,15 +166,15 @@ void
 ui_go_next(struct ui *ui)
 {
 	const struct lesson *l = ui_lesson(ui);
+	size_t lesson = ui->lesson, step = ui->step;
+	enum tutor_next next = tutor_next(ui->app->lessons,
+	    ui->app->nlessons, &lesson, &step);
 
 	ui->status = UI_ST_NONE;
-	if (ui->step + 1 < l->nsteps) {
-		ui_goto(ui, ui->lesson, ui->step + 1);
-		return;
-	}
-	progress_mark_done(&ui->prog, l->id);
-	if (ui->lesson + 1 < ui->app->nlessons) {
-		ui_goto(ui, ui->lesson + 1, 0);
+	if (next != TUTOR_NEXT_STEP)
+		progress_mark_done(&ui->prog, l->id);
+	if (next != TUTOR_NEXT_END) {
+		ui_goto(ui, lesson, step);
 		return;
 	}
 	ui_save(ui);
@@ -184,18 +184,13 @@ ui_go_next(struct ui *ui)
 void
 ui_go_prev(struct ui *ui)
 {
-	ui->status = UI_ST_NONE;
-	if (ui->step > 0) {
-		ui_goto(ui, ui->lesson, ui->step - 1);
-		return;
-	}
-	if (ui->lesson > 0) {
-		size_t prev = ui->lesson - 1;
+	size_t lesson = ui->lesson, step = ui->step;
 
-		ui_goto(ui, prev, ui->app->lessons[prev]->nsteps - 1);
-		return;
-	}
-	ui->status = UI_ST_FIRST_STEP;
+	ui->status = UI_ST_NONE;
+	if (tutor_prev(ui->app->lessons, &lesson, &step))
+		ui_goto(ui, lesson, step);
+	else
+		ui->status = UI_ST_FIRST_STEP;
 }
 
 /* ------------------------------------------------------------------ */
@@ -766,8 +761,7 @@ ui_new(const struct app *app)
 	ui->app = app;
 	ui->present = app->present;
 	ui->lesson = app->start;
-	ui->chosen = -1;
-	ui->typed = -1;
+	tutor_answer_clear(&ui->answer);
 	tutor_log_init(&ui->log);
 	ui->evbuf = xcalloc(DRAIN_BATCH, sizeof *ui->evbuf);
 	if (app->sandbox || app->nlessons == 0)

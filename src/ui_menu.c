@@ -28,7 +28,7 @@ lesson_counts(const struct ui *ui, const struct lesson *l, char *buf,
 
 		if (s->question != NULL) {
 			nq++;
-			q += ui_answered(ui, l, i);
+			q += tutor_answered(&ui->prog, l, i);
 		}
 		if (s->exercise != NULL) {
 			nx++;

@@ -149,16 +149,13 @@ struct ui {
 	int ask_max_scroll;	/* ... of which the question */
 	bool follow;		/* scroll to the end at the next draw */
 	bool hints;
-	int chosen;		/* choice picked at this step, or -1 */
 	enum ui_field field;
 	char buf[UI_FIELD_MAX + 1];
 	size_t buflen;
 	bool field_nondigit;	/* a number field was offered a non-digit */
 	bool port_shown;	/* the port explanation is on screen */
 	char port_text[UI_FIELD_MAX + 1];
-	int typed;		/* typed answer: -1 none, 0 wrong, 1 right,
-				 * 2 not a port at all */
-	char answer_text[UI_FIELD_MAX + 1];	/* the answer typed */
+	struct tutor_answer answer;	/* the answer at this step */
 	bool reveal_hints;	/* scroll to the hints at the next draw */
 	bool have_ex;		/* the step has a live exercise: ex */
 	struct exercise ex;
@@ -238,11 +235,6 @@ bool ui_bar_addr(const struct ui *ui, struct lab_addr *out);
 /* Save the place and marks right after the next screen update; a failure
  * is reported once in the status line. */
 void ui_save(struct ui *ui);
-/* The id under which an answered question is kept ("q:ports:3"). */
-void ui_answer_id(const struct ui *ui, char *buf, size_t len);
-/* Was step (0-based) of lesson l answered?  Also reads the ids of older
- * progress files ("ports:3"). */
-bool ui_answered(const struct ui *ui, const struct lesson *l, size_t step);
 
 /* ui_text.c: the lesson pane, its question and its input fields. */
 /* Rows the text needs at width, and the question (or exercise) under it:

@@ -15,24 +15,6 @@
 #include "util.h"
 
 void
-ui_answer_id(const struct ui *ui, char *buf, size_t len)
-{
-	snprintf(buf, len, "q:%s:%zu", ui_lesson(ui)->id, ui->step + 1);
-}
-
-bool
-ui_answered(const struct ui *ui, const struct lesson *l, size_t step)
-{
-	char id[PROGRESS_ID_MAX];
-
-	snprintf(id, sizeof id, "q:%s:%zu", l->id, step + 1);
-	if (progress_is_done(&ui->prog, id))
-		return true;
-	snprintf(id, sizeof id, "%s:%zu", l->id, step + 1);
-	return progress_is_done(&ui->prog, id);
-}
-
-void
 ui_save(struct ui *ui)
 {
 	/* Writing the file (fsync, rename) costs milliseconds: it is done

@@ -65,14 +65,12 @@ ui_text_enter_step(struct ui *ui)
 	ui->scroll = 0;
 	ui->ask_scroll = 0;
 	ui->hints = false;
-	ui->chosen = -1;
-	ui->typed = -1;
+	tutor_answer_clear(&ui->answer);
 	ui->field = UI_FIELD_NONE;
 	ui->buflen = 0;
 	ui->buf[0] = '\0';
 	ui->port_shown = false;
 	ui->port_text[0] = '\0';
-	ui->answer_text[0] = '\0';
 	ui->reveal_hints = false;
 	ui->recv_asked = 0;
 	ui_text_exercise_start(ui);
@@ -142,8 +140,8 @@ field_line(struct ui *ui, struct ui_lines *L, int width, enum ui_field f)
 	/* What was typed stays beside its explanation. */
 	if (f == UI_FIELD_PORT && ui->port_shown)
 		kept = ui->port_text;
-	else if (f == UI_FIELD_ANSWER && ui->typed >= 0)
-		kept = ui->answer_text;
+	else if (f == UI_FIELD_ANSWER && ui->answer.typed != TUTOR_TYPED_NONE)
+		kept = ui->answer.text;
 	if (on)
 		snprintf(line, sizeof line, "[%s_]", ui->buf);
 	else if (kept[0] != '\0')
@@ -212,18 +210,18 @@ question_lines(struct ui *ui, struct ui_lines *L, int width)
 	struct narrate_lines N = { 0 };
 
 	ui_lines_blank(L);
-	narrate_question_lines(&N, q, ui->chosen);
+	narrate_question_lines(&N, q, ui->answer.chosen);
 	add_narrated(ui, L, width, &N);
 	narrate_lines_free(&N);
 	if (q->input != LESSON_INPUT_NONE) {
 		field_line(ui, L, width, UI_FIELD_ANSWER);
-		narrate_typed_lines(&N, q, (enum narrate_typed)ui->typed,
-		    ui->answer_text);
+		narrate_typed_lines(&N, q, ui->answer.typed,
+		    ui->answer.text);
 		add_narrated(ui, L, width, &N);
 		narrate_lines_free(&N);
 	}
-	if (ui->chosen < 0 && ui->typed < 0 &&
-	    ui_answered(ui, ui_lesson(ui), ui->step))
+	if (ui->answer.chosen < 0 && ui->answer.typed == TUTOR_TYPED_NONE &&
+	    tutor_answered(&ui->prog, ui_lesson(ui), ui->step))
 		ui_lines_add(L, _("(You answered this question before.)"),
 		    width, 2, NULL, ui_look(ui, UI_L_DIM));
 }
@@ -475,10 +473,7 @@ ui_text_draw(struct ui *ui, WINDOW *w)
 static void
 mark_answered(struct ui *ui)
 {
-	char id[PROGRESS_ID_MAX];
-
-	ui_answer_id(ui, id, sizeof id);
-	progress_mark_done(&ui->prog, id);
+	tutor_mark_answered(&ui->prog, ui_lesson(ui), ui->step);
 	ui_save(ui);
 }
 
@@ -558,10 +553,7 @@ field_enter(struct ui *ui)
 		snprintf(ui->port_text, sizeof ui->port_text, "%s", ui->buf);
 		ui->port_shown = true;
 	} else if (q != NULL) {
-		snprintf(ui->answer_text, sizeof ui->answer_text, "%s",
-		    ui->buf);
-		ui->typed = (int)narrate_judge(q, ui->buf);
-		if (ui->typed != NARRATE_TYPED_NOT_A_PORT)
+		if (tutor_answer_type(&ui->answer, q, ui->buf))
 			mark_answered(ui);
 	}
 	ui->field = UI_FIELD_NONE;
@@ -608,7 +600,7 @@ focus(struct ui *ui, enum ui_field f)
 	ui->buf[0] = '\0';
 	/* A new answer begins: the last one's feedback goes. */
 	if (f == UI_FIELD_ANSWER)
-		ui->typed = -1;
+		ui->answer.typed = TUTOR_TYPED_NONE;
 }
 
 bool
@@ -632,9 +624,8 @@ ui_text_key(struct ui *ui, enum key_action act, int key)
 		    ui->ex.port);
 		return true;
 	case KA_DIGIT:
-		if (q != NULL && q->nchoices > 0 && key >= '1' &&
-		    (size_t)(key - '1') < q->nchoices) {
-			ui->chosen = key - '1';
+		if (key >= '1' && tutor_answer_choose(&ui->answer, q,
+		    (size_t)(key - '1'))) {
 			ui->follow = true;
 			mark_answered(ui);
 			return true;

@@ -1,7 +1,8 @@
 /* check_narrate.c - the words both front ends share (narrate_step.c): the
- * question with its choices and feedback, the judging of a typed answer,
- * the right answer, the port explanation, the exercise and the code as
- * shown, in English and through the real Italian catalog. */
+ * question with its choices and feedback, a typed answer's feedback (the
+ * judging is tutor_answer.c's: check_tutor), the right answer, the port
+ * explanation, the exercise and the code as shown, in English and
+ * through the real Italian catalog. */
 #include "config.h"
 
 #include <check.h>
@@ -135,7 +136,7 @@ START_TEST(test_question_lines)
 }
 END_TEST
 
-START_TEST(test_judge)
+START_TEST(test_typed_feedback)
 {
 	struct lesson_question port_q = { T("Which port?"), NULL, 0,
 	    LESSON_INPUT_PORT, kept("80"), T("Yes."), T("No.") };
@@ -144,25 +145,10 @@ START_TEST(test_judge)
 	struct narrate_lines L = { 0 };
 
 	english();
-	ck_assert_int_eq(narrate_judge(&port_q, "80"), NARRATE_TYPED_RIGHT);
-	ck_assert_int_eq(narrate_judge(&port_q, "080"), NARRATE_TYPED_RIGHT);
-	ck_assert_int_eq(narrate_judge(&port_q, "81"), NARRATE_TYPED_WRONG);
-	ck_assert_int_eq(narrate_judge(&port_q, "8o"),
-	    NARRATE_TYPED_NOT_A_PORT);
-	ck_assert_int_eq(narrate_judge(&port_q, "65536"),
-	    NARRATE_TYPED_NOT_A_PORT);
-	ck_assert_int_eq(narrate_judge(&port_q, ""),
-	    NARRATE_TYPED_NOT_A_PORT);
-	ck_assert_int_eq(narrate_judge(&text_q, "htons"),
-	    NARRATE_TYPED_RIGHT);
-	ck_assert_int_eq(narrate_judge(&text_q, "htonl"),
-	    NARRATE_TYPED_WRONG);
-	ck_assert_int_eq(narrate_judge(&text_q, "80"), NARRATE_TYPED_WRONG);
-
-	narrate_typed_lines(&L, &port_q, NARRATE_TYPED_RIGHT, "80");
-	narrate_typed_lines(&L, &port_q, NARRATE_TYPED_WRONG, "81");
-	narrate_typed_lines(&L, &port_q, NARRATE_TYPED_NOT_A_PORT, "8o");
-	narrate_typed_lines(&L, &port_q, NARRATE_TYPED_NONE, "");
+	narrate_typed_lines(&L, &port_q, TUTOR_TYPED_RIGHT, "80");
+	narrate_typed_lines(&L, &port_q, TUTOR_TYPED_WRONG, "81");
+	narrate_typed_lines(&L, &port_q, TUTOR_TYPED_NOT_A_PORT, "8o");
+	narrate_typed_lines(&L, &port_q, TUTOR_TYPED_NONE, "");
 	ck_assert_uint_eq(L.n, 3);
 	ck_assert_str_eq(L.v[0].text, "Yes.");
 	ck_assert_int_eq(L.v[0].look, NARRATE_GOOD);
@@ -307,7 +293,7 @@ narrate_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_question_lines);
-	tcase_add_test(tc, test_judge);
+	tcase_add_test(tc, test_typed_feedback);
 	tcase_add_test(tc, test_italian);
 	tcase_add_test(tc, test_port_lines);
 	tcase_add_test(tc, test_exercise);

@@ -5,13 +5,16 @@
  * events, a reset says itself once, a lesson left takes its late events
  * along, and whether each side has made a socket since the lab's last
  * reset stays right however many events follow, with made-up events and
- * with a real lab on 127.0.0.1. */
+ * with a real lab on 127.0.0.1; "next" and "previous" across the real
+ * course; answers judged, and remembered through a real progress file. */
 #include "config.h"
 
 #include <check.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lab.h"
 #include "lesson.h"
@@ -355,6 +358,189 @@ START_TEST(test_redo_real_lessons)
 }
 END_TEST
 
+/* The real course, loaded once per test. */
+static struct lesson **
+course(size_t *n)
+{
+	const char *dir = getenv("SOCKTUTOR_LESSONDIR");
+	struct lesson **ls = NULL;
+	char *cause = NULL;
+	int nl = lesson_load_dir(dir != NULL ? dir : "../lessons", &ls,
+	    &cause);
+
+	ck_assert_msg(nl > 0, "%s", cause != NULL ? cause : "no lessons");
+	*n = (size_t)nl;
+	return ls;
+}
+
+/* "Next" from the first step visits every step of every lesson once, in
+ * order, says when a lesson is finished, and stops at the end; "previous"
+ * walks the same way back and stops at the start. */
+START_TEST(test_walk_course)
+{
+	size_t n, lesson = 0, step = 0, total = 0, visited = 1, lessons = 0;
+	size_t i, back = 0;
+	struct lesson **ls = course(&n);
+	enum tutor_next next;
+
+	for (i = 0; i < n; i++)
+		total += ls[i]->nsteps;
+	while ((next = tutor_next(ls, n, &lesson, &step)) != TUTOR_NEXT_END) {
+		size_t want_step = next == TUTOR_NEXT_LESSON ? 0 : step;
+
+		ck_assert_uint_lt(lesson, n);
+		ck_assert_uint_lt(step, ls[lesson]->nsteps);
+		ck_assert_uint_eq(step, want_step);
+		lessons += next == TUTOR_NEXT_LESSON;
+		visited++;
+	}
+	ck_assert_uint_eq(visited, total);
+	ck_assert_uint_eq(lessons, n - 1);
+	/* At the end, "next" leaves the place alone. */
+	ck_assert_uint_eq(lesson, n - 1);
+	ck_assert_uint_eq(step, ls[n - 1]->nsteps - 1);
+	while (tutor_prev(ls, &lesson, &step)) {
+		ck_assert_uint_lt(step, ls[lesson]->nsteps);
+		back++;
+	}
+	ck_assert_uint_eq(back, total - 1);
+	ck_assert_uint_eq(lesson, 0);
+	ck_assert_uint_eq(step, 0);
+	/* Back across a lesson lands on its last step. */
+	lesson = 2;
+	step = 0;
+	ck_assert(tutor_prev(ls, &lesson, &step));
+	ck_assert_uint_eq(lesson, 1);
+	ck_assert_uint_eq(step, ls[1]->nsteps - 1);
+	lesson_free_all(ls, n);
+}
+END_TEST
+
+/* The first step of l with a question of the kind asked: choices
+ * (nchoices > 0) or a typed port. */
+static size_t
+step_asking(const struct lesson *l, bool choices)
+{
+	size_t i;
+
+	for (i = 0; i < l->nsteps; i++) {
+		const struct lesson_question *q = l->steps[i].question;
+
+		if (q != NULL && (choices ? q->nchoices > 0 :
+		    q->input == LESSON_INPUT_PORT))
+			return i;
+	}
+	ck_abort_msg("lesson %s asks no such question", l->id);
+	return 0;
+}
+
+/* Typed answers are judged as the lessons mean them: a port question
+ * compares numbers, any other the exact text. */
+START_TEST(test_judge)
+{
+	struct lesson_question port_q = { .input = LESSON_INPUT_PORT,
+	    .expect = (char *)"80" };
+	struct lesson_question text_q = { .input = LESSON_INPUT_TEXT,
+	    .expect = (char *)"htons" };
+
+	ck_assert_int_eq(tutor_judge(&port_q, "80"), TUTOR_TYPED_RIGHT);
+	ck_assert_int_eq(tutor_judge(&port_q, "080"), TUTOR_TYPED_RIGHT);
+	ck_assert_int_eq(tutor_judge(&port_q, "81"), TUTOR_TYPED_WRONG);
+	ck_assert_int_eq(tutor_judge(&port_q, "8o"), TUTOR_TYPED_NOT_A_PORT);
+	ck_assert_int_eq(tutor_judge(&port_q, "65536"),
+	    TUTOR_TYPED_NOT_A_PORT);
+	ck_assert_int_eq(tutor_judge(&port_q, ""), TUTOR_TYPED_NOT_A_PORT);
+	ck_assert_int_eq(tutor_judge(&text_q, "htons"), TUTOR_TYPED_RIGHT);
+	ck_assert_int_eq(tutor_judge(&text_q, "htonl"), TUTOR_TYPED_WRONG);
+	ck_assert_int_eq(tutor_judge(&text_q, "80"), TUTOR_TYPED_WRONG);
+}
+END_TEST
+
+/* A step's answer, with the real lesson on ports: a choice out of range
+ * is no answer, a wrong one and a right one are answers, judged; a typed
+ * port that is not a port is no answer and is kept for its feedback; a
+ * new step starts with none. */
+START_TEST(test_answers)
+{
+	size_t n, k, right = (size_t)-1;
+	struct lesson **ls = course(&n);
+	const struct lesson *l = find_lesson(ls, n, "ports");
+	const struct lesson_question *cq =
+	    l->steps[step_asking(l, true)].question;
+	const struct lesson_question *pq =
+	    l->steps[step_asking(l, false)].question;
+	struct tutor_answer a;
+
+	tutor_answer_clear(&a);
+	ck_assert_int_eq(a.chosen, -1);
+	ck_assert_int_eq(a.typed, TUTOR_TYPED_NONE);
+	ck_assert(!tutor_answer_right(&a, cq));
+	ck_assert(!tutor_answer_choose(&a, cq, cq->nchoices));
+	ck_assert(!tutor_answer_choose(&a, NULL, 0));
+	ck_assert_int_eq(a.chosen, -1);
+	for (k = 0; k < cq->nchoices; k++) {
+		ck_assert(tutor_answer_choose(&a, cq, k));
+		ck_assert_int_eq(a.chosen, (int)k);
+		ck_assert(tutor_answer_right(&a, cq) == cq->choices[k].right);
+		if (cq->choices[k].right)
+			right = k;
+	}
+	ck_assert_msg(right != (size_t)-1, "the question has a right choice");
+
+	tutor_answer_clear(&a);
+	ck_assert(!tutor_answer_type(&a, pq, "http"));
+	ck_assert_int_eq(a.typed, TUTOR_TYPED_NOT_A_PORT);
+	ck_assert_str_eq(a.text, "http");
+	ck_assert(tutor_answer_type(&a, pq, "1"));
+	ck_assert_int_eq(a.typed, TUTOR_TYPED_WRONG);
+	ck_assert(!tutor_answer_right(&a, pq));
+	ck_assert(tutor_answer_type(&a, pq, pq->expect));
+	ck_assert(tutor_answer_right(&a, pq));
+	/* What is kept is cut to the field's size; the judging is not. */
+	ck_assert(tutor_answer_type(&a, pq, "0000000000000000000000000443"));
+	ck_assert_uint_eq(strlen(a.text), TUTOR_ANSWER_MAX);
+	lesson_free_all(ls, n);
+}
+END_TEST
+
+/* A question answered is remembered in the progress file, under
+ * "q:LESSON:STEP" (1-based), and read back; the older "LESSON:STEP"
+ * counts too. */
+START_TEST(test_answered_saved)
+{
+	size_t n;
+	struct lesson **ls = course(&n);
+	const struct lesson *l = find_lesson(ls, n, "ports");
+	size_t at = step_asking(l, true);
+	struct progress p, back;
+	char path[] = "/tmp/check_tutor.XXXXXX", file[64], id[PROGRESS_ID_MAX];
+	char *cause = NULL;
+
+	memset(&p, 0, sizeof p);
+	ck_assert_ptr_nonnull(mkdtemp(path));
+	snprintf(file, sizeof file, "%s/progress", path);
+	ck_assert(!tutor_answered(&p, l, at));
+	tutor_mark_answered(&p, l, at);
+	ck_assert(tutor_answered(&p, l, at));
+	ck_assert(!tutor_answered(&p, l, at + 1));
+	tutor_answer_id(l, at, id, sizeof id);
+	ck_assert(strncmp(id, "q:ports:", 8) == 0);
+	ck_assert_int_eq(atoi(id + 8), (int)at + 1);
+	ck_assert_msg(progress_save(file, &p, &cause) == 0, "%s", cause);
+	ck_assert_int_eq(progress_load(file, &back, &cause), 1);
+	ck_assert(tutor_answered(&back, l, at));
+	ck_assert(!tutor_answered(&back, l, at + 1));
+
+	memset(&p, 0, sizeof p);
+	snprintf(id, sizeof id, "ports:%zu", at + 2);
+	progress_mark_done(&p, id);
+	ck_assert(tutor_answered(&p, l, at + 1));
+	ck_assert_int_eq(unlink(file), 0);
+	ck_assert_int_eq(rmdir(path), 0);
+	lesson_free_all(ls, n);
+}
+END_TEST
+
 static Suite *
 tutor_suite(void)
 {
@@ -362,6 +548,7 @@ tutor_suite(void)
 	TCase *tc = tcase_create("log");
 	TCase *real = tcase_create("real lab");
 	TCase *steps = tcase_create("steps");
+	TCase *course_tc = tcase_create("course and answers");
 
 	tcase_add_test(steps, test_plan);
 	suite_add_tcase(s, steps);
@@ -373,6 +560,11 @@ tutor_suite(void)
 	tcase_set_timeout(real, 60);
 	tcase_add_test(real, test_real_lab);
 	tcase_add_test(real, test_redo_real_lessons);
+	tcase_add_test(course_tc, test_walk_course);
+	tcase_add_test(course_tc, test_judge);
+	tcase_add_test(course_tc, test_answers);
+	tcase_add_test(course_tc, test_answered_saved);
+	suite_add_tcase(s, course_tc);
 	suite_add_tcase(s, real);
 	return s;
 }
