@@ -3,7 +3,8 @@
 # --lesson resumes there and says so; a corrupt progress file is reported
 # once, kept aside as progress.bad, and never crashes the program; a FIFO
 # in its place never hangs it; the saved language is resumed, in plain
-# mode too, which still never writes the file.
+# mode too, which still never writes the file; a question answered is
+# kept, and said so at the next visit.
 . "${top_srcdir:-..}/tests/lib.sh"
 command -v tmux >/dev/null || skip_all "tmux is not installed"
 state="$TMPD/state/socktutor/progress"
@@ -104,4 +105,24 @@ check "plain: --lang comes before all" has "$(env -u LANGUAGE LANG=it_IT.UTF-8 X
 check "plain: the file is not written" cmp "$TMPD/saved" "$state"
 printf 'socktutor-progress 1\nlang en\n' >"$state"
 check "plain: the file comes before LANG" has "$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=it_IT.UTF-8 XDG_STATE_HOME="$TMPD/state" SOCKTUTOR_PLAIN_WAIT=0.1 "$PROG" --plain --lesson=1 --port=0 </dev/null 2>/dev/null | head -n 1)" "[EN]"
+# An answer is remembered: lesson 4's question at step 8 answered, the
+# file keeps it, and the next visit says it was answered before.
+printf 'socktutor-progress 1\nlesson ports\nstep 7\nlang en\n' >"$state"
+start_tmux 80 24 "$PROG" --port=0
+check "answer: at lesson 4, step 8" wait_for "resumed at lesson 4, step 8"
+check "answer: not answered yet" wait_gone "answered this question before"
+keys 2
+check "answer: the choice is judged" wait_for "Right: 8080 lies"
+keys q
+check "answer: q quits" wait_exit
+check "answer: the file keeps it" grep -qx "done q:ports:8" "$state"
+start_tmux 80 24 "$PROG" --port=0
+check "answer: back at step 8" wait_for "resumed at lesson 4, step 8"
+check "answer: it was answered before" \
+	wait_for "(You answered this question before.)"
+keys 3
+check "answer: a new choice is judged" wait_for "the dynamic range starts"
+check "answer: and the note goes" wait_gone "answered this question before"
+keys q
+check "answer: q quits again" wait_exit
 done_testing
