@@ -132,27 +132,14 @@ print_exercise(struct plain *pl, bool whole)
 static bool
 exercise_moved(struct plain *pl, const struct lab_event *ev)
 {
-	if (!pl->have_ex || pl->ex.state == EXERCISE_DONE)
-		return false;
-	return exercise_event(&pl->ex, ev);
+	return pl->have_ex && tutor_exercise_event(&pl->ex, ev, NULL);
 }
 
 /* Sets up the step's exercise (none when the step has none). */
 static void
 exercise_start(struct plain *pl, const struct lesson_step *step)
 {
-	char *cause = NULL;
-
-	pl->have_ex = false;
-	if (step->exercise == NULL)
-		return;
-	if (exercise_init(&pl->ex, step->exercise, step->exercise_arg,
-	    &cause) == -1) {
-		/* The lesson was checked when loaded: not reached. */
-		free(cause);
-		return;
-	}
-	pl->have_ex = true;
+	pl->have_ex = tutor_exercise_start(&pl->ex, step, NULL);
 }
 
 /* "c" at a prompt: the lab's customer visits the learner's server. */

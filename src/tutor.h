@@ -6,7 +6,8 @@
  * takes its events along); and what the lab has done since its last
  * reset, counted from every event rather than read back from the ring,
  * which forgets; where "next" and "previous" lead in the course; and the
- * learner's answers, judged and remembered in the progress.  Part of the
+ * learner's answers and exercises, judged and remembered in the
+ * progress.  Part of the
  * core: no curses, no gettext. */
 #ifndef SOCKTUTOR_TUTOR_H
 #define SOCKTUTOR_TUTOR_H
@@ -14,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "exercise.h"
 #include "lab.h"
 #include "lesson.h"
 #include "progress.h"
@@ -158,5 +160,16 @@ bool tutor_answered(const struct progress *p, const struct lesson *l,
 /* Records that the question at step of l was answered. */
 void tutor_mark_answered(struct progress *p, const struct lesson *l,
     size_t step);
+
+/* ---- the step's exercise (tutor_answer.c) ---- */
+
+/* Sets up st's exercise in ex; false when st has none.  It starts done
+ * when p (NULL: no progress kept) records it done. */
+bool tutor_exercise_start(struct exercise *ex, const struct lesson_step *st,
+    const struct progress *p);
+/* ex takes in one event from the lab; true when its state changed.  The
+ * moment it is done, p (NULL: none kept) records it. */
+bool tutor_exercise_event(struct exercise *ex, const struct lab_event *ev,
+    struct progress *p);
 
 #endif

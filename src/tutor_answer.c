@@ -1,11 +1,13 @@
 /* tutor_answer.c - the session's place in the course (where "next" and
- * "previous" lead, across lessons) and the learner's answers: a choice
- * or a typed text judged against the lesson's question, and the
- * progress ids that remember a question answered.  Both front ends use
- * it; no terminal, no words. */
+ * "previous" lead, across lessons) and what the learner does at a step:
+ * the answer, a choice or a typed text judged against the lesson's
+ * question, and the exercise, fed the lab's events; and the progress
+ * ids that remember both.  Both front ends use it; no terminal, no
+ * words. */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tutor.h"
@@ -131,4 +133,36 @@ tutor_mark_answered(struct progress *p, const struct lesson *l, size_t step)
 
 	tutor_answer_id(l, step, id, sizeof id);
 	progress_mark_done(p, id);
+}
+
+bool
+tutor_exercise_start(struct exercise *ex, const struct lesson_step *st,
+    const struct progress *p)
+{
+	char *cause = NULL, id[PROGRESS_ID_MAX];
+
+	if (st->exercise == NULL)
+		return false;
+	if (exercise_init(ex, st->exercise, st->exercise_arg, &cause) == -1) {
+		/* The lesson was checked when loaded: not reached. */
+		free(cause);
+		return false;
+	}
+	if (p != NULL && progress_is_done(p, exercise_progress_id(ex, id,
+	    sizeof id)))
+		ex->state = EXERCISE_DONE;
+	return true;
+}
+
+bool
+tutor_exercise_event(struct exercise *ex, const struct lab_event *ev,
+    struct progress *p)
+{
+	char id[PROGRESS_ID_MAX];
+
+	if (ex->state == EXERCISE_DONE || !exercise_event(ex, ev))
+		return false;
+	if (ex->state == EXERCISE_DONE && p != NULL)
+		progress_mark_done(p, exercise_progress_id(ex, id, sizeof id));
+	return true;
 }

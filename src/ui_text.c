@@ -15,45 +15,25 @@
 #include "ui_priv.h"
 #include "util.h"
 
-
 /* Sets up the step's exercise; one finished before shows as done. */
 static void
 ui_text_exercise_start(struct ui *ui)
 {
-	const struct lesson_step *s = ui_cur_step(ui);
-	char *cause = NULL, id[PROGRESS_ID_MAX];
-
-	ui->have_ex = false;
-	if (s->exercise == NULL)
-		return;
-	if (exercise_init(&ui->ex, s->exercise, s->exercise_arg, &cause) ==
-	    -1) {
-		/* The parser checked it: this cannot happen. */
-		free(cause);
-		return;
-	}
-	ui->have_ex = true;
-	if (progress_is_done(&ui->prog, exercise_progress_id(&ui->ex, id,
-	    sizeof id)))
-		ui->ex.state = EXERCISE_DONE;
+	ui->have_ex = tutor_exercise_start(&ui->ex, ui_cur_step(ui),
+	    &ui->prog);
 }
 
 void
 ui_text_event(struct ui *ui, const struct lab_event *ev)
 {
-	char id[PROGRESS_ID_MAX];
-
 	/* The moment the bartender starts listening on a classroom
 	 * address, the status line says who can reach it. */
 	if (ui->app->listen_given && ev->kind == LAB_EV_CALL &&
 	    ev->call == LAB_CALL_LISTEN && ev->ret == 0 && !ev->replay &&
 	    ui->status == UI_ST_NONE)
 		ui->status = UI_ST_LISTEN;
-	if (!ui->have_ex || ui->ex.state == EXERCISE_DONE)
-		return;
-	if (exercise_event(&ui->ex, ev) && ui->ex.state == EXERCISE_DONE) {
-		progress_mark_done(&ui->prog, exercise_progress_id(&ui->ex, id,
-		    sizeof id));
+	if (ui->have_ex && tutor_exercise_event(&ui->ex, ev, &ui->prog) &&
+	    ui->ex.state == EXERCISE_DONE) {
 		ui_save(ui);
 		ui->follow = true;
 	}

@@ -6,7 +6,8 @@
  * along, and whether each side has made a socket since the lab's last
  * reset stays right however many events follow, with made-up events and
  * with a real lab on 127.0.0.1; "next" and "previous" across the real
- * course; answers judged, and remembered through a real progress file. */
+ * course; answers judged, and remembered through a real progress file;
+ * an exercise finished and recorded once. */
 #include "config.h"
 
 #include <check.h>
@@ -541,6 +542,51 @@ START_TEST(test_answered_saved)
 }
 END_TEST
 
+/* The step's exercise, with lesson 3's "order a drink": a step without
+ * one has none; an order from a guest finishes it and the progress
+ * records it once; the next visit finds it done; with no progress kept
+ * (plain mode) nothing is recorded. */
+START_TEST(test_exercise)
+{
+	size_t n, at;
+	struct lesson **ls = course(&n);
+	const struct lesson *l = find_lesson(ls, n, "bartender");
+	struct progress p;
+	struct exercise ex;
+	struct lab_event *ev;
+	char id[PROGRESS_ID_MAX];
+
+	for (at = 0; at < l->nsteps && l->steps[at].exercise == NULL; at++)
+		continue;
+	ck_assert_uint_lt(at, l->nsteps);
+	memset(&p, 0, sizeof p);
+	ck_assert(!tutor_exercise_start(&ex, &l->steps[0], &p));
+	ck_assert(tutor_exercise_start(&ex, &l->steps[at], &p));
+	ck_assert_int_eq(ex.state, EXERCISE_WAITING);
+	/* The lab's own calls do not finish it; a guest's order does. */
+	ck_assert(!tutor_exercise_event(&ex, event(LAB_EV_CALL, LAB_SERVER,
+	    LAB_CALL_SEND, 9), &p));
+	ck_assert_uint_eq(p.ndone, 0);
+	ev = event(LAB_EV_GUEST_ORDER, LAB_SERVER, LAB_CALL_RECV, 9);
+	snprintf(ev->data, sizeof ev->data, "espresso");
+	ck_assert(tutor_exercise_event(&ex, ev, &p));
+	ck_assert_int_eq(ex.state, EXERCISE_DONE);
+	ck_assert(progress_is_done(&p, exercise_progress_id(&ex, id,
+	    sizeof id)));
+	ck_assert_uint_eq(p.ndone, 1);
+	ck_assert(!tutor_exercise_event(&ex, ev, &p));
+	ck_assert_uint_eq(p.ndone, 1);
+
+	ck_assert(tutor_exercise_start(&ex, &l->steps[at], &p));
+	ck_assert_int_eq(ex.state, EXERCISE_DONE);
+	ck_assert(tutor_exercise_start(&ex, &l->steps[at], NULL));
+	ck_assert_int_eq(ex.state, EXERCISE_WAITING);
+	ck_assert(tutor_exercise_event(&ex, ev, NULL));
+	ck_assert_int_eq(ex.state, EXERCISE_DONE);
+	lesson_free_all(ls, n);
+}
+END_TEST
+
 static Suite *
 tutor_suite(void)
 {
@@ -564,6 +610,7 @@ tutor_suite(void)
 	tcase_add_test(course_tc, test_judge);
 	tcase_add_test(course_tc, test_answers);
 	tcase_add_test(course_tc, test_answered_saved);
+	tcase_add_test(course_tc, test_exercise);
 	suite_add_tcase(s, course_tc);
 	suite_add_tcase(s, real);
 	return s;
