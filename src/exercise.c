@@ -182,8 +182,14 @@ exercise_try(struct exercise *ex, unsigned port, struct lab_cmd *out,
 }
 
 char *
+exercise_progress_id_of(const char *id, char *buf, size_t len)
+{
+	snprintf(buf, len, "ex:%s", id);
+	return buf;
+}
+
+char *
 exercise_progress_id(const struct exercise *ex, char *buf, size_t len)
 {
-	snprintf(buf, len, "ex:%s", ex->id);
-	return buf;
+	return exercise_progress_id_of(ex->id, buf, len);
 }

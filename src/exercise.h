@@ -72,5 +72,7 @@ size_t exercise_try(struct exercise *ex, unsigned port, struct lab_cmd *out,
 
 /* The id under which the progress file keeps it: "ex:ID".  Returns buf. */
 char *exercise_progress_id(const struct exercise *ex, char *buf, size_t len);
+/* The same for the exercise named id (a step's "@exercise ID"). */
+char *exercise_progress_id_of(const char *id, char *buf, size_t len);
 
 #endif

@@ -167,6 +167,9 @@ void tutor_mark_answered(struct progress *p, const struct lesson *l,
  * when p (NULL: no progress kept) records it done. */
 bool tutor_exercise_start(struct exercise *ex, const struct lesson_step *st,
     const struct progress *p);
+/* Whether p records st's exercise done (false when st has none). */
+bool tutor_exercise_done(const struct progress *p,
+    const struct lesson_step *st);
 /* ex takes in one event from the lab; true when its state changed.  The
  * moment it is done, p (NULL: none kept) records it. */
 bool tutor_exercise_event(struct exercise *ex, const struct lab_event *ev,

@@ -155,6 +155,15 @@ tutor_exercise_start(struct exercise *ex, const struct lesson_step *st,
 }
 
 bool
+tutor_exercise_done(const struct progress *p, const struct lesson_step *st)
+{
+	char id[PROGRESS_ID_MAX];
+
+	return st->exercise != NULL && progress_is_done(p,
+	    exercise_progress_id_of(st->exercise, id, sizeof id));
+}
+
+bool
 tutor_exercise_event(struct exercise *ex, const struct lab_event *ev,
     struct progress *p)
 {

@@ -20,7 +20,6 @@ lesson_counts(const struct ui *ui, const struct lesson *l, char *buf,
     size_t len)
 {
 	size_t nq = 0, q = 0, nx = 0, x = 0, i;
-	char id[PROGRESS_ID_MAX];
 	int n = 0;
 
 	for (i = 0; i < l->nsteps; i++) {
@@ -32,8 +31,7 @@ lesson_counts(const struct ui *ui, const struct lesson *l, char *buf,
 		}
 		if (s->exercise != NULL) {
 			nx++;
-			snprintf(id, sizeof id, "ex:%s", s->exercise);
-			x += progress_is_done(&ui->prog, id);
+			x += tutor_exercise_done(&ui->prog, s);
 		}
 	}
 	buf[0] = '\0';

@@ -560,6 +560,7 @@ START_TEST(test_exercise)
 		continue;
 	ck_assert_uint_lt(at, l->nsteps);
 	memset(&p, 0, sizeof p);
+	ck_assert(!tutor_exercise_done(&p, &l->steps[at]));
 	ck_assert(!tutor_exercise_start(&ex, &l->steps[0], &p));
 	ck_assert(tutor_exercise_start(&ex, &l->steps[at], &p));
 	ck_assert_int_eq(ex.state, EXERCISE_WAITING);
@@ -577,6 +578,8 @@ START_TEST(test_exercise)
 	ck_assert(!tutor_exercise_event(&ex, ev, &p));
 	ck_assert_uint_eq(p.ndone, 1);
 
+	ck_assert(tutor_exercise_done(&p, &l->steps[at]));
+	ck_assert(!tutor_exercise_done(&p, &l->steps[0]));
 	ck_assert(tutor_exercise_start(&ex, &l->steps[at], &p));
 	ck_assert_int_eq(ex.state, EXERCISE_DONE);
 	ck_assert(tutor_exercise_start(&ex, &l->steps[at], NULL));
