@@ -768,13 +768,55 @@ wait_enter(struct plain *pl, const char *prompt)
 	}
 }
 
+/* The course from --lesson on, step by step, each step and each lesson
+ * after an Enter (at the end of input, they run through); 1 when a step
+ * could not run, else 0. */
+static int
+run_course(struct plain *pl)
+{
+	const struct app *app = pl->app;
+	size_t li = app->start, si = 0, done;
+	enum tutor_next next;
+	char *p;
+
+	for (;;) {
+		if (!run_step(pl, app->lessons[li], li, si))
+			return 1;
+		if (pl->quit)
+			return 0;
+		done = li;
+		next = tutor_next(app->lessons, app->nlessons, &li, &si);
+		if (next == TUTOR_NEXT_STEP) {
+			wait_enter(pl, _("Press Enter for the next step, or q "
+			    "and Enter to quit."));
+			if (pl->quit)
+				return 0;
+			continue;
+		}
+		pio_say(_("End of lesson %zu."), done + 1);
+		fflush(stdout);
+		if (next == TUTOR_NEXT_END)
+			return 0;
+		p = xasprintf(_("Press Enter for the next lesson, %1$zu: %2$s."),
+		    li + 1, narrate_lesson(app->lessons[li]->title.msgid));
+		if (!wait_enter(pl, p) || pl->quit) {
+			free(p);
+			return 0;
+		}
+		free(p);
+		/* Each lesson sets up its own bar. */
+		lab_reset(pl->lab);
+		drain(pl, false);
+		pl->nheld = 0;
+	}
+}
+
 int
 plain_run(const struct app *app)
 {
 	struct plain pl;
 	char *cause = NULL;
-	size_t li, si;
-	int rc = 0;
+	int rc;
 
 	if (app->sandbox) {
 		pio_putln(_("The sandbox is not available in plain mode yet. "
@@ -806,41 +848,7 @@ plain_run(const struct app *app)
 		    "runs on this computer's loopback, and no packets are "
 		    "shown."), app->netns_cause);
 
-	for (li = app->start; li < app->nlessons; li++) {
-		const struct lesson *l = app->lessons[li];
-
-		if (li > app->start) {
-			char *p = xasprintf(_("Press Enter for the next "
-			    "lesson, %1$zu: %2$s."), li + 1,
-			    narrate_lesson(l->title.msgid));
-			bool more = wait_enter(&pl, p);
-
-			free(p);
-			if (!more || pl.quit)
-				break;
-			/* Each lesson sets up its own bar. */
-			lab_reset(pl.lab);
-			drain(&pl, false);
-			pl.nheld = 0;
-		}
-		for (si = 0; si < l->nsteps; si++) {
-			/* At the end of input the lesson runs through. */
-			if (si > 0)
-				wait_enter(&pl, _("Press Enter for the next "
-				    "step, or q and Enter to quit."));
-			if (pl.quit)
-				goto out;
-			if (!run_step(&pl, l, li, si)) {
-				rc = 1;
-				goto out;
-			}
-			if (pl.quit)
-				goto out;
-		}
-		pio_say(_("End of lesson %zu."), li + 1);
-		fflush(stdout);
-	}
-out:
+	rc = run_course(&pl);
 	if (app->pcap_path != NULL && save_pcap(&pl) == -1)
 		rc = 1;
 	lab_free(pl.lab);
