@@ -16,6 +16,7 @@
 #include "lab.h"
 #include "layout.h"
 #include "progress.h"
+#include "sandbox.h"
 #include "tutor.h"
 #include "ui_door.h"
 
@@ -66,42 +67,6 @@ enum ui_look {
 	UI_L_BIG, UI_L_COUNT
 };
 
-/* What the sandbox adds below the latest result (ui_sandbox.c). */
-enum ui_sb_note {
-	UI_SB_NONE,
-	UI_SB_PICKED_PORT,	/* listen() without bind(): the kernel chose */
-	UI_SB_REPLACED,		/* a new listener replaced the old one */
-	UI_SB_NO_SOCKET,	/* the side has no socket for the call */
-	UI_SB_NO_CONN,		/* the bartender has no connection yet */
-	UI_SB_NEVER_CONNECTED,	/* EPIPE from a socket never connected */
-	UI_SB_CONNECT_FAILED,	/* recv() = 0 after a failed connect() */
-	UI_SB_CONNECT_AGAIN,	/* ECONNABORTED: a second connect() */
-	UI_SB_HELD,		/* EADDRINUSE: who holds the port */
-	UI_SB_BUSY,		/* the side still waits in a call */
-	UI_SB_CLEAN		/* the lab was reset */
-};
-
-/* The sandbox: the learner makes the calls, on either side. */
-struct ui_sandbox {
-	enum lab_side side;	/* where socket/send/recv/shutdown/close go */
-	bool blocked[2];	/* that side waits in a call */
-	enum lab_call blocked_call[2];
-	bool have_last;
-	struct lab_event last;	/* the latest call and its result */
-	enum ui_sb_note note;
-	enum lab_side note_side;
-	int note_fd;
-	unsigned note_port;
-	enum lab_tcp note_state;
-	bool note_held;
-	bool entering;		/* the reset of entering is on its way */
-	bool bound;		/* bind() succeeded on the current listener */
-	bool connected;		/* the customer's socket connected once */
-	unsigned listener_id;	/* the listener last seen, 0 if none */
-	int listener_fd;
-};
-
-/* One event in the log, tagged with the step visit it belongs to. */
 /* Wrapped text, ready to draw: one display line each. */
 struct ui_line {
 	wchar_t *s;
@@ -125,7 +90,7 @@ struct ui {
 	size_t lesson, step;
 	enum ui_screen screen;
 	bool in_sandbox;	/* the sandbox, not a lesson, is on screen */
-	struct ui_sandbox sb;
+	struct sandbox sb;	/* the sandbox (sandbox.h) */
 	bool present;
 	int rows, cols;
 	bool small;		/* below 80x24: only the message */

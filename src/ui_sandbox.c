@@ -18,6 +18,7 @@
 
 #include "i18n.h"
 #include "narrate.h"
+#include "sandbox.h"
 #include "ui_priv.h"
 
 enum sb_where { SB_CHOSEN = -1 };
@@ -96,17 +97,6 @@ side_Word(enum lab_side side)
 }
 
 static void
-clear_state(struct ui *ui)
-{
-	enum lab_side side = ui->sb.side;
-
-	memset(&ui->sb, 0, sizeof ui->sb);
-	ui->sb.side = side;
-	ui->sb.listener_fd = -1;
-	ui->sb.note_fd = -1;
-}
-
-static void
 clear_log(struct ui *ui)
 {
 	tutor_log_clear(&ui->log);
@@ -118,13 +108,11 @@ ui_sandbox_enter(struct ui *ui)
 	ui->in_sandbox = true;
 	ui->screen = UI_MAIN;
 	ui->status = UI_ST_NONE;
-	ui->sb.side = LAB_SERVER;
-	clear_state(ui);
+	sandbox_enter(&ui->sb);
 	ui_text_enter_step(ui);
 	ui->visit++;
 	ui->have_base = false;
 	clear_log(ui);
-	ui->sb.entering = true;
 	if (ui->lab != NULL) {
 		/* The sandbox counts as a lesson after the last: what the
 		 * lessons left shows apart. */
@@ -135,142 +123,20 @@ ui_sandbox_enter(struct ui *ui)
 	ui_save(ui);
 }
 
-/* The listening socket in a snapshot, or NULL. */
-static const struct lab_sock *
-find_listener(const struct lab_snapshot *sn)
-{
-	size_t i;
-
-	for (i = 0; i < sn->n; i++)
-		if (sn->socks[i].role == LAB_ROLE_LISTENER && sn->socks[i].fd >= 0)
-			return &sn->socks[i];
-	return NULL;
-}
-
-/* A socket of the lab, other than fd, whose local port is port. */
-static const struct lab_sock *
-holder(const struct lab_snapshot *sn, int fd, unsigned port)
-{
-	size_t i;
-
-	for (i = 0; i < sn->n; i++) {
-		const struct lab_sock *s = &sn->socks[i];
-
-		if ((s->fd != fd || fd < 0) && s->has_local &&
-		    s->local.port == port && s->side == LAB_SERVER)
-			return s;
-	}
-	return NULL;
-}
-
-static bool
-in_snap(const struct lab_snapshot *sn, unsigned id)
-{
-	size_t i;
-
-	for (i = 0; i < sn->n; i++)
-		if (sn->socks[i].id == id)
-			return true;
-	return false;
-}
-
-/* A finished call: remember it and work out what to add about it. */
-static void
-call_done(struct ui_sandbox *sb, const struct lab_event *ev)
-{
-	const struct lab_sock *l = find_listener(&ev->snap), *s;
-
-	sb->last = *ev;
-	sb->have_last = true;
-	sb->note = UI_SB_NONE;
-	sb->note_side = ev->side;
-	if (ev->call == LAB_CALL_SOCKET && ev->side == LAB_SERVER &&
-	    ev->ret >= 0) {
-		if (sb->listener_id != 0 && !in_snap(&ev->snap, sb->listener_id)) {
-			sb->note = UI_SB_REPLACED;
-			sb->note_fd = sb->listener_fd;
-		}
-		sb->bound = false;
-	} else if (ev->call == LAB_CALL_SOCKET && ev->ret >= 0) {
-		sb->connected = false;
-	} else if (ev->call == LAB_CALL_CONNECT && ev->ret == 0) {
-		sb->connected = true;
-	} else if (ev->call == LAB_CALL_BIND && ev->ret == 0) {
-		sb->bound = true;
-	} else if (ev->call == LAB_CALL_LISTEN && ev->ret == 0 && !sb->bound &&
-	    l != NULL && l->has_local) {
-		sb->note = UI_SB_PICKED_PORT;
-		sb->bound = true;
-	} else if (ev->ret == -1 && ev->err == EBADF && ev->fd < 0) {
-		sb->note = ev->side == LAB_SERVER &&
-		    (ev->call == LAB_CALL_SEND || ev->call == LAB_CALL_RECV ||
-		    ev->call == LAB_CALL_SHUTDOWN) ? UI_SB_NO_CONN :
-		    UI_SB_NO_SOCKET;
-	} else if (ev->call == LAB_CALL_CONNECT && ev->ret == -1 &&
-	    ev->err == ECONNABORTED) {
-		sb->note = UI_SB_CONNECT_AGAIN;
-	} else if (ev->ret == -1 && ev->err == EPIPE &&
-	    ev->side == LAB_CLIENT && !sb->connected) {
-		sb->note = UI_SB_NEVER_CONNECTED;
-	} else if (ev->call == LAB_CALL_RECV && ev->ret == 0 &&
-	    ev->side == LAB_CLIENT && !sb->connected) {
-		/* A fresh socket gets ENOTCONN; 0 comes from one whose
-		 * connect() failed. */
-		sb->note = UI_SB_CONNECT_FAILED;
-	} else if (ev->ret == -1 && ev->err == EADDRINUSE &&
-	    ev->call == LAB_CALL_BIND) {
-		sb->note = UI_SB_HELD;
-		sb->note_port = ev->addr.port;
-		s = holder(&ev->snap, ev->fd, ev->addr.port);
-		sb->note_fd = s != NULL ? s->fd : -1;
-		sb->note_state = s != NULL ? s->state : LAB_TCP_UNKNOWN;
-		sb->note_held = s != NULL;
-	}
-	sb->listener_id = l != NULL ? l->id : 0;
-	sb->listener_fd = l != NULL ? l->fd : -1;
-}
-
 void
 ui_sandbox_event(struct ui *ui, const struct lab_event *ev)
 {
-	struct ui_sandbox *sb = &ui->sb;
-
-	switch (ev->kind) {
-	case LAB_EV_RESET:
-		/* The sandbox has no earlier steps to redo: a reset is a
-		 * clean start, and the log starts again too. */
-		{
-			bool quiet = sb->entering;
-
-			clear_state(ui);
-			sb->note = quiet ? UI_SB_NONE : UI_SB_CLEAN;
-		}
+	if (sandbox_event(&ui->sb, ev)) {
+		/* A clean start: the log starts again too. */
 		clear_log(ui);
 		ui->snap = ev->snap;
-		return;
-	case LAB_EV_BLOCKED:
-		sb->blocked[ev->side] = true;
-		sb->blocked_call[ev->side] = ev->call;
-		sb->last = *ev;
-		sb->have_last = true;
-		sb->note = UI_SB_NONE;
-		return;
-	case LAB_EV_CANCELLED:
-		sb->blocked[ev->side] = false;
-		return;
-	case LAB_EV_CALL:
-		sb->blocked[ev->side] = false;
-		call_done(sb, ev);
-		return;
-	default:
-		return;
 	}
 }
 
 static void
 post(struct ui *ui, const struct sb_key *k)
 {
-	struct ui_sandbox *sb = &ui->sb;
+	struct sandbox *sb = &ui->sb;
 	enum lab_side side = k->side == SB_CHOSEN ? sb->side :
 	    (enum lab_side)k->side;
 	const char *who = side == LAB_SERVER ? "server" : "client";
@@ -279,11 +145,8 @@ post(struct ui *ui, const struct sb_key *k)
 
 	if (ui->lab == NULL)
 		return;
-	if (sb->blocked[side]) {
-		sb->note = UI_SB_BUSY;
-		sb->note_side = side;
+	if (sandbox_busy(sb, side))
 		return;
-	}
 	if (strcmp(k->cmd, "send") == 0)
 		snprintf(text, sizeof text, "%s send %s", who,
 		    side == LAB_SERVER ? SB_ANSWER : SB_ORDER);
@@ -303,14 +166,14 @@ post(struct ui *ui, const struct sb_key *k)
 	ui->visit++;
 	ui->base = ui->snap;
 	ui->have_base = true;
-	sb->note = UI_SB_NONE;
+	sb->note = SANDBOX_NONE;
 	ui_lab_post(ui, &cmd, false);
 }
 
 static void
 reset(struct ui *ui)
 {
-	clear_state(ui);
+	sandbox_clear(&ui->sb);
 	ui->visit++;
 	ui->have_base = false;
 	clear_log(ui);
@@ -324,10 +187,7 @@ ui_sandbox_key(struct ui *ui, enum key_action act, int key)
 	size_t i;
 
 	if (act == KA_SIDE) {
-		ui->sb.side = ui->sb.side == LAB_SERVER ? LAB_CLIENT :
-		    LAB_SERVER;
-		if (ui->sb.note == UI_SB_BUSY)
-			ui->sb.note = UI_SB_NONE;
+		sandbox_switch(&ui->sb);
 		return true;
 	}
 	if (act == KA_RESET) {
@@ -363,17 +223,13 @@ ui_sandbox_help(struct ui_lines *L, int width, int kw)
 /* The sentence the sandbox adds to the latest result, or "". */
 /* The port the kernel picked for a listen() with no bind() first. */
 static void
-note_picked_port(const struct ui_sandbox *sb, char *buf, size_t len)
+note_picked_port(const struct sandbox *sb, char *buf, size_t len)
 {
-	const struct lab_sock *l;
+	const struct lab_addr *a = &sb->note_addr;
 	char addr[80];
 
-	l = find_listener(&sb->last.snap);
-	if (l == NULL)
-		return;
-	lab_format_addr(&l->local, addr, sizeof addr);
-	if (strcmp(l->local.host, "0.0.0.0") == 0 ||
-	    strcmp(l->local.host, "::") == 0)
+	lab_format_addr(a, addr, sizeof addr);
+	if (strcmp(a->host, "0.0.0.0") == 0 || strcmp(a->host, "::") == 0)
 		snprintf(buf, len, _("No bind() came first, so the "
 		    "kernel bound the bartender to a free port on every "
 		    "address of this machine: %s. That means other "
@@ -390,7 +246,7 @@ note_picked_port(const struct ui_sandbox *sb, char *buf, size_t len)
 
 /* Who holds the port a bind() wanted. */
 static void
-note_held(const struct ui_sandbox *sb, char *buf, size_t len)
+note_held(const struct sandbox *sb, char *buf, size_t len)
 {
 	if (!sb->note_held)
 		snprintf(buf, len, _("Nothing in this lab holds port %u: "
@@ -409,7 +265,7 @@ note_held(const struct ui_sandbox *sb, char *buf, size_t len)
 
 /* A call on a side with no socket: which side to choose first. */
 static void
-note_no_socket(const struct ui_sandbox *sb, char *buf, size_t len)
+note_no_socket(const struct sandbox *sb, char *buf, size_t len)
 {
 	/* 1 makes a socket on the side chosen with s: connect (6)
 	 * is the customer's whichever side is chosen. */
@@ -431,7 +287,7 @@ note_no_socket(const struct ui_sandbox *sb, char *buf, size_t len)
 
 /* A second connect() on a socket whose first failed. */
 static void
-note_connect_again(const struct ui_sandbox *sb, char *buf, size_t len)
+note_connect_again(const struct sandbox *sb, char *buf, size_t len)
 {
 	/* POSIX leaves a socket's state unspecified after a failed
 	 * connect(); Linux keeps it half-way, and a second connect()
@@ -455,46 +311,46 @@ note_connect_again(const struct ui_sandbox *sb, char *buf, size_t len)
 static void
 note_text(struct ui *ui, char *buf, size_t len)
 {
-	const struct ui_sandbox *sb = &ui->sb;
+	const struct sandbox *sb = &ui->sb;
 
 	buf[0] = '\0';
 	switch (sb->note) {
-	case UI_SB_PICKED_PORT:
+	case SANDBOX_PICKED_PORT:
 		note_picked_port(sb, buf, len);
 		break;
-	case UI_SB_REPLACED:
+	case SANDBOX_REPLACED:
 		snprintf(buf, len, _("This lab keeps one listening socket: "
 		    "the new socket replaced the old one (fd %d), which was "
 		    "closed. Connections it accepted stay open, and still "
 		    "hold its port."), sb->note_fd);
 		break;
-	case UI_SB_HELD:
+	case SANDBOX_HELD:
 		note_held(sb, buf, len);
 		break;
-	case UI_SB_NO_SOCKET:
+	case SANDBOX_NO_SOCKET:
 		note_no_socket(sb, buf, len);
 		break;
-	case UI_SB_CONNECT_AGAIN:
+	case SANDBOX_CONNECT_AGAIN:
 		note_connect_again(sb, buf, len);
 		break;
-	case UI_SB_NO_CONN:
+	case SANDBOX_NO_CONN:
 		snprintf(buf, len, "%s", _("The bartender has no connection "
 		    "to talk on yet: the customer connects (6) and the "
 		    "bartender takes the connection with accept() (5)."));
 		break;
-	case UI_SB_NEVER_CONNECTED:
+	case SANDBOX_NEVER_CONNECTED:
 		snprintf(buf, len, "%s", _("This socket was never connected: "
 		    "Linux answers send() on it with EPIPE too. Connect "
 		    "first."));
 		break;
-	case UI_SB_CONNECT_FAILED:
+	case SANDBOX_CONNECT_FAILED:
 		snprintf(buf, len, "%s", _("Its connect() failed, so this "
 		    "socket was never connected: this 0 is not the end of a "
 		    "conversation. Linux answers recv() with 0 on a socket "
 		    "whose connect() failed. Make a new socket (1) and "
 		    "connect (6) once the bartender listens."));
 		break;
-	case UI_SB_BUSY:
+	case SANDBOX_BUSY:
 		/* TRANSLATORS: %1$s is "the bartender" or "the customer",
 		 * %2$s a call name such as recv. */
 		snprintf(buf, len, _("Busy: %1$s waits in %2$s() and cannot "
@@ -503,11 +359,11 @@ note_text(struct ui *ui, char *buf, size_t len)
 		    "again."), side_word(sb->note_side),
 		    lab_call_name(sb->blocked_call[sb->note_side]));
 		break;
-	case UI_SB_CLEAN:
+	case SANDBOX_CLEAN:
 		snprintf(buf, len, "%s", _("A clean lab: every socket of the "
 		    "sandbox was closed. Start again with 1 (socket)."));
 		break;
-	case UI_SB_NONE:
+	case SANDBOX_NONE:
 		break;
 	}
 }
@@ -515,7 +371,7 @@ note_text(struct ui *ui, char *buf, size_t len)
 void
 ui_sandbox_draw(struct ui *ui, WINDOW *w)
 {
-	const struct ui_sandbox *sb = &ui->sb;
+	const struct sandbox *sb = &ui->sb;
 	struct ui_lines L = { 0 };
 	int h = getmaxy(w), width = getmaxx(w) - 2;
 	char line[1024], call[200];
@@ -524,7 +380,7 @@ ui_sandbox_draw(struct ui *ui, WINDOW *w)
 	werase(w);
 	ui_lines_add(&L, _("Sandbox: make the calls yourself, in any order"),
 	    width, 0, NULL, ui_look(ui, UI_L_HEAD));
-	if (!sb->have_last && sb->note == UI_SB_NONE) {
+	if (!sb->have_last && sb->note == SANDBOX_NONE) {
 		ui_lines_add(&L, _("Each key below makes one real call, on "
 		    "the bartender's side or the customer's, and the lab shows "
 		    "what the kernel answered. Nothing is scripted: try "
@@ -539,7 +395,7 @@ ui_sandbox_draw(struct ui *ui, WINDOW *w)
 		ui_lines_add(&L, call, width, 0, "> ", A_BOLD);
 		/* The note on a second connect() says what the generic
 		 * words on ECONNABORTED cannot, in their place. */
-		if (sb->note != UI_SB_CONNECT_AGAIN) {
+		if (sb->note != SANDBOX_CONNECT_AGAIN) {
 			narrate_event(&sb->last, line, sizeof line);
 			ui_lines_add(&L, line, width, 2, NULL, bad ?
 			    ui_look(ui, UI_L_BAD) : ui_look(ui, UI_L_GOOD));
@@ -551,7 +407,7 @@ ui_sandbox_draw(struct ui *ui, WINDOW *w)
 	for (i = 0; i < 2; i++) {
 		if (!sb->blocked[i] || (sb->have_last &&
 		    sb->last.kind == LAB_EV_BLOCKED && (int)sb->last.side == i) ||
-		    (sb->note == UI_SB_BUSY && (int)sb->note_side == i))
+		    (sb->note == SANDBOX_BUSY && (int)sb->note_side == i))
 			continue;
 		snprintf(line, sizeof line, _("%1$s is still waiting in "
 		    "%2$s()."), side_Word((enum lab_side)i),
