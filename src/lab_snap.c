@@ -270,26 +270,111 @@ add_conn(struct lab_snapshot *snap, const struct netstate_conn *c,
 }
 
 
-/* The connections waiting in the listener's queue can only be found by
- * walking the kernel's table (a dump, filtered by port); the ghosts'
- * rows are left out, they are there already. */
+/* Adds c as a row unless it is a ghost's, listed already. */
+static void
+add_unless_ghost(struct lab_snapshot *snap, const struct seen *w,
+    const struct netstate_conn *c)
+{
+	size_t j;
+
+	for (j = 0; j < w->nconns; j++)
+		if (w->found[j] && same_ends(&w->conns[j], &c->local,
+		    &c->peer))
+			return;
+	add_conn(snap, c, w->bars, snap->lesson);
+}
+
+/* Whether one of the bartender's descriptors (or a guest's) is the far
+ * end of the lab's customer c: the connection was accepted. */
+static bool
+accepted(const struct lab_snapshot *snap, const struct seen *w,
+    const struct lab_sock *c)
+{
+	size_t i;
+
+	for (i = 0; i < snap->n + w->nrows; i++) {
+		const struct lab_sock *s = i < snap->n ? &snap->socks[i] :
+		    &w->rows[i - snap->n];
+
+		if (s->fd >= 0 && s->side == LAB_SERVER && s->has_peer &&
+		    same_addr(&s->local, &c->peer) &&
+		    same_addr(&s->peer, &c->local))
+			return true;
+	}
+	return false;
+}
+
+static bool
+at_bar(const struct lab_addr *end, const struct lab_addr *bars)
+{
+	size_t i;
+
+	for (i = 0; i < LAB_PORTS_MAX; i++)
+		if (bars[i].port != 0 && netstate_addr_match(end, &bars[i]))
+			return true;
+	return false;
+}
+
+/* The queue holds only the lab's own customers, most of the time: the
+ * bartender's end of each connection a customer of the lab completed
+ * and nobody accepted.  Those are looked up one by one, which costs the
+ * kernel a hash lookup each, where a dump walks its whole table.
+ * Returns false, having added nothing, when they may not be all there is
+ * (a guest waits too, a customer still knocks, a row did not fit, or a
+ * lookup missed): then only a dump can tell. */
+static bool
+add_queue_known(struct lab *lab, struct lab_snapshot *snap,
+    const struct seen *w)
+{
+	struct netstate_conn conns[FDLESS_MAX];
+	bool found[FDLESS_MAX];
+	size_t n = 0, i;
+
+	if (snap->knocking > 0 || snap->queued > FDLESS_MAX ||
+	    snap->n == LAB_SNAP_MAX)
+		return false;
+	for (i = 0; i < snap->n; i++) {
+		const struct lab_sock *c = &snap->socks[i];
+
+		if (c->fd < 0 || c->side != LAB_CLIENT ||
+		    c->state != LAB_TCP_ESTABLISHED || !c->has_local ||
+		    !c->has_peer || !at_bar(&c->peer, w->bars) ||
+		    accepted(snap, w, c))
+			continue;
+		if (n == snap->queued)
+			return false;
+		memset(&conns[n], 0, sizeof conns[n]);
+		conns[n].local = c->peer;
+		conns[n].peer = c->local;
+		n++;
+	}
+	if (n != snap->queued || lab_wire_lookup(lab, lab_world(lab), conns,
+	    found, n) == -1)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!found[i] || conns[i].inode != 0)
+			return false;
+	for (i = 0; i < n; i++)
+		add_unless_ghost(snap, w, &conns[i]);
+	return true;
+}
+
+/* The connections waiting in the listener's queue: the lab's own
+ * customers' by exact lookups when they are all, else by walking the
+ * kernel's table (a dump, filtered by port); the ghosts' rows are left
+ * out, they are there already. */
 static void
 add_queue(struct lab *lab, struct lab_snapshot *snap, const struct seen *w)
 {
 	struct netstate_conn conns[FDLESS_MAX];
-	int n = lab_wire_fdless(lab, w->bars, LAB_PORTS_MAX, conns,
-	    FDLESS_MAX);
-	size_t i, j;
+	int n;
+	size_t i;
 
-	for (i = 0; (int)i < n && i < FDLESS_MAX; i++) {
-		bool dup = false;
-
-		for (j = 0; j < w->nconns && !dup; j++)
-			dup = w->found[j] && same_ends(&w->conns[j],
-			    &conns[i].local, &conns[i].peer);
-		if (!dup)
-			add_conn(snap, &conns[i], w->bars, snap->lesson);
-	}
+	if (add_queue_known(lab, snap, w))
+		return;
+	n = lab_wire_fdless(lab, w->bars, LAB_PORTS_MAX, conns, FDLESS_MAX);
+	for (i = 0; (int)i < n && i < FDLESS_MAX; i++)
+		add_unless_ghost(snap, w, &conns[i]);
 }
 
 void
