@@ -828,6 +828,12 @@ curses_start(struct ui *ui)
 	if (initscr() == NULL)
 		return false;
 	ui_fatal_arm();
+	/* ncurses 6.4 flushes its output after each cursor move until the
+	 * screen has been left and taken back once (it counts it as not
+	 * yet started): one round trip now, before anything is drawn,
+	 * makes each frame one write() instead of one per line. */
+	endwin();
+	refresh();
 	cbreak();
 	noecho();
 	nonl();
@@ -837,7 +843,7 @@ curses_start(struct ui *ui)
 	set_escdelay(25);
 	curs_set(0);
 	/* No peeking at the keyboard halfway through an update: curses
-	 * would flush each piece on its own, a dozen writes per frame. */
+	 * would flush what it has each time it finds a key waiting. */
 	typeahead(-1);
 	ui_colours_init(ui);
 	ui_layout(ui);
