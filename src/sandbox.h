@@ -20,7 +20,7 @@ enum sandbox_note {
 				 * (note_fd) */
 	SANDBOX_NO_SOCKET,	/* the side has no socket for the call */
 	SANDBOX_NO_CONN,	/* the bartender has no connection yet */
-	SANDBOX_NEVER_CONNECTED,	/* EPIPE from a socket never connected */
+	SANDBOX_NEVER_CONNECTED,	/* EPIPE: the socket never connected */
 	SANDBOX_CONNECT_FAILED,	/* recv() = 0 after a failed connect() */
 	SANDBOX_CONNECT_AGAIN,	/* ECONNABORTED: a second connect() */
 	SANDBOX_HELD,		/* EADDRINUSE: who holds note_port */

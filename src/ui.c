@@ -759,6 +759,9 @@ ui_new(const struct app *app)
 	struct ui *ui = xcalloc(1, sizeof *ui);
 
 	ui->app = app;
+	ui->code = ui_code_new();
+	ui->guest_nos = ui_guest_nos_new();
+	ui->wire = ui_wire_new();
 	ui->present = app->present;
 	ui->lesson = app->start;
 	tutor_answer_clear(&ui->answer);
@@ -816,6 +819,9 @@ ui_free(struct ui *ui)
 	signals_done();
 	free(ui->evbuf);
 	tutor_log_free(&ui->log);
+	ui_code_free(ui->code);
+	ui_guest_nos_free(ui->guest_nos);
+	ui_wire_free(ui->wire);
 	free(ui);
 	return rc;
 }

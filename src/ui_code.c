@@ -20,6 +20,24 @@
 #include "ui_priv.h"
 #include "util.h"
 
+/* The code pane's and the code screen's state. */
+struct ui_code {
+	unsigned alt;		/* which language a small pane shows */
+	int scroll;		/* the code screen's first row */
+};
+
+struct ui_code *
+ui_code_new(void)
+{
+	return xcalloc(1, sizeof(struct ui_code));
+}
+
+void
+ui_code_free(struct ui_code *c)
+{
+	free(c);
+}
+
 /* One block, ready to draw: its lines as the learner should see them. */
 struct block {
 	const struct lesson_code *c;
@@ -292,7 +310,7 @@ view_build(struct ui *ui, int W, struct view *v)
 		}
 		return;
 	}
-	v->pick = v->first + (int)(ui->code_alt % (unsigned)rest);
+	v->pick = v->first + (int)(ui->code->alt % (unsigned)rest);
 	/* Two languages with a marked line each (the same call in C and
 	 * in Python): both, each around its mark. */
 	for (k = v->first; k < v->n && rest > 1; k++)
@@ -304,7 +322,7 @@ view_build(struct ui *ui, int W, struct view *v)
 			v->split = v->second < v->n;
 		}
 	/* t puts the other language on top, the one f saves. */
-	if (v->split && ui->code_alt % 2 == 1) {
+	if (v->split && ui->code->alt % 2 == 1) {
 		k = v->pick;
 		v->pick = v->second;
 		v->second = k;
@@ -588,10 +606,10 @@ ui_code_key(struct ui *ui, enum key_action act)
 	switch (act) {
 	case KA_CODE:
 		ui->screen = UI_CODE;
-		ui->code_scroll = 0;
+		ui->code->scroll = 0;
 		return true;
 	case KA_CODE_OTHER:
-		ui->code_alt++;
+		ui->code->alt++;
 		return true;
 	case KA_SAVE:
 		ui_code_save(ui);
@@ -631,22 +649,22 @@ ui_code_view_draw(struct ui *ui, WINDOW *w)
 		ui_lines_add(&L, _("No code at this step."), W, 0, NULL,
 		    ui_look(ui, UI_L_DIM));
 	max = (int)L.n - (H - 2);
-	if (ui->code_scroll > max)
-		ui->code_scroll = max;
-	if (ui->code_scroll < 0)
-		ui->code_scroll = 0;
+	if (ui->code->scroll > max)
+		ui->code->scroll = max;
+	if (ui->code->scroll < 0)
+		ui->code->scroll = 0;
 	snprintf(head, sizeof head, _("The code of step %zu: %s"),
 	    ui->step + 1, narrate_lesson(ui_cur_step(ui)->title.msgid));
 	wattrset(w, ui_look(ui, UI_L_HEAD));
 	ui_put(w, 0, 0, W - 2, head);
 	wattrset(w, A_NORMAL);
-	ui_lines_draw(w, 2, 0, H - 2, W, &L, ui->code_scroll);
+	ui_lines_draw(w, 2, 0, H - 2, W, &L, ui->code->scroll);
 	/* The arrows go on the blank row under the heading, never over a
 	 * line of code that the mouse might copy. */
 	wattrset(w, ui_look(ui, UI_L_KEY));
-	if (ui->code_scroll > 0)
+	if (ui->code->scroll > 0)
 		mvwaddstr(w, 1, W - 3, "^");
-	if (ui->code_scroll < max)
+	if (ui->code->scroll < max)
 		mvwaddstr(w, 1, W - 1, "v");
 	wattrset(w, A_NORMAL);
 	ui_lines_free(&L);
@@ -664,6 +682,6 @@ ui_code_view_key(struct ui *ui, enum key_action act)
 	else if (act == KA_SAVE)
 		ui_code_save(ui);
 	else
-		return ui_scroll_key(act, page, &ui->code_scroll);
+		return ui_scroll_key(act, page, &ui->code->scroll);
 	return true;
 }

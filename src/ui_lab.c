@@ -28,18 +28,38 @@
 #include "util.h"
 
 #define UI_QUEUE_TICK_MS 500	/* a listener's queue is looked at */
+#define GUEST_NOS 64		/* guests whose screen number is kept */
+
+/* Outside customers are numbered 1, 2... as the screen meets them (the
+ * lab's ids count every socket): the latest ids, by number. */
+struct ui_guest_nos {
+	unsigned id[GUEST_NOS];
+	unsigned n;		/* numbers given so far */
+};
+
+struct ui_guest_nos *
+ui_guest_nos_new(void)
+{
+	return xcalloc(1, sizeof(struct ui_guest_nos));
+}
+
+void
+ui_guest_nos_free(struct ui_guest_nos *g)
+{
+	free(g);
+}
 
 unsigned
 ui_lab_guest_no(struct ui *ui, unsigned id)
 {
+	struct ui_guest_nos *g = ui->guest_nos;
 	unsigned k;
 
-	for (k = ui->guest_nos; k > 0 && ui->guest_nos - k < UI_GUEST_NOS;
-	    k--)
-		if (ui->guest_id[(k - 1) % UI_GUEST_NOS] == id)
+	for (k = g->n; k > 0 && g->n - k < GUEST_NOS; k--)
+		if (g->id[(k - 1) % GUEST_NOS] == id)
 			return k;
-	ui->guest_id[ui->guest_nos % UI_GUEST_NOS] = id;
-	return ++ui->guest_nos;
+	g->id[g->n % GUEST_NOS] = id;
+	return ++g->n;
 }
 
 void

@@ -23,7 +23,6 @@
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
 #define UI_FIELD_MAX 24		/* characters an input field holds */
-#define UI_GUEST_NOS 64		/* guests whose screen number is kept */
 
 enum ui_screen {
 	UI_MAIN, UI_MENU, UI_HELP,
@@ -79,6 +78,18 @@ struct ui_lines {
 	size_t n, cap;
 };
 
+/* State that one module owns, and no other file sees inside: each made
+ * and freed by its module's _new and _free. */
+struct ui_code;
+struct ui_guest_nos;
+struct ui_wire;
+struct ui_code *ui_code_new(void);
+void ui_code_free(struct ui_code *c);
+struct ui_guest_nos *ui_guest_nos_new(void);
+void ui_guest_nos_free(struct ui_guest_nos *g);
+struct ui_wire *ui_wire_new(void);
+void ui_wire_free(struct ui_wire *w);
+
 struct ui {
 	const struct app *app;
 	struct lab *lab;
@@ -129,10 +140,7 @@ struct ui {
 	/* The lab as last reported. */
 	struct lab_snapshot snap;	/* the latest */
 	struct lab_snapshot base;	/* when this step began */
-	/* Outside customers are numbered 1, 2... as the screen meets them
-	 * (the lab's ids count every socket): the latest ids, by number. */
-	unsigned guest_id[UI_GUEST_NOS];
-	unsigned guest_nos;	/* numbers given so far */
+	struct ui_guest_nos *guest_nos;	/* guests' screen numbers (ui_lab.c) */
 	bool have_base;
 	unsigned visit;		/* counts step changes */
 	unsigned lab_moves;	/* counts commands and resets sent to the lab */
@@ -148,19 +156,10 @@ struct ui {
 	bool status_warned;
 	bool save_pending;	/* progress changed; saved after the draw */
 
-	/* The code pane and the code screen (ui_code.c). */
-	unsigned code_alt;	/* which language a small pane shows */
-	int code_scroll;
+	struct ui_code *code;	/* the code pane's and screen's (ui_code.c) */
 	int log_scroll;		/* the log's screen (w), in rows */
 
-	/* The wire (ui_wire.c): segments before wire_base belong to
-	 * another run of the lab, those from wire_new to this step. */
-	uint64_t wire_base, wire_new;
-	uint16_t wire_bar_port;	/* the bar's port, as last known */
-	bool wire_hidden;	/* x hid the ladder's own pane (>= 30 rows) */
-	bool wire_on;		/* x showed the ladder in a pane's place */
-	bool wire_step_hidden;	/* x hid it at a step that asked for it */
-	long wire_saved;	/* packets o saved */
+	struct ui_wire *wire;	/* the ladder's (ui_wire.c) */
 };
 
 /* ui.c: helpers every screen uses. */

@@ -3,9 +3,9 @@
  * the learner can take away.
  *
  * The ladder draws the bartender on the left and the customer on the
- * right, as the lab pane does, each captured segment as an arrow in the direction it went,
- * with its flags, seq, ack, length and window (real numbers, never
- * translated), and beside the sender the call that sent it or "kernel"
+ * right, as the lab pane does, each captured segment as an arrow in the
+ * direction it went, with its flags, seq, ack, length and window (real
+ * numbers, never translated), and beside the sender the call that sent it or "kernel"
  * for what the kernel sent on its own.  The segments of the step on
  * screen are drawn plain; those of the earlier steps of the lesson
  * (redone ones included) are dimmed.  The pane lists the latest that
@@ -29,6 +29,30 @@
 #include "ui_priv.h"
 #include "util.h"
 #include "world.h"
+
+/* The ladder's state. */
+struct ui_wire {
+	/* Segments before base belong to another run of the lab, those
+	 * from from on to the step on screen. */
+	uint64_t base, from;
+	uint16_t bar_port;	/* the bar's port, as last known */
+	bool hidden;		/* x hid the ladder's own pane (>= 30 rows) */
+	bool on;		/* x showed the ladder in a pane's place */
+	bool step_hidden;	/* x hid it at a step that asked for it */
+	long saved;		/* packets o saved */
+};
+
+struct ui_wire *
+ui_wire_new(void)
+{
+	return xcalloc(1, sizeof(struct ui_wire));
+}
+
+void
+ui_wire_free(struct ui_wire *w)
+{
+	free(w);
+}
 
 #define WIRE_ROWS_MAX 16	/* segments the pane asks rows for */
 #define WIRE_LABEL 11		/* columns of "shutdown()" and a blank */
@@ -88,8 +112,8 @@ ui_wire_enter_step(struct ui *ui)
 	struct capture *cap = cap_of(ui);
 
 	if (cap != NULL)
-		ui->wire_new = capture_pump(cap, CAPTURE_KERNEL);
-	ui->wire_step_hidden = false;
+		ui->wire->from = capture_pump(cap, CAPTURE_KERNEL);
+	ui->wire->step_hidden = false;
 }
 
 void
@@ -99,10 +123,10 @@ ui_wire_event(struct ui *ui, const struct lab_event *ev)
 		return;
 	if (ev->kind == LAB_EV_RESET) {
 		/* What came before the reset belongs to another run. */
-		ui->wire_base = ui->wire_new = ev->seg_to;
-	} else if (ev->replay && ev->seg_to > ui->wire_new) {
+		ui->wire->base = ui->wire->from = ev->seg_to;
+	} else if (ev->replay && ev->seg_to > ui->wire->from) {
 		/* The earlier steps, redone: not this step's news. */
-		ui->wire_new = ev->seg_to;
+		ui->wire->from = ev->seg_to;
 	}
 }
 
@@ -136,21 +160,21 @@ ui_wire_shown(const struct ui *ui)
 	if (ui->in_sandbox || ui->lab == NULL)
 		return false;
 	if (big(ui))
-		return is_private(ui) ? !ui->wire_hidden : ui->wire_on;
-	return ui->wire_on || (is_private(ui) && ui_cur_step(ui)->wire &&
-	    !ui->wire_step_hidden);
+		return is_private(ui) ? !ui->wire->hidden : ui->wire->on;
+	return ui->wire->on || (is_private(ui) && ui_cur_step(ui)->wire &&
+	    !ui->wire->step_hidden);
 }
 
 void
 ui_wire_toggle(struct ui *ui)
 {
 	if (big(ui) && is_private(ui)) {
-		ui->wire_hidden = !ui->wire_hidden;
+		ui->wire->hidden = !ui->wire->hidden;
 	} else if (ui_wire_shown(ui)) {
-		ui->wire_on = false;
-		ui->wire_step_hidden = true;
+		ui->wire->on = false;
+		ui->wire->step_hidden = true;
 	} else {
-		ui->wire_on = true;
+		ui->wire->on = true;
 	}
 }
 
@@ -174,7 +198,7 @@ range(struct ui *ui, uint64_t *from)
 {
 	uint64_t next = capture_pump(cap_of(ui), CAPTURE_KERNEL);
 
-	*from = ui->wire_base < next ? ui->wire_base : next;
+	*from = ui->wire->base < next ? ui->wire->base : next;
 	if (*from == 0)
 		*from = 1;
 	return next < *from ? *from : next;
@@ -322,7 +346,7 @@ ui_wire_draw(struct ui *ui, WINDOW *w)
 		return;
 	}
 	if (ui_bar_addr(ui, &a))
-		ui->wire_bar_port = a.port;
+		ui->wire->bar_port = a.port;
 	next = range(ui, &from);
 	if (next == from) {
 		wattrset(w, ui_look(ui, UI_L_DIM));
@@ -337,7 +361,8 @@ ui_wire_draw(struct ui *ui, WINDOW *w)
 	for (n = from, y = 1; n < next && y < H; n++) {
 		if (!capture_get(cap_of(ui), n, c))
 			continue;
-		draw_seg(ui, w, y++, c, ui->wire_bar_port, n >= ui->wire_new);
+		draw_seg(ui, w, y++, c, ui->wire->bar_port,
+		    n >= ui->wire->from);
 	}
 	free(c);
 }
@@ -373,7 +398,7 @@ ui_wire_save(struct ui *ui)
 		return;
 	}
 	ui->status = UI_ST_PCAP_SAVED;
-	ui->wire_saved = count;
+	ui->wire->saved = count;
 	if (getcwd(cwd, sizeof cwd) == NULL)
 		snprintf(cwd, sizeof cwd, ".");
 	snprintf(ui->status_arg, sizeof ui->status_arg, "%s/%s", cwd, saved);
@@ -391,7 +416,7 @@ ui_wire_status(const struct ui *ui, const char *arg, char *buf, size_t len)
 	case UI_ST_PCAP_SAVED:
 		snprintf(buf, len, P_("Saved %1$ld packet to %2$s.",
 		    "Saved %1$ld packets to %2$s.",
-		    (unsigned long)ui->wire_saved), ui->wire_saved, arg);
+		    (unsigned long)ui->wire->saved), ui->wire->saved, arg);
 		return buf;
 	case UI_ST_PCAP_FAILED:
 		snprintf(buf, len, _("Could not save the packets (%s)."), arg);
