@@ -222,7 +222,7 @@ check "5050 busy: the bar took another port ($u)" sh -c 'test -n "$1" && test "$
 check "5050 busy: the shell command names the real port" grep -qx "    nc 127\.0\.0\.1 $u" "$TMPD/busy"
 check "5050 busy: the Python code names the real port" grep -qx "    PORT = $u" "$TMPD/busy"
 # (The lab's own report of the taken port is the one line that names it.)
-check "5050 busy: no code or command names 5050" sh -c '! grep -v "Port 5050 is taken" "$1" | grep -qE "^(  >|    ).*5050"' - "$TMPD/busy"
+check "5050 busy: no code or command names 5050" sh -c '! grep -v "Port 5050 is taken" "$1" | grep -qE "^(  >|    ).*(^|[^0-9])5050([^0-9]|\$)"' - "$TMPD/busy"
 check "5050 busy: the exercise is shown" grep -q '^! Exercise: from another terminal, connect to the bartender' "$TMPD/busy"
 tr -s '\n ' '  ' <"$TMPD/busy" >"$TMPD/busy.flat"
 check "5050 busy: the exercise's hint names the real port" grep -q "Here that is: nc 127\.0\.0\.1 $u\b" "$TMPD/busy.flat"

@@ -194,6 +194,7 @@ def settled(term, want, deadline=10.0):
 
 
 BAR_RE = re.compile(r"(?:\d+\.\d+\.\d+\.\d+|\[[0-9a-fA-F:.]+\]):(\d+)\s*$")
+PORT_5050_RE = re.compile(r"(?<![0-9])5050(?![0-9])")
 
 
 def walk(cols, rows, lang, lessons, tr, state):
@@ -243,11 +244,13 @@ def walk(cols, rows, lang, lessons, tr, state):
                 # The log's word on why the bar is elsewhere may name it.
                 said = re.sub(r"[Pp]ort[a]? 5050 (is taken|\u00e8 occupata)",
                               "", text)
-                ok = not (bar and bar.group(1) != "5050" and
-                          "5050" in said)
+                # 5050 as a number of its own: an ephemeral port such
+                # as 45050 is not the default port.
+                named = PORT_5050_RE.search(said)
+                ok = not (bar and bar.group(1) != "5050" and named)
                 fig["port"] += not ok
                 if not ok:
-                    k = said.index("5050")
+                    k = named.start()
                     diag("5050 in: %r; the screen was:" %
                          said[max(0, k - 70):k + 40])
                     for r in scr:
