@@ -761,10 +761,10 @@ ui_new(const struct app *app)
 	ui->app = app;
 	ui->code = ui_code_new();
 	ui->guest_nos = ui_guest_nos_new();
+	ui->text = ui_text_new();
 	ui->wire = ui_wire_new();
 	ui->present = app->present;
 	ui->lesson = app->start;
-	tutor_answer_clear(&ui->answer);
 	tutor_log_init(&ui->log);
 	ui->evbuf = xcalloc(DRAIN_BATCH, sizeof *ui->evbuf);
 	if (app->sandbox || app->nlessons == 0)
@@ -821,6 +821,7 @@ ui_free(struct ui *ui)
 	tutor_log_free(&ui->log);
 	ui_code_free(ui->code);
 	ui_guest_nos_free(ui->guest_nos);
+	ui_text_free(ui->text);
 	ui_wire_free(ui->wire);
 	free(ui);
 	return rc;

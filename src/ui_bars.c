@@ -244,9 +244,10 @@ foot_step(struct ui *ui, struct foot *F, const char *lang)
 	/* What the learner needs to go on comes first: the moves, the
 	 * scroll when the text is longer than its pane, the step's own
 	 * keys; the rest as room allows. */
-	bool overflow = !ui->present && ui->text_max_scroll > 0;
+	bool overflow = !ui->present && ui_text_overflows(ui);
 	bool end = ui_text_course_end(ui);
 	bool choices = s->question != NULL && s->question->nchoices > 0;
+	const struct exercise *ex = ui_text_exercise(ui);
 
 	if (end)
 		foot_add(F, _("%s lessons"), KA_MENU, KA_NONE, NULL);
@@ -266,13 +267,13 @@ foot_step(struct ui *ui, struct foot *F, const char *lang)
 		foot_add(F, _("%s type a size"), KA_ENTER, KA_NONE, NULL);
 	else if (!ui->present && s->input.kind != LESSON_INPUT_NONE)
 		foot_add(F, _("%s type a port"), KA_ENTER, KA_NONE, NULL);
-	if (!ui->present && ui->have_ex && ui->ex.kind == EXERCISE_OWN_SERVER)
+	if (!ui->present && ex != NULL && ex->kind == EXERCISE_OWN_SERVER)
 		foot_add(F, _("%s check your server"), KA_CHECK, KA_NONE, NULL);
 	if (!ui->present && s->question != NULL &&
 	    s->question->input != LESSON_INPUT_NONE)
 		foot_add(F, _("%s answer"), KA_ANSWER, KA_NONE, NULL);
 	foot_add(F, _("%s quit"), KA_QUIT, KA_NONE, NULL);
-	if (!ui->present && (s->nhints > 0 || ui->have_ex))
+	if (!ui->present && (s->nhints > 0 || ex != NULL))
 		foot_add(F, _("%s hints"), KA_HINTS, KA_NONE, NULL);
 	if (ui_code_has(ui))
 		foot_add(F, _("%s code"), KA_CODE, KA_NONE, NULL);
@@ -297,6 +298,7 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 {
 	struct foot F;
 	char lang[40], l[8];
+	enum ui_field field = ui_text_field(ui);
 
 	F.screen = ui_keys_screen(ui);
 	F.n = 0;
@@ -326,11 +328,11 @@ footer_keys(struct ui *ui, char *buf, size_t len, int room)
 		if (ui->screen == UI_CODE)
 			foot_add(&F, _("%s save"), KA_SAVE, KA_NONE, NULL);
 		foot_add(&F, _("%s quit"), KA_QUIT, KA_NONE, NULL);
-	} else if (ui->field != UI_FIELD_NONE) {
+	} else if (field != UI_FIELD_NONE) {
 		char enter[40], esc[40];
 
-		F.item[F.n++] = ui->field == UI_FIELD_ANSWER ?
-		    _("Type your answer") : ui->field == UI_FIELD_RECV ?
+		F.item[F.n++] = field == UI_FIELD_ANSWER ?
+		    _("Type your answer") : field == UI_FIELD_RECV ?
 		    _("Type a size for recv()") : _("Type a port number");
 		/* The field's own keys: not the table's. */
 		foot_add(&F, _("%s confirm"), KA_NONE, KA_NONE,
@@ -368,7 +370,8 @@ ui_draw_footer(struct ui *ui)
 
 		foot_add(&F, _("%s next"), KA_NEXT, KA_NONE, NULL);
 		foot_add(&F, _("%s help"), KA_HELP, KA_NONE, NULL);
-		room = ui->screen == UI_MAIN && ui->field == UI_FIELD_NONE ?
+		room = ui->screen == UI_MAIN &&
+		    ui_text_field(ui) == UI_FIELD_NONE ?
 		    ui->cols - ui_width(F.item[0]) - ui_width(F.item[1]) - 6 :
 		    ui->cols;
 

@@ -175,7 +175,7 @@ dispatch_key(struct ui *ui, wint_t ch, bool is_key)
 	act = keys_action(ui_keys_screen(ui), key);
 	/* An input field takes every key until Enter or Esc; a screen
 	 * too small to draw, only quit and language. */
-	if (ui->field != UI_FIELD_NONE && !ui->small) {
+	if (ui_text_field(ui) != UI_FIELD_NONE && !ui->small) {
 		ui_text_key(ui, act, key);
 		return;
 	}

@@ -31,7 +31,7 @@ question_lines(struct ui *ui, struct ui_lines *L, int width)
 	if (q == NULL || q->nchoices == 0)
 		return;
 	/* The words are the lesson pane's; big and bold for the room. */
-	narrate_question_lines(&N, q, ui->answer.chosen);
+	narrate_question_lines(&N, q, ui_text_chosen(ui));
 	for (i = 0; i < N.n; i++) {
 		const struct narrate_line *l = &N.v[i];
 		attr_t a = A_BOLD;

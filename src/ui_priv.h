@@ -82,11 +82,14 @@ struct ui_lines {
  * and freed by its module's _new and _free. */
 struct ui_code;
 struct ui_guest_nos;
+struct ui_text;
 struct ui_wire;
 struct ui_code *ui_code_new(void);
 void ui_code_free(struct ui_code *c);
 struct ui_guest_nos *ui_guest_nos_new(void);
 void ui_guest_nos_free(struct ui_guest_nos *g);
+struct ui_text *ui_text_new(void);
+void ui_text_free(struct ui_text *t);
 struct ui_wire *ui_wire_new(void);
 void ui_wire_free(struct ui_wire *w);
 
@@ -118,24 +121,7 @@ struct ui {
 	bool lay_made;		/* the panes exist for lay */
 	bool lab_open;		/* b: the lab grows before the text */
 
-	/* The lesson pane. */
-	int scroll;		/* first text line shown */
-	int ask_scroll;		/* first question line shown */
-	int text_max_scroll;	/* set by ui_text_draw: text and question */
-	int ask_max_scroll;	/* ... of which the question */
-	bool follow;		/* scroll to the end at the next draw */
-	bool hints;
-	enum ui_field field;
-	char buf[UI_FIELD_MAX + 1];
-	size_t buflen;
-	bool field_nondigit;	/* a number field was offered a non-digit */
-	bool port_shown;	/* the port explanation is on screen */
-	char port_text[UI_FIELD_MAX + 1];
-	struct tutor_answer answer;	/* the answer at this step */
-	bool reveal_hints;	/* scroll to the hints at the next draw */
-	bool have_ex;		/* the step has a live exercise: ex */
-	struct exercise ex;
-	unsigned recv_asked;	/* recv() calls made from the recv field */
+	struct ui_text *text;	/* the lesson pane's (ui_text.c) */
 
 	/* The lab as last reported. */
 	struct lab_snapshot snap;	/* the latest */
@@ -215,6 +201,14 @@ void ui_text_draw(struct ui *ui, WINDOW *w);
 bool ui_text_key(struct ui *ui, enum key_action act, int key);
 /* Reset the per-step state (answer, field, hints, scroll, exercise). */
 void ui_text_enter_step(struct ui *ui);
+/* The input field with the focus (UI_FIELD_NONE: keys are commands). */
+enum ui_field ui_text_field(const struct ui *ui);
+/* Whether the text and question need more rows than the pane has. */
+bool ui_text_overflows(const struct ui *ui);
+/* The step's live exercise, or NULL. */
+const struct exercise *ui_text_exercise(const struct ui *ui);
+/* The choice picked at this step, or -1. */
+int ui_text_chosen(const struct ui *ui);
 /* Follow one lab event for the step's exercise; a finished exercise is
  * saved in the progress file. */
 void ui_text_event(struct ui *ui, const struct lab_event *ev);

@@ -15,44 +15,113 @@
 #include "ui_priv.h"
 #include "util.h"
 
+/* The lesson pane's state: what is scrolled, typed and answered at the
+ * step on screen. */
+struct ui_text {
+	int scroll;		/* first text line shown */
+	int ask_scroll;		/* first question line shown */
+	int text_max_scroll;	/* set by ui_text_draw: text and question */
+	int ask_max_scroll;	/* ... of which the question */
+	bool follow;		/* scroll to the end at the next draw */
+	bool hints;
+	enum ui_field field;
+	char buf[UI_FIELD_MAX + 1];
+	size_t buflen;
+	bool field_nondigit;	/* a number field was offered a non-digit */
+	bool port_shown;	/* the port explanation is on screen */
+	char port_text[UI_FIELD_MAX + 1];
+	struct tutor_answer answer;	/* the answer at this step */
+	bool reveal_hints;	/* scroll to the hints at the next draw */
+	bool have_ex;		/* the step has a live exercise: ex */
+	struct exercise ex;
+	unsigned recv_asked;	/* recv() calls made from the recv field */
+};
+
+struct ui_text *
+ui_text_new(void)
+{
+	struct ui_text *t = xcalloc(1, sizeof *t);
+
+	tutor_answer_clear(&t->answer);
+	return t;
+}
+
+void
+ui_text_free(struct ui_text *t)
+{
+	free(t);
+}
+
+enum ui_field
+ui_text_field(const struct ui *ui)
+{
+	return ui->text->field;
+}
+
+bool
+ui_text_overflows(const struct ui *ui)
+{
+	return ui->text->text_max_scroll > 0;
+}
+
+const struct exercise *
+ui_text_exercise(const struct ui *ui)
+{
+	struct ui_text *t = ui->text;
+
+	return t->have_ex ? &t->ex : NULL;
+}
+
+int
+ui_text_chosen(const struct ui *ui)
+{
+	return ui->text->answer.chosen;
+}
+
 /* Sets up the step's exercise; one finished before shows as done. */
 static void
 ui_text_exercise_start(struct ui *ui)
 {
-	ui->have_ex = tutor_exercise_start(&ui->ex, ui_cur_step(ui),
+	struct ui_text *t = ui->text;
+
+	t->have_ex = tutor_exercise_start(&t->ex, ui_cur_step(ui),
 	    &ui->prog);
 }
 
 void
 ui_text_event(struct ui *ui, const struct lab_event *ev)
 {
+	struct ui_text *t = ui->text;
+
 	/* The moment the bartender starts listening on a classroom
 	 * address, the status line says who can reach it. */
 	if (ui->app->listen_given && ev->kind == LAB_EV_CALL &&
 	    ev->call == LAB_CALL_LISTEN && ev->ret == 0 && !ev->replay &&
 	    ui->status == UI_ST_NONE)
 		ui->status = UI_ST_LISTEN;
-	if (ui->have_ex && tutor_exercise_event(&ui->ex, ev, &ui->prog) &&
-	    ui->ex.state == EXERCISE_DONE) {
+	if (t->have_ex && tutor_exercise_event(&t->ex, ev, &ui->prog) &&
+	    t->ex.state == EXERCISE_DONE) {
 		ui_save(ui);
-		ui->follow = true;
+		t->follow = true;
 	}
 }
 
 void
 ui_text_enter_step(struct ui *ui)
 {
-	ui->scroll = 0;
-	ui->ask_scroll = 0;
-	ui->hints = false;
-	tutor_answer_clear(&ui->answer);
-	ui->field = UI_FIELD_NONE;
-	ui->buflen = 0;
-	ui->buf[0] = '\0';
-	ui->port_shown = false;
-	ui->port_text[0] = '\0';
-	ui->reveal_hints = false;
-	ui->recv_asked = 0;
+	struct ui_text *t = ui->text;
+
+	t->scroll = 0;
+	t->ask_scroll = 0;
+	t->hints = false;
+	tutor_answer_clear(&t->answer);
+	t->field = UI_FIELD_NONE;
+	t->buflen = 0;
+	t->buf[0] = '\0';
+	t->port_shown = false;
+	t->port_text[0] = '\0';
+	t->reveal_hints = false;
+	t->recv_asked = 0;
 	ui_text_exercise_start(ui);
 }
 
@@ -105,7 +174,7 @@ port_lines(struct ui *ui, struct ui_lines *L, int width)
 {
 	struct narrate_lines N = { 0 };
 
-	narrate_port_lines(&N, ui->port_text);
+	narrate_port_lines(&N, ui->text->port_text);
 	add_narrated(ui, L, width, &N);
 	narrate_lines_free(&N);
 }
@@ -113,24 +182,25 @@ port_lines(struct ui *ui, struct ui_lines *L, int width)
 static void
 field_line(struct ui *ui, struct ui_lines *L, int width, enum ui_field f)
 {
+	struct ui_text *t = ui->text;
 	char line[200];
-	bool on = ui->field == f;
+	bool on = t->field == f;
 	const char *kept = "";
 
 	/* What was typed stays beside its explanation. */
-	if (f == UI_FIELD_PORT && ui->port_shown)
-		kept = ui->port_text;
-	else if (f == UI_FIELD_ANSWER && ui->answer.typed != TUTOR_TYPED_NONE)
-		kept = ui->answer.text;
+	if (f == UI_FIELD_PORT && t->port_shown)
+		kept = t->port_text;
+	else if (f == UI_FIELD_ANSWER && t->answer.typed != TUTOR_TYPED_NONE)
+		kept = t->answer.text;
 	if (on)
-		snprintf(line, sizeof line, "[%s_]", ui->buf);
+		snprintf(line, sizeof line, "[%s_]", t->buf);
 	else if (kept[0] != '\0')
 		snprintf(line, sizeof line, "[%s]", kept);
 	else
 		snprintf(line, sizeof line, "[     ]");
 	ui_lines_add(L, line, width, 2, NULL, on ? ui_look(ui, UI_L_MARK) :
 	    kept[0] != '\0' ? A_BOLD : ui_look(ui, UI_L_DIM));
-	if (on && ui->field_nondigit)
+	if (on && t->field_nondigit)
 		ui_lines_add(L, f == UI_FIELD_RECV ? _("Digits only: how many "
 		    "bytes to read.") : _("Digits only: a port is a number "
 		    "from 0 to 65535."), width, 2, NULL, ui_look(ui, UI_L_BAD));
@@ -151,12 +221,13 @@ bar_addr(struct ui *ui, char *buf, size_t len)
 static void
 exercise_lines(struct ui *ui, struct ui_lines *L, int width)
 {
+	struct ui_text *t = ui->text;
 	struct narrate_lines N = { 0 };
 	char addr[80];
 
 	bar_addr(ui, addr, sizeof addr);
 	ui_lines_blank(L);
-	narrate_exercise_lines(&N, &ui->ex, addr, ui->hints);
+	narrate_exercise_lines(&N, &t->ex, addr, t->hints);
 	add_narrated(ui, L, width, &N);
 	narrate_lines_free(&N);
 }
@@ -186,21 +257,22 @@ recv_lines(struct ui *ui, struct ui_lines *L, int width)
 static void
 question_lines(struct ui *ui, struct ui_lines *L, int width)
 {
+	struct ui_text *t = ui->text;
 	const struct lesson_question *q = ui_cur_step(ui)->question;
 	struct narrate_lines N = { 0 };
 
 	ui_lines_blank(L);
-	narrate_question_lines(&N, q, ui->answer.chosen);
+	narrate_question_lines(&N, q, t->answer.chosen);
 	add_narrated(ui, L, width, &N);
 	narrate_lines_free(&N);
 	if (q->input != LESSON_INPUT_NONE) {
 		field_line(ui, L, width, UI_FIELD_ANSWER);
-		narrate_typed_lines(&N, q, ui->answer.typed,
-		    ui->answer.text);
+		narrate_typed_lines(&N, q, t->answer.typed,
+		    t->answer.text);
 		add_narrated(ui, L, width, &N);
 		narrate_lines_free(&N);
 	}
-	if (ui->answer.chosen < 0 && ui->answer.typed == TUTOR_TYPED_NONE &&
+	if (t->answer.chosen < 0 && t->answer.typed == TUTOR_TYPED_NONE &&
 	    tutor_answered(&ui->prog, ui_lesson(ui), ui->step))
 		ui_lines_add(L, _("(You answered this question before.)"),
 		    width, 2, NULL, ui_look(ui, UI_L_DIM));
@@ -218,6 +290,7 @@ ui_text_course_end(const struct ui *ui)
 static void
 text_build(struct ui *ui, struct ui_lines *L, int width, int *hint_at)
 {
+	struct ui_text *t = ui->text;
 	const struct lesson_step *s = ui_cur_step(ui);
 	size_t i;
 
@@ -236,7 +309,7 @@ text_build(struct ui *ui, struct ui_lines *L, int width, int *hint_at)
 		}
 	}
 	*hint_at = (int)L->n;
-	if (ui->hints) {
+	if (t->hints) {
 		for (i = 0; i < s->nhints; i++) {
 			ui_lines_blank(L);
 			ui_lines_add(L, narrate_lesson(s->hints[i].msgid), width, 0,
@@ -252,7 +325,7 @@ text_build(struct ui *ui, struct ui_lines *L, int width, int *hint_at)
 			recv_lines(ui, L, width);
 		} else {
 			field_line(ui, L, width, UI_FIELD_PORT);
-			if (ui->port_shown)
+			if (t->port_shown)
 				port_lines(ui, L, width);
 		}
 	}
@@ -265,6 +338,7 @@ text_build(struct ui *ui, struct ui_lines *L, int width, int *hint_at)
 static void
 ask_build(struct ui *ui, struct ui_lines *L, int width, int *min)
 {
+	struct ui_text *t = ui->text;
 	const struct lesson_step *s = ui_cur_step(ui);
 	size_t i;
 
@@ -301,8 +375,8 @@ ask_build(struct ui *ui, struct ui_lines *L, int width, int *min)
 			ui_lines_free(&Q);
 		}
 	}
-	if (ui->have_ex) {
-		if (ui->field == UI_FIELD_SERVER) {
+	if (t->have_ex) {
+		if (t->field == UI_FIELD_SERVER) {
 			ui_lines_add(L, _("Your server's port:"), width, 0,
 			    NULL, ui_look(ui, UI_L_HEAD));
 			field_line(ui, L, width, UI_FIELD_SERVER);
@@ -339,21 +413,22 @@ ui_text_measure(struct ui *ui, int width, int *text, int *ask, int *ask_min)
 void
 ui_text_scroll(struct ui *ui, int delta)
 {
-	int tmax = ui->text_max_scroll - ui->ask_max_scroll;
+	struct ui_text *t = ui->text;
+	int tmax = t->text_max_scroll - t->ask_max_scroll;
 
-	if (delta > 0 && ui->scroll < tmax)
-		ui->scroll = ui->scroll + delta < tmax ? ui->scroll + delta :
+	if (delta > 0 && t->scroll < tmax)
+		t->scroll = t->scroll + delta < tmax ? t->scroll + delta :
 		    tmax;
-	else if (delta > 0 || ui->ask_scroll > 0)
-		ui->ask_scroll += delta;
+	else if (delta > 0 || t->ask_scroll > 0)
+		t->ask_scroll += delta;
 	else
-		ui->scroll += delta;
-	if (ui->scroll < 0)
-		ui->scroll = 0;
-	if (ui->ask_scroll < 0)
-		ui->ask_scroll = 0;
-	if (ui->ask_scroll > ui->ask_max_scroll)
-		ui->ask_scroll = ui->ask_max_scroll;
+		t->scroll += delta;
+	if (t->scroll < 0)
+		t->scroll = 0;
+	if (t->ask_scroll < 0)
+		t->ask_scroll = 0;
+	if (t->ask_scroll > t->ask_max_scroll)
+		t->ask_scroll = t->ask_max_scroll;
 }
 
 /* Move the lines of from to the end of to; from is left empty. */
@@ -401,6 +476,7 @@ draw_part(struct ui *ui, WINDOW *w, int y, int h, int width,
 void
 ui_text_draw(struct ui *ui, WINDOW *w)
 {
+	struct ui_text *t = ui->text;
 	struct ui_lines T = { 0 }, A = { 0 };
 	int h = getmaxy(w), width = getmaxx(w) - 2, hint_at, hint_end;
 	int ask_min, th, ah, tmax, amax;
@@ -421,31 +497,31 @@ ui_text_draw(struct ui *ui, WINDOW *w)
 		lines_move(&T, &A);
 	tmax = (int)T.n > th ? (int)T.n - th : 0;
 	amax = (int)A.n > ah ? (int)A.n - ah : 0;
-	ui->text_max_scroll = tmax + amax;
-	ui->ask_max_scroll = amax;
+	t->text_max_scroll = tmax + amax;
+	t->ask_max_scroll = amax;
 
 	/* An open field stays in view: the port field at the end of the
 	 * text, the others at the end of the question. */
-	if (ui->field == UI_FIELD_PORT || ui->field == UI_FIELD_RECV)
-		ui->scroll = tmax;
-	else if (ui->field != UI_FIELD_NONE || ui->follow)
-		ui->ask_scroll = amax;
-	if (ui->follow && ah == 0)
-		ui->scroll = tmax;
-	ui->follow = false;
+	if (t->field == UI_FIELD_PORT || t->field == UI_FIELD_RECV)
+		t->scroll = tmax;
+	else if (t->field != UI_FIELD_NONE || t->follow)
+		t->ask_scroll = amax;
+	if (t->follow && ah == 0)
+		t->scroll = tmax;
+	t->follow = false;
 	/* Hints just asked for come into view, from their first line. */
-	if (ui->reveal_hints && ui->hints && hint_end > hint_at &&
-	    (hint_at < ui->scroll || hint_end > ui->scroll + th))
-		ui->scroll = hint_end - hint_at <= th ? hint_end - th : hint_at;
-	else if (ui->reveal_hints && ui->hints)
-		ui->ask_scroll = amax;
-	ui->reveal_hints = false;
+	if (t->reveal_hints && t->hints && hint_end > hint_at &&
+	    (hint_at < t->scroll || hint_end > t->scroll + th))
+		t->scroll = hint_end - hint_at <= th ? hint_end - th : hint_at;
+	else if (t->reveal_hints && t->hints)
+		t->ask_scroll = amax;
+	t->reveal_hints = false;
 	/* The text ends where it ends: the question follows it at once
 	 * when the text is shorter than its rows. */
 	if ((int)T.n < th)
 		th = (int)T.n;
-	draw_part(ui, w, 0, th, width, &T, &ui->scroll);
-	draw_part(ui, w, th, ah, width, &A, &ui->ask_scroll);
+	draw_part(ui, w, 0, th, width, &T, &t->scroll);
+	draw_part(ui, w, th, ah, width, &A, &t->ask_scroll);
 	ui_lines_free(&T);
 	ui_lines_free(&A);
 }
@@ -461,12 +537,13 @@ mark_answered(struct ui *ui)
 static void
 recv_now(struct ui *ui)
 {
+	struct ui_text *t = ui->text;
 	struct lab_cmd cmd;
 	char text[64], *cause = NULL;
 	long v;
 
 	if (ui->lab == NULL ||
-	    util_parse_num(ui->buf, (size_t)-1, 1, 65536, &v) == -1)
+	    util_parse_num(t->buf, (size_t)-1, 1, 65536, &v) == -1)
 		return;
 	snprintf(text, sizeof text, "server recv %ld", v);
 	if (lab_cmd_parse(text, &cmd, &cause) == -1) {
@@ -476,7 +553,7 @@ recv_now(struct ui *ui)
 	ui->visit++;
 	ui->base = ui->snap;
 	ui->have_base = true;
-	ui->recv_asked++;
+	t->recv_asked++;
 	ui_lab_post(ui, &cmd, false);
 }
 
@@ -486,21 +563,22 @@ recv_now(struct ui *ui)
 static void
 own_server_try(struct ui *ui)
 {
+	struct ui_text *t = ui->text;
 	struct lab_cmd cmds[4];
 	long v;
 	size_t n, i;
 
 	if (ui->lab == NULL ||
-	    util_parse_num(ui->buf, (size_t)-1, 1, 65535, &v) == -1)
+	    util_parse_num(t->buf, (size_t)-1, 1, 65535, &v) == -1)
 		return;
-	if (ui->ex.state == EXERCISE_CHECKING || lab_waiting(ui->lab)) {
-		enum exercise_state st = ui->ex.state;
+	if (t->ex.state == EXERCISE_CHECKING || lab_waiting(ui->lab)) {
+		enum exercise_state st = t->ex.state;
 
 		ui_goto(ui, ui->lesson, ui->step);
 		if (st == EXERCISE_DONE)
-			ui->ex.state = st;
+			t->ex.state = st;
 	}
-	n = exercise_try(&ui->ex, (unsigned)v, cmds, 4);
+	n = exercise_try(&t->ex, (unsigned)v, cmds, 4);
 	ui->visit++;
 	ui->base = ui->snap;
 	ui->have_base = true;
@@ -511,40 +589,43 @@ own_server_try(struct ui *ui)
 static void
 field_enter(struct ui *ui)
 {
+	struct ui_text *t = ui->text;
 	const struct lesson_question *q = ui_cur_step(ui)->question;
 
-	if (ui->field == UI_FIELD_RECV) {
+	if (t->field == UI_FIELD_RECV) {
 		/* The field stays open: each size is one more recv(). */
 		recv_now(ui);
-		ui->buflen = 0;
-		ui->buf[0] = '\0';
-		ui->follow = true;
+		t->buflen = 0;
+		t->buf[0] = '\0';
+		t->follow = true;
 		return;
 	}
-	if (ui->field == UI_FIELD_SERVER) {
-		ui->field = UI_FIELD_NONE;
+	if (t->field == UI_FIELD_SERVER) {
+		t->field = UI_FIELD_NONE;
 		own_server_try(ui);
-		ui->follow = true;
+		t->follow = true;
 		return;
 	}
-	if (ui->buf[0] == '\0') {
+	if (t->buf[0] == '\0') {
 		/* Enter on an empty field: nothing to explain or judge. */
-	} else if (ui->field == UI_FIELD_PORT) {
-		snprintf(ui->port_text, sizeof ui->port_text, "%s", ui->buf);
-		ui->port_shown = true;
+	} else if (t->field == UI_FIELD_PORT) {
+		snprintf(t->port_text, sizeof t->port_text, "%s", t->buf);
+		t->port_shown = true;
 	} else if (q != NULL) {
-		if (tutor_answer_type(&ui->answer, q, ui->buf))
+		if (tutor_answer_type(&t->answer, q, t->buf))
 			mark_answered(ui);
 	}
-	ui->field = UI_FIELD_NONE;
-	ui->follow = true;
+	t->field = UI_FIELD_NONE;
+	t->follow = true;
 }
 
 static bool
 field_key(struct ui *ui, int key)
 {
+	struct ui_text *t = ui->text;
+
 	if (key == KC_ESC) {
-		ui->field = UI_FIELD_NONE;
+		t->field = UI_FIELD_NONE;
 		return true;
 	}
 	if (key == KC_ENTER) {
@@ -552,21 +633,21 @@ field_key(struct ui *ui, int key)
 		return true;
 	}
 	if (key == KC_BACKSPACE) {
-		if (ui->buflen > 0)
-			ui->buf[--ui->buflen] = '\0';
+		if (t->buflen > 0)
+			t->buf[--t->buflen] = '\0';
 		return true;
 	}
-	if (key >= KC_NAMED || ui->buflen >= UI_FIELD_MAX)
+	if (key >= KC_NAMED || t->buflen >= UI_FIELD_MAX)
 		return true;
 	/* A number field takes digits only, and says so when something
 	 * else is typed; an answer takes printable ASCII (the expected
 	 * answers are numbers and names). */
-	if (ui->field == UI_FIELD_ANSWER ? (key > ' ' && key < 0x7f) :
+	if (t->field == UI_FIELD_ANSWER ? (key > ' ' && key < 0x7f) :
 	    (key >= '0' && key <= '9')) {
-		ui->buf[ui->buflen++] = (char)key;
-		ui->buf[ui->buflen] = '\0';
-	} else if (ui->field != UI_FIELD_ANSWER) {
-		ui->field_nondigit = true;
+		t->buf[t->buflen++] = (char)key;
+		t->buf[t->buflen] = '\0';
+	} else if (t->field != UI_FIELD_ANSWER) {
+		t->field_nondigit = true;
 	}
 	return true;
 }
@@ -574,18 +655,21 @@ field_key(struct ui *ui, int key)
 static void
 focus(struct ui *ui, enum ui_field f)
 {
-	ui->field = f;
-	ui->field_nondigit = false;
-	ui->buflen = 0;
-	ui->buf[0] = '\0';
+	struct ui_text *t = ui->text;
+
+	t->field = f;
+	t->field_nondigit = false;
+	t->buflen = 0;
+	t->buf[0] = '\0';
 	/* A new answer begins: the last one's feedback goes. */
 	if (f == UI_FIELD_ANSWER)
-		ui->answer.typed = TUTOR_TYPED_NONE;
+		t->answer.typed = TUTOR_TYPED_NONE;
 }
 
 bool
 ui_text_key(struct ui *ui, enum key_action act, int key)
 {
+	struct ui_text *t = ui->text;
 	const struct lesson_step *s = ui_cur_step(ui);
 	const struct lesson_question *q = s->question;
 	enum ui_field input_field = s->input.kind == LESSON_INPUT_RECV ?
@@ -593,20 +677,20 @@ ui_text_key(struct ui *ui, enum key_action act, int key)
 	bool has_input = s->input.kind != LESSON_INPUT_NONE;
 	bool asks = q != NULL && q->input != LESSON_INPUT_NONE;
 
-	if (ui->field != UI_FIELD_NONE)
+	if (t->field != UI_FIELD_NONE)
 		return field_key(ui, key);
 	switch (act) {
 	case KA_CHECK:
-		if (!ui->have_ex || ui->ex.kind != EXERCISE_OWN_SERVER)
+		if (!t->have_ex || t->ex.kind != EXERCISE_OWN_SERVER)
 			return false;
 		focus(ui, UI_FIELD_SERVER);
-		ui->buflen = (size_t)snprintf(ui->buf, sizeof ui->buf, "%u",
-		    ui->ex.port);
+		t->buflen = (size_t)snprintf(t->buf, sizeof t->buf, "%u",
+		    t->ex.port);
 		return true;
 	case KA_DIGIT:
-		if (key >= '1' && tutor_answer_choose(&ui->answer, q,
+		if (key >= '1' && tutor_answer_choose(&t->answer, q,
 		    (size_t)(key - '1'))) {
-			ui->follow = true;
+			t->follow = true;
 			mark_answered(ui);
 			return true;
 		}
@@ -633,10 +717,10 @@ ui_text_key(struct ui *ui, enum key_action act, int key)
 		focus(ui, UI_FIELD_ANSWER);
 		return true;
 	case KA_HINTS:
-		if (s->nhints == 0 && !ui->have_ex)
+		if (s->nhints == 0 && !t->have_ex)
 			return false;
-		ui->hints = !ui->hints;
-		ui->reveal_hints = ui->hints;
+		t->hints = !t->hints;
+		t->reveal_hints = t->hints;
 		return true;
 	default:
 		return false;
