@@ -127,14 +127,15 @@ log_entry(struct ui *ui, WINDOW *w, int y, int h,
 int
 ui_log_measure(struct ui *ui, int width)
 {
-	size_t k;
+	size_t k = tutor_log_count(&ui->log);
 	int rows = 1;
 
-	if (tutor_log_count(&ui->log) == 0)
+	if (k == 0)
 		return 2;
-	for (k = 0; k < tutor_log_count(&ui->log); k++)
-		rows += entry_rows(tutor_log_at(&ui->log, k),
-		    width);
+	/* No pane is taller than the screen: the newest entries that fill
+	 * it are all the layout needs to hear of. */
+	while (k-- > 0 && rows < ui->rows)
+		rows += entry_rows(tutor_log_at(&ui->log, k), width);
 	return rows;
 }
 

@@ -220,7 +220,8 @@ void ui_code_draw(struct ui *ui, WINDOW *w);
 void ui_log_draw(struct ui *ui, WINDOW *w);
 /* Rows each pane needs at width (see struct layout_need): the lab whole
  * and its lesson's own sockets; the code's fixed rows, scrolling rows and
- * marked row; the log's entries. */
+ * marked row; the log's entries (counted only until they fill the
+ * screen). */
 void ui_lab_measure(struct ui *ui, int width, int *all, int *lesson);
 void ui_code_measure(struct ui *ui, int width, int *fixed, int *rows,
     int *mark);
