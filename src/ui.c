@@ -1,13 +1,14 @@
-/* ui.c - the curses interface: the main loop, the layout, moving between
- * steps and signals.  The bars are ui_bars.c's, the keys ui_keys.c's, the
+/* ui.c - the curses interface: the main loop, moving between steps and
+ * signals.  The bars are ui_bars.c's, the keys ui_keys.c's, the
  * shared drawing helpers ui_draw.c's and the progress ui_progress.c's.
  *
  * One thread touches curses: this one.  It sleeps in poll() on the
  * terminal, the lab's wake-up descriptor and a self-pipe that signal
  * handlers write to, so it is idle while the learner is (a one-second tick
  * only while a countdown is on screen).  Every batch of input or events
- * redraws into the pane windows and ends with one doupdate(): curses'
- * own diffing sends only what changed to the terminal.
+ * redraws into the pane windows (ui_panes.c) and ends with one
+ * doupdate(): curses' own diffing sends only what changed to the
+ * terminal.
  */
 #include "config.h"
 
@@ -19,9 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include "i18n.h"
 #include "lab.h"
@@ -31,6 +30,15 @@
 #include "ui_fatal.h"
 #include "ui_priv.h"
 #include "util.h"
+
+/* What the main loop alone keeps. */
+struct ui_loop {
+	int exit_status;
+	unsigned lab_moves;	/* counts commands and resets sent to the lab */
+	bool have_bar;		/* bar: the bartender's address, as of the */
+	struct lab_addr bar;	/* ... last lesson event taken in */
+	struct lab_event *evbuf;	/* drain_lab's batch */
+};
 
 
 /* The self-pipe: handlers write the signal number, the loop reads it. */
@@ -95,14 +103,14 @@ signals_done(void)
 void
 ui_lab_post(struct ui *ui, const struct lab_cmd *cmd, bool replay)
 {
-	ui->lab_moves++;
+	ui->loop->lab_moves++;
 	lab_post(ui->lab, cmd, replay);
 }
 
 void
 ui_lab_reset(struct ui *ui)
 {
-	ui->lab_moves++;
+	ui->loop->lab_moves++;
 	lab_reset(ui->lab);
 	/* The sockets of one network cannot move to the other: the
 	 * step's world is chosen while the lab is empty. */
@@ -112,9 +120,9 @@ ui_lab_reset(struct ui *ui)
 bool
 ui_bar_addr(const struct ui *ui, struct lab_addr *out)
 {
-	if (ui->have_bar)
-		*out = ui->bar;
-	return ui->have_bar;
+	if (ui->loop->have_bar)
+		*out = ui->loop->bar;
+	return ui->loop->have_bar;
 }
 
 
@@ -153,12 +161,12 @@ ui_goto(struct ui *ui, size_t lesson, size_t step)
 		ui_log_before_reset(ui, !p.new_lesson, step);
 		ui_lab_reset(ui);
 		/* The log marks the earlier steps' calls as redone. */
-		ui->lab_moves += (unsigned)tutor_redo(ui->lab, l, p.redo);
+		ui->loop->lab_moves += (unsigned)tutor_redo(ui->lab, l, p.redo);
 	}
 	/* The step on screen is performed now, not redone: its calls are
 	 * live, like a datagram sent while the learner reads. */
 	if (ui->lab != NULL)
-		ui->lab_moves += (unsigned)tutor_post_step(ui->lab,
+		ui->loop->lab_moves += (unsigned)tutor_post_step(ui->lab,
 		    &l->steps[step], false);
 }
 
@@ -194,270 +202,6 @@ ui_go_prev(struct ui *ui)
 }
 
 /* ------------------------------------------------------------------ */
-/* Layout. */
-
-static void
-free_windows(struct ui *ui)
-{
-	WINDOW **ws[] = {
-		&ui->wtitle, &ui->wfoot, &ui->wbody, &ui->wtext, &ui->wlab,
-		&ui->wcode, &ui->wlog, &ui->wwire
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof ws / sizeof ws[0]; i++) {
-		if (*ws[i] != NULL)
-			delwin(*ws[i]);
-		*ws[i] = NULL;
-	}
-}
-
-static WINDOW *
-mkwin(int h, int w, int y, int x)
-{
-	WINDOW *win = newwin(h, w, y, x);
-
-	/* Only when memory has run out: the fatal hook gives the
-	 * terminal back, and no exit() runs while the lab's threads do. */
-	if (win == NULL)
-		util_fatal("cannot create a curses window");
-	return win;
-}
-
-/* The title, the footer and the body for the terminal's size; the panes
- * inside the body are made at the next draw (fit_panes). */
-void
-ui_layout(struct ui *ui)
-{
-	int R = LINES, C = COLS;
-
-	free_windows(ui);
-	ui->lay_made = false;
-	ui->rows = R;
-	ui->cols = C;
-	ui->small = R < UI_MIN_ROWS || C < UI_MIN_COLS;
-	if (ui->small)
-		return;
-	ui->wtitle = mkwin(1, C, 0, 0);
-	ui->wfoot = mkwin(1, C, R - 1, 0);
-	ui->wbody = mkwin(R - 2, C, 1, 0);
-}
-
-/* The sandbox's panes keep fixed shares: its text and its keys do not
- * change from step to step. */
-static void
-sandbox_shares(const struct ui *ui, struct layout *o)
-{
-	int body = ui->rows - 2;
-
-	memset(o, 0, sizeof *o);
-	o->side = ui->cols >= LAYOUT_SIDE_COLS;
-	o->text_cols = layout_text_cols(ui->cols);
-	o->pane_cols = layout_pane_cols(ui->cols);
-	if (o->side) {
-		o->text = body;
-		o->lab = body * 2 / 5;
-		o->code = body * 3 / 10;
-		o->log = body - o->lab - o->code;
-		return;
-	}
-	o->text = body * 38 / 100;
-	o->lab = body * 27 / 100 < 6 ? 6 : body * 27 / 100;
-	o->code = body * 18 / 100 < 4 ? 4 : body * 18 / 100;
-	o->log = body - o->text - o->lab - o->code;
-}
-
-static void
-free_panes(struct ui *ui)
-{
-	WINDOW **ws[] = {
-		&ui->wtext, &ui->wlab, &ui->wcode, &ui->wlog, &ui->wwire
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof ws / sizeof ws[0]; i++) {
-		if (*ws[i] != NULL)
-			delwin(*ws[i]);
-		*ws[i] = NULL;
-	}
-}
-
-/* A pane h rows high at y, x; none when h is 0 (newwin would take 0
- * for "to the edge of the screen"). */
-static WINDOW *
-pane(int h, int w, int y, int x)
-{
-	return h > 0 ? mkwin(h, w, y, x) : NULL;
-}
-
-/* Size the panes from what the step on screen holds (layout.h): the
- * question and the marked code line in view, absent panes given to the
- * text.  The windows are made again only when their rows change. */
-static void
-fit_panes(struct ui *ui)
-{
-	struct layout_need n;
-	struct layout o;
-	int x, y;
-
-	memset(&n, 0, sizeof n);
-	if (ui->in_sandbox) {
-		sandbox_shares(ui, &o);
-	} else {
-		n.rows = ui->rows;
-		n.cols = ui->cols;
-		ui_text_measure(ui, layout_text_cols(n.cols), &n.text, &n.ask,
-		    &n.ask_min);
-		ui_code_measure(ui, layout_pane_cols(n.cols), &n.code_fixed,
-		    &n.code, &n.code_mark);
-		ui_lab_measure(ui, layout_pane_cols(n.cols), &n.lab,
-		    &n.lab_min);
-		n.log = ui_log_measure(ui, layout_pane_cols(n.cols));
-		n.lab_open = ui->lab_open;
-		n.ladder = ui_wire_measure(ui, layout_pane_cols(n.cols));
-		/* Below 30 rows it stands in for the lab, whose two
-		 * columns it shares: the marked code line stays. */
-		n.ladder_for_code = false;
-		layout_compute(&n, &o);
-	}
-	if (ui->lay_made && memcmp(&o, &ui->lay, sizeof o) == 0)
-		return;
-	free_panes(ui);
-	ui->lay = o;
-	ui->lay_made = true;
-	ui->wtext = pane(o.text + o.ask, o.text_cols, 1, 0);
-	x = o.side ? o.text_cols + 1 : 0;
-	y = o.side ? 1 : 1 + o.text + o.ask;
-	/* The wire's ladder sits under the lab, or in its place. */
-	ui->wlab = pane(o.lab, o.pane_cols, y, x);
-	ui->wwire = pane(o.ladder, o.pane_cols, y + o.lab, x);
-	ui->wcode = pane(o.code, o.pane_cols, y + o.lab + o.ladder, x);
-	ui->wlog = pane(o.log, o.pane_cols, y + o.lab + o.ladder + o.code, x);
-}
-
-static void
-resize_now(struct ui *ui)
-{
-	struct winsize ws;
-
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
-		resize_term(ws.ws_row, ws.ws_col);
-	/* The terminal may have reflowed what was there: repaint it all
-	 * once, rather than trust curses' idea of the old screen. */
-	clearok(curscr, TRUE);
-	ui_layout(ui);
-}
-
-static void
-draw_small(void)
-{
-	char msg[200];
-
-	werase(stdscr);
-	snprintf(msg, sizeof msg, _("Please enlarge the terminal to at least "
-	    "%dx%d (it is %dx%d)."), UI_MIN_COLS, UI_MIN_ROWS, COLS, LINES);
-	/* Wrap by hand into the little room there is. */
-	{
-		struct ui_lines L = { 0 };
-		int y;
-
-		ui_lines_add(&L, msg, COLS > 2 ? COLS - 2 : COLS, 0, NULL,
-		    A_BOLD);
-		y = (LINES - (int)L.n) / 2;
-		ui_lines_draw(stdscr, y < 0 ? 0 : y, 1, LINES, COLS - 2, &L, 0);
-		ui_lines_free(&L);
-	}
-	/* The language shows on every screen, this one too. */
-	mvwaddstr(stdscr, 0, COLS > 2 ? COLS - 2 : 0, i18n_code());
-	wnoutrefresh(stdscr);
-}
-
-static void
-draw_all(struct ui *ui)
-{
-	struct lab_addr a;
-
-	/* The lessons' {port} and {addr}: where the title bar says the
-	 * bartender is, else where he will bind. */
-	if (ui->lab != NULL) {
-		if (!ui_bar_addr(ui, &a))
-			lab_bar_where(ui->lab, &a);
-		narrate_set_bar(&a);
-	}
-	/* stdscr is only a backdrop: keeping it untouched stops getch from
-	 * repainting it over the panes. */
-	if (ui->small) {
-		draw_small();
-		doupdate();
-		return;
-	}
-	werase(stdscr);
-	if (ui->blank) {
-		/* The lecture's black screen: nothing at all. */
-		wnoutrefresh(stdscr);
-		doupdate();
-		return;
-	}
-	if (ui->cols >= LAYOUT_SIDE_COLS && ui->screen == UI_MAIN &&
-	    (!ui->present || ui->in_sandbox))
-		mvwvline(stdscr, 1, layout_text_cols(ui->cols), ACS_VLINE,
-		    ui->rows - 2);
-	wnoutrefresh(stdscr);
-	ui_draw_title(ui);
-	wnoutrefresh(ui->wtitle);
-	if (ui->screen == UI_MENU || ui->screen == UI_HELP ||
-	    ui->screen == UI_CODE || ui->screen == UI_LOG ||
-	    (ui->present && !ui->in_sandbox)) {
-		werase(ui->wbody);
-		if (ui->screen == UI_MENU)
-			ui_menu_draw(ui, ui->wbody);
-		else if (ui->screen == UI_HELP)
-			ui_help_draw(ui, ui->wbody);
-		else if (ui->screen == UI_CODE)
-			ui_code_view_draw(ui, ui->wbody);
-		else if (ui->screen == UI_LOG)
-			ui_log_view_draw(ui, ui->wbody);
-		else
-			ui_present_draw(ui, ui->wbody);
-		wnoutrefresh(ui->wbody);
-	} else {
-		/* The sandbox has the same four panes: its own text and
-		 * keys where a lesson has its text and code.  A pane with
-		 * no rows has no window. */
-		fit_panes(ui);
-		if (ui->in_sandbox)
-			ui_sandbox_draw(ui, ui->wtext);
-		else
-			ui_text_draw(ui, ui->wtext);
-		if (ui->wlab != NULL)
-			ui_lab_draw(ui, ui->wlab);
-		if (ui->wwire != NULL)
-			ui_wire_draw(ui, ui->wwire);
-		if (ui->wcode != NULL && ui->in_sandbox)
-			ui_sandbox_keys_draw(ui, ui->wcode);
-		else if (ui->wcode != NULL)
-			ui_code_draw(ui, ui->wcode);
-		if (ui->wlog != NULL)
-			ui_log_draw(ui, ui->wlog);
-		wnoutrefresh(ui->wtext);
-		if (ui->wlab != NULL)
-			wnoutrefresh(ui->wlab);
-		if (ui->wwire != NULL)
-			wnoutrefresh(ui->wwire);
-		if (ui->wcode != NULL)
-			wnoutrefresh(ui->wcode);
-		if (ui->wlog != NULL)
-			wnoutrefresh(ui->wlog);
-	}
-	/* Last: the footer offers scrolling when the text pane, just
-	 * drawn, has more than it shows. */
-	ui_draw_footer(ui);
-	wnoutrefresh(ui->wfoot);
-	doupdate();
-}
-
-/* ------------------------------------------------------------------ */
 /* The loop. */
 
 #define DRAIN_BATCH 16
@@ -473,7 +217,7 @@ is_guest_event(const struct lab_event *ev)
 static bool
 drain_lab(struct ui *ui)
 {
-	struct lab_event *ev = ui->evbuf;
+	struct lab_event *ev = ui->loop->evbuf;
 	bool lesson = false;
 	size_t n;
 
@@ -501,7 +245,7 @@ drain_lab(struct ui *ui)
 	}
 	/* Binds and resets come as the lesson's events. */
 	if (lesson)
-		ui->have_bar = lab_server_addr(ui->lab, &ui->bar);
+		ui->loop->have_bar = lab_server_addr(ui->lab, &ui->loop->bar);
 	return lesson;
 }
 
@@ -515,14 +259,14 @@ read_signals(struct ui *ui)
 		for (i = 0; i < n; i++) {
 			switch (b[i]) {
 			case SIGWINCH:
-				resize_now(ui);
+				ui_resize_now(ui);
 				break;
 			case SIGINT:
 				ui->quit = true;
 				break;
 			default:
 				ui->quit = true;
-				ui->exit_status = 128 + b[i];
+				ui->loop->exit_status = 128 + b[i];
 				break;
 			}
 		}
@@ -559,13 +303,13 @@ draw_frame(struct ui *ui, bool fresh)
 {
 	if (ui->lab != NULL && fresh)
 		drain_lab(ui);
-	draw_all(ui);
+	ui_draw_all(ui);
 	if (ui->save_pending) {
 		bool warned = ui->status_warned;
 
 		ui_save_now(ui);
 		if (warned != ui->status_warned)
-			draw_all(ui);
+			ui_draw_all(ui);
 	}
 }
 
@@ -686,15 +430,15 @@ take_ready(struct ui *ui, struct frame *f, const struct waits *w)
 	}
 	/* Keys first: the lab's news can wait for the next turn. */
 	if (term & (POLLIN | POLLHUP | POLLERR)) {
-		unsigned moves = ui->lab_moves;
+		unsigned moves = ui->loop->lab_moves;
 
 		if (term & (POLLHUP | POLLERR) && !(term & POLLIN)) {
 			/* The terminal went away. */
 			ui->quit = true;
-			ui->exit_status = 128 + SIGHUP;
+			ui->loop->exit_status = 128 + SIGHUP;
 		}
 		ui_read_keys(ui);
-		if (ui->lab_moves == moves && !(f->dirty && f->urgent))
+		if (ui->loop->lab_moves == moves && !(f->dirty && f->urgent))
 			f->keyed = true;
 		else
 			f->dirty = f->urgent = true;
@@ -739,7 +483,7 @@ loop(struct ui *ui)
 			if (errno == EINTR)
 				continue;
 			ui->quit = true;
-			ui->exit_status = 1;
+			ui->loop->exit_status = 1;
 			break;
 		}
 		if (r == 0) {
@@ -759,6 +503,8 @@ ui_new(const struct app *app)
 	struct ui *ui = xcalloc(1, sizeof *ui);
 
 	ui->app = app;
+	ui->loop = xcalloc(1, sizeof *ui->loop);
+	ui->sb = ui_sandbox_new();
 	ui->code = ui_code_new();
 	ui->guest_nos = ui_guest_nos_new();
 	ui->text = ui_text_new();
@@ -766,7 +512,7 @@ ui_new(const struct app *app)
 	ui->present = app->present;
 	ui->lesson = app->start;
 	tutor_log_init(&ui->log);
-	ui->evbuf = xcalloc(DRAIN_BATCH, sizeof *ui->evbuf);
+	ui->loop->evbuf = xcalloc(DRAIN_BATCH, sizeof *ui->loop->evbuf);
 	if (app->sandbox || app->nlessons == 0)
 		ui->lesson = 0;
 	ui_progress_start(ui);
@@ -806,7 +552,7 @@ open_lab(struct ui *ui, const struct app *app)
 static int
 ui_free(struct ui *ui)
 {
-	int rc = ui->exit_status;
+	int rc = ui->loop->exit_status;
 
 	ui_door_close(ui->door);
 	free(ui->door_cause);
@@ -814,15 +560,17 @@ ui_free(struct ui *ui)
 	if (stdscr != NULL) {	/* curses started */
 		endwin();
 		ui_fatal_disarm();
-		free_windows(ui);
+		ui_free_windows(ui);
 	}
 	signals_done();
-	free(ui->evbuf);
+	free(ui->loop->evbuf);
 	tutor_log_free(&ui->log);
+	ui_sandbox_free(ui->sb);
 	ui_code_free(ui->code);
 	ui_guest_nos_free(ui->guest_nos);
 	ui_text_free(ui->text);
 	ui_wire_free(ui->wire);
+	free(ui->loop);
 	free(ui);
 	return rc;
 }
@@ -880,9 +628,9 @@ first_step(struct ui *ui)
 
 		lab_set_lesson(ui->lab, (int)ui->lesson + 1);
 		ui_wire_place(ui);
-		ui->lab_moves += (unsigned)tutor_redo(ui->lab, l, step);
+		ui->loop->lab_moves += (unsigned)tutor_redo(ui->lab, l, step);
 		if (step < l->nsteps)
-			ui->lab_moves += (unsigned)tutor_post_step(ui->lab,
+			ui->loop->lab_moves += (unsigned)tutor_post_step(ui->lab,
 			    &l->steps[step], false);
 	}
 }
@@ -896,12 +644,12 @@ ui_run(const struct app *app)
 	 * SIGINT to us. */
 	if (signals_init() == -1) {
 		fprintf(stderr, "socktutor: %s\n", strerror(errno));
-		ui->exit_status = 1;
+		ui->loop->exit_status = 1;
 		return ui_free(ui);
 	}
 	open_lab(ui, app);
 	if (!curses_start(ui)) {
-		ui->exit_status = 1;
+		ui->loop->exit_status = 1;
 		return ui_free(ui);
 	}
 	first_step(ui);

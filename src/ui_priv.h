@@ -82,12 +82,15 @@ struct ui_lines {
  * and freed by its module's _new and _free. */
 struct ui_code;
 struct ui_guest_nos;
+struct ui_loop;
 struct ui_text;
 struct ui_wire;
 struct ui_code *ui_code_new(void);
 void ui_code_free(struct ui_code *c);
 struct ui_guest_nos *ui_guest_nos_new(void);
 void ui_guest_nos_free(struct ui_guest_nos *g);
+struct sandbox *ui_sandbox_new(void);
+void ui_sandbox_free(struct sandbox *sb);
 struct ui_text *ui_text_new(void);
 void ui_text_free(struct ui_text *t);
 struct ui_wire *ui_wire_new(void);
@@ -104,13 +107,12 @@ struct ui {
 	size_t lesson, step;
 	enum ui_screen screen;
 	bool in_sandbox;	/* the sandbox, not a lesson, is on screen */
-	struct sandbox sb;	/* the sandbox (sandbox.h) */
+	struct sandbox *sb;	/* the sandbox's (sandbox.h, ui_sandbox.c) */
 	bool present;
+	bool colour;		/* looks are colour pairs (ui_draw.c) */
 	int rows, cols;
 	bool small;		/* below 80x24: only the message */
-	bool colour;
 	bool quit;
-	int exit_status;
 
 	/* Panes: the title, footer and body made by ui_layout for the
 	 * current size; the others sized from the step at each draw
@@ -129,11 +131,8 @@ struct ui {
 	struct ui_guest_nos *guest_nos;	/* guests' screen numbers (ui_lab.c) */
 	bool have_base;
 	unsigned visit;		/* counts step changes */
-	unsigned lab_moves;	/* counts commands and resets sent to the lab */
-	bool have_bar;		/* bar: the bartender's address, as of the */
-	struct lab_addr bar;	/* ... last lesson event taken in */
 	struct tutor_log log;	/* what the lab did (tutor.h) */
-	struct lab_event *evbuf;	/* drain_lab's batch */
+	struct ui_loop *loop;	/* the main loop's own (ui.c) */
 
 	/* Progress and the status line. */
 	struct progress prog;
@@ -264,10 +263,16 @@ void ui_colours_init(struct ui *ui);
 void ui_progress_start(struct ui *ui);
 void ui_save_now(struct ui *ui);
 
-/* ui.c: moving between steps, and the windows for the terminal's size. */
+/* ui.c: moving between steps. */
 void ui_go_next(struct ui *ui);
 void ui_go_prev(struct ui *ui);
+
+/* ui_panes.c: the windows for the terminal's size (ui_layout), again
+ * after a resize (ui_resize_now), all freed; and one frame drawn. */
 void ui_layout(struct ui *ui);
+void ui_resize_now(struct ui *ui);
+void ui_free_windows(struct ui *ui);
+void ui_draw_all(struct ui *ui);
 
 /* ui_bars.c: the title bar and the footer (with the status line). */
 void ui_draw_title(struct ui *ui);

@@ -20,6 +20,7 @@
 #include "narrate.h"
 #include "sandbox.h"
 #include "ui_priv.h"
+#include "util.h"
 
 enum sb_where { SB_CHOSEN = -1 };
 
@@ -102,13 +103,28 @@ clear_log(struct ui *ui)
 	tutor_log_clear(&ui->log);
 }
 
+struct sandbox *
+ui_sandbox_new(void)
+{
+	struct sandbox *sb = xcalloc(1, sizeof *sb);
+
+	sandbox_clear(sb);
+	return sb;
+}
+
+void
+ui_sandbox_free(struct sandbox *sb)
+{
+	free(sb);
+}
+
 void
 ui_sandbox_enter(struct ui *ui)
 {
 	ui->in_sandbox = true;
 	ui->screen = UI_MAIN;
 	ui->status = UI_ST_NONE;
-	sandbox_enter(&ui->sb);
+	sandbox_enter(ui->sb);
 	ui_text_enter_step(ui);
 	ui->visit++;
 	ui->have_base = false;
@@ -126,7 +142,7 @@ ui_sandbox_enter(struct ui *ui)
 void
 ui_sandbox_event(struct ui *ui, const struct lab_event *ev)
 {
-	if (sandbox_event(&ui->sb, ev)) {
+	if (sandbox_event(ui->sb, ev)) {
 		/* A clean start: the log starts again too. */
 		clear_log(ui);
 		ui->snap = ev->snap;
@@ -136,7 +152,7 @@ ui_sandbox_event(struct ui *ui, const struct lab_event *ev)
 static void
 post(struct ui *ui, const struct sb_key *k)
 {
-	struct sandbox *sb = &ui->sb;
+	struct sandbox *sb = ui->sb;
 	enum lab_side side = k->side == SB_CHOSEN ? sb->side :
 	    (enum lab_side)k->side;
 	const char *who = side == LAB_SERVER ? "server" : "client";
@@ -173,7 +189,7 @@ post(struct ui *ui, const struct sb_key *k)
 static void
 reset(struct ui *ui)
 {
-	sandbox_clear(&ui->sb);
+	sandbox_clear(ui->sb);
 	ui->visit++;
 	ui->have_base = false;
 	clear_log(ui);
@@ -187,7 +203,7 @@ ui_sandbox_key(struct ui *ui, enum key_action act, int key)
 	size_t i;
 
 	if (act == KA_SIDE) {
-		sandbox_switch(&ui->sb);
+		sandbox_switch(ui->sb);
 		return true;
 	}
 	if (act == KA_RESET) {
@@ -311,7 +327,7 @@ note_connect_again(const struct sandbox *sb, char *buf, size_t len)
 static void
 note_text(struct ui *ui, char *buf, size_t len)
 {
-	const struct sandbox *sb = &ui->sb;
+	const struct sandbox *sb = ui->sb;
 
 	buf[0] = '\0';
 	switch (sb->note) {
@@ -371,7 +387,7 @@ note_text(struct ui *ui, char *buf, size_t len)
 void
 ui_sandbox_draw(struct ui *ui, WINDOW *w)
 {
-	const struct sandbox *sb = &ui->sb;
+	const struct sandbox *sb = ui->sb;
 	struct ui_lines L = { 0 };
 	int h = getmaxy(w), width = getmaxx(w) - 2;
 	char line[1024], call[200];
@@ -451,18 +467,18 @@ ui_sandbox_keys_draw(struct ui *ui, WINDOW *w)
 	werase(w);
 	/* TRANSLATORS: %s is "the bartender" or "the customer". */
 	snprintf(line, sizeof line, _("Your calls (s: side, now %s; r: "
-	    "start again)"), side_word(ui->sb.side));
+	    "start again)"), side_word(ui->sb->side));
 	ui_lines_add(&L, line, width, 0, NULL, ui_look(ui, UI_L_HEAD));
 	/* Call names are C and never translated; only the labels are. */
 	snprintf(line, sizeof line, "%s%s    %s%s", _("Bartender:"),
 	    call_keys(LAB_SERVER, calls, sizeof calls), _("Customer:"),
 	    call_keys(LAB_CLIENT, calls2, sizeof calls2));
 	ui_lines_add(&L, line, width, 1, NULL, A_NORMAL);
-	snprintf(line, sizeof line, "%s%s", ui->sb.side == LAB_SERVER ?
+	snprintf(line, sizeof line, "%s%s", ui->sb->side == LAB_SERVER ?
 	    _("Bartender's side:") : _("Customer's side:"),
 	    call_keys(SB_CHOSEN, calls, sizeof calls));
 	ui_lines_add(&L, line, width, 1, NULL, ui_look(ui,
-	    ui->sb.side == LAB_SERVER ? UI_L_SERVER : UI_L_CLIENT));
+	    ui->sb->side == LAB_SERVER ? UI_L_SERVER : UI_L_CLIENT));
 	ui_lines_draw(w, 0, 0, h, width, &L, 0);
 	ui_lines_free(&L);
 }
