@@ -7,8 +7,7 @@
  * reset, counted from every event rather than read back from the ring,
  * which forgets; where "next" and "previous" lead in the course; and the
  * learner's answers and exercises, judged and remembered in the
- * progress.  Part of the
- * core: no curses, no gettext. */
+ * progress.  Part of the core: no curses, no gettext. */
 #ifndef SOCKTUTOR_TUTOR_H
 #define SOCKTUTOR_TUTOR_H
 

@@ -4,6 +4,9 @@
  * and event log as the lessons, plus the latest call in C syntax with a
  * sentence on what its result means and what to do about an error.
  *
+ * What to add after each call is decided in sandbox.c, from the lab's
+ * events; this file words it, draws the keys and makes the calls.
+ *
  * Every key becomes a lab command written in the lessons' own syntax and
  * parsed by lab_cmd_parse, so the sandbox can do exactly what a lesson
  * can and nothing the lab does not really do.  Calls the lab makes on one
