@@ -797,8 +797,9 @@ run_course(struct plain *pl)
 		fflush(stdout);
 		if (next == TUTOR_NEXT_END)
 			return 0;
-		p = xasprintf(_("Press Enter for the next lesson, %1$zu: %2$s."),
-		    li + 1, narrate_lesson(app->lessons[li]->title.msgid));
+		p = xasprintf(_("Press Enter for the next lesson, %1$zu: "
+		    "%2$s."), li + 1,
+		    narrate_lesson(app->lessons[li]->title.msgid));
 		if (!wait_enter(pl, p) || pl->quit) {
 			free(p);
 			return 0;

@@ -630,8 +630,8 @@ first_step(struct ui *ui)
 		ui_wire_place(ui);
 		ui->loop->lab_moves += (unsigned)tutor_redo(ui->lab, l, step);
 		if (step < l->nsteps)
-			ui->loop->lab_moves += (unsigned)tutor_post_step(ui->lab,
-			    &l->steps[step], false);
+			ui->loop->lab_moves += (unsigned)tutor_post_step(
+			    ui->lab, &l->steps[step], false);
 	}
 }
 
