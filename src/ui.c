@@ -534,9 +534,7 @@ open_lab(struct ui *ui, const struct app *app)
 
 	ui->lab = lab_new(&app->lab, &cause);
 	if (ui->lab == NULL) {
-		ui->status = UI_ST_NO_LAB;
-		snprintf(ui->status_arg, sizeof ui->status_arg, "%s",
-		    cause != NULL ? cause : "");
+		ui_status(ui, UI_ST_NO_LAB, "%s", cause != NULL ? cause : "");
 		free(cause);
 		cause = NULL;
 	}

@@ -5,8 +5,10 @@
 #include "config.h"
 
 #include <assert.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "lab.h"
@@ -76,6 +78,30 @@ listen_where(struct ui *ui, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s:%u", cfg->listen_addr,
 		    (unsigned)cfg->port);
+}
+
+void
+ui_status(struct ui *ui, enum ui_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	ui->status = st;
+	ui->status_arg[0] = '\0';
+	if (fmt == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ui->status_arg, sizeof ui->status_arg, fmt, ap);
+	va_end(ap);
+}
+
+void
+ui_status_saved(struct ui *ui, enum ui_status st, const char *name)
+{
+	char cwd[512];
+
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		snprintf(cwd, sizeof cwd, ".");
+	ui_status(ui, st, "%s/%s", cwd, name);
 }
 
 static const char *

@@ -546,7 +546,7 @@ ui_code_save(struct ui *ui)
 	const struct lesson_step *s = ui_cur_step(ui);
 	const char *lang = shown_lang(ui), *text = NULL;
 	const struct lesson_file *f;
-	char *name = NULL, *saved, *cause = NULL, *body, *filled, cwd[400];
+	char *name = NULL, *saved, *cause = NULL, *body, *filled;
 	size_t i;
 
 	f = lesson_program(l, s, lang);
@@ -576,16 +576,10 @@ ui_code_save(struct ui *ui)
 	body = xasprintf("%s\n", filled);
 	free(filled);
 	saved = util_write_new(name, body, strlen(body), &cause);
-	if (saved == NULL) {
-		ui->status = UI_ST_NOT_SAVED;
-		snprintf(ui->status_arg, sizeof ui->status_arg, "%s", cause);
-	} else {
-		ui->status = UI_ST_SAVED;
-		if (getcwd(cwd, sizeof cwd) == NULL)
-			snprintf(cwd, sizeof cwd, ".");
-		snprintf(ui->status_arg, sizeof ui->status_arg, "%s/%s", cwd,
-		    saved);
-	}
+	if (saved == NULL)
+		ui_status(ui, UI_ST_NOT_SAVED, "%s", cause);
+	else
+		ui_status_saved(ui, UI_ST_SAVED, saved);
 	free(cause);
 	free(saved);
 	free(body);

@@ -277,6 +277,12 @@ void ui_draw_all(struct ui *ui);
 /* ui_bars.c: the title bar and the footer (with the status line). */
 void ui_draw_title(struct ui *ui);
 void ui_draw_footer(struct ui *ui);
+/* The status line says st, with the argument fmt makes (NULL: none). */
+void ui_status(struct ui *ui, enum ui_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The status line says st about the file name, written in the current
+ * directory: its whole path. */
+void ui_status_saved(struct ui *ui, enum ui_status st, const char *name);
 
 /* ui_keys.c: reads the keys waiting and does what each says. */
 void ui_read_keys(struct ui *ui);

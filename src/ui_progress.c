@@ -41,8 +41,7 @@ ui_save_now(struct ui *ui)
 	    i18n_get() == I18N_IT ? "it" : "en");
 	if (progress_save(ui->app->progress_path, &ui->prog, &cause) == -1) {
 		if (!ui->status_warned) {
-			ui->status = UI_ST_SAVE_FAILED;
-			snprintf(ui->status_arg, sizeof ui->status_arg, "%s",
+			ui_status(ui, UI_ST_SAVE_FAILED, "%s",
 			    cause != NULL ? cause : "");
 			ui->status_warned = true;
 		}
@@ -69,9 +68,8 @@ ui_progress_start(struct ui *ui)
 		 * the next save replaces nothing; if it cannot, the next
 		 * save replaces it. */
 		bad = progress_set_aside(app->progress_path, &why);
-		ui->status = bad != NULL ? UI_ST_CORRUPT_KEPT : UI_ST_CORRUPT;
-		snprintf(ui->status_arg, sizeof ui->status_arg, "%s",
-		    cause != NULL ? cause : "");
+		ui_status(ui, bad != NULL ? UI_ST_CORRUPT_KEPT : UI_ST_CORRUPT,
+		    "%s", cause != NULL ? cause : "");
 		free(bad);
 		free(why);
 		free(cause);

@@ -174,9 +174,8 @@ post(struct ui *ui, const struct sb_key *k)
 	if (lab_cmd_parse(text, &cmd, &cause) == -1) {
 		/* The table above is ours: a command it cannot parse is a
 		 * bug, shown rather than hidden. */
-		ui->status = UI_ST_NO_LAB;
-		snprintf(ui->status_arg, sizeof ui->status_arg, "%.60s: %.90s",
-		    text, cause != NULL ? cause : "?");
+		ui_status(ui, UI_ST_NO_LAB, "%.60s: %.90s", text,
+		    cause != NULL ? cause : "?");
 		free(cause);
 		return;
 	}

@@ -371,7 +371,7 @@ void
 ui_wire_save(struct ui *ui)
 {
 	struct capture *cap = cap_of(ui);
-	char *saved, *cause = NULL, cwd[400];
+	char *saved, *cause = NULL;
 	uint8_t *bytes;
 	size_t len;
 	long count;
@@ -392,16 +392,12 @@ ui_wire_save(struct ui *ui)
 	    &cause);
 	free(bytes);
 	if (saved == NULL) {
-		ui->status = UI_ST_PCAP_FAILED;
-		snprintf(ui->status_arg, sizeof ui->status_arg, "%s", cause);
+		ui_status(ui, UI_ST_PCAP_FAILED, "%s", cause);
 		free(cause);
 		return;
 	}
-	ui->status = UI_ST_PCAP_SAVED;
 	ui->wire->saved = count;
-	if (getcwd(cwd, sizeof cwd) == NULL)
-		snprintf(cwd, sizeof cwd, ".");
-	snprintf(ui->status_arg, sizeof ui->status_arg, "%s/%s", cwd, saved);
+	ui_status_saved(ui, UI_ST_PCAP_SAVED, saved);
 	free(saved);
 }
 
