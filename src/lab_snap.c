@@ -188,6 +188,21 @@ same_ends(const struct netstate_conn *c, const struct lab_addr *local,
 	return same_addr(&c->local, local) && same_addr(&c->peer, peer);
 }
 
+/* Whether conns[k]'s connection was found already among conns[from..k):
+ * one connection can have two ghosts (the lab's customer closed it, and
+ * the bartender, who served him as a guest, kept his end too). */
+static bool
+listed_before(const struct seen *w, size_t from, size_t k)
+{
+	size_t j;
+
+	for (j = from; j < k; j++)
+		if (w->found[j] && same_ends(&w->conns[j], &w->conns[k].local,
+		    &w->conns[k].peer))
+			return true;
+	return false;
+}
+
 /* Forgets the ghosts whose connection the kernel no longer has. */
 static void
 prune_ghosts(struct lab *lab, const struct seen *w)
@@ -396,7 +411,8 @@ lab_snap_take(struct lab *lab, struct lab_snapshot *snap, bool queue)
 		size_t to = machine ? w->nmachine : w->nconns;
 
 		for (i = from; i < to; i++)
-			if (w->found[i] && w->conns[i].inode == 0)
+			if (w->found[i] && w->conns[i].inode == 0 &&
+			    !listed_before(w, from, i))
 				add_conn(snap, &w->conns[i], w->bars,
 				    w->lesson[i]);
 		prune_ghosts(lab, w);
